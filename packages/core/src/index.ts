@@ -1,0 +1,9 @@
+/**
+ * `@ml-connector/core`: the system-agnostic transport and building blocks every ml-connector connector
+ * uses. Module barrels (`./errors`, `./http`, …) each export a curated, named list.
+ *
+ * @packageDocumentation
+ */
+export * from './errors/index.js';
+export * from './logging/index.js';
+export * from './auth/index.js';

@@ -1,0 +1,32 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// Tests import packages by their public names; resolve them to source so no build is needed first.
+const alias: Record<string, string> = {};
+for (const dir of readdirSync(`${root}packages`)) {
+  const pkgJson = `${root}packages/${dir}/package.json`;
+  if (!existsSync(pkgJson)) continue;
+  const name = (await import(pkgJson, { with: { type: 'json' } })).default.name as string;
+  if (existsSync(`${root}packages/${dir}/src/testing/index.ts`)) {
+    alias[`${name}/testing`] = `${root}packages/${dir}/src/testing/index.ts`;
+  }
+  alias[name] = `${root}packages/${dir}/src/index.ts`;
+}
+
+export default defineConfig({
+  resolve: {
+    // Longest names first so `/testing` subpaths win over the package root.
+    alias: Object.entries(alias)
+      .sort(([a], [b]) => b.length - a.length)
+      .map(([find, replacement]) => ({ find: new RegExp(`^${find.replace(/[/.]/g, '\\$&')}$`), replacement })),
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    restoreMocks: true,
+  },
+});
