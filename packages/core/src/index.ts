@@ -7,3 +7,7 @@
 export * from './errors/index.js';
 export * from './logging/index.js';
 export * from './auth/index.js';
+export * from './http/index.js';
+export * from './odata/index.js';
+export * from './paging/index.js';
+export * from './webhooks/index.js';
