@@ -1,4 +1,4 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -9,7 +9,7 @@ const alias: Record<string, string> = {};
 for (const dir of readdirSync(`${root}packages`)) {
   const pkgJson = `${root}packages/${dir}/package.json`;
   if (!existsSync(pkgJson)) continue;
-  const name = (await import(pkgJson, { with: { type: 'json' } })).default.name as string;
+  const name = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { name: string }).name;
   if (existsSync(`${root}packages/${dir}/src/testing/index.ts`)) {
     alias[`${name}/testing`] = `${root}packages/${dir}/src/testing/index.ts`;
   }
