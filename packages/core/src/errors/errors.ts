@@ -248,3 +248,11 @@ export const isAbortError = (e: unknown): e is AbortError => hasKind(e, 'AbortEr
 /** True for {@link ResponseValidationError}. */
 export const isResponseValidationError = (e: unknown): e is ResponseValidationError =>
   hasKind(e, 'ResponseValidationError');
+
+/**
+ * True when `error` is an ml-connector error (from any installed copy) whose class, or one of its ancestors,
+ * is named `kind`. Lets other modules write cross-copy `is…Error` guards for their own subclasses.
+ */
+export function hasErrorKind(error: unknown, kind: string): boolean {
+  return hasKind(error, kind);
+}

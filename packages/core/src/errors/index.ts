@@ -30,6 +30,7 @@ export {
   isOutcomeUnknownError,
   isAbortError,
   isResponseValidationError,
+  hasErrorKind,
 } from './errors.js';
 export { type VendorError, parseVendorError, type ErrorResponseInfo, errorFromResponse } from './vendor.js';
 export { REDACTED, redactUrl, redactHeaders, redactValue, scrubSecrets, isSecretHeaderName, isSecretKeyName } from './redact.js';

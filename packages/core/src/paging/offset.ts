@@ -1,0 +1,48 @@
+import { ResponseValidationError } from '../errors/index.js';
+import type { Page, PageSource } from './paginate.js';
+import { decodePositionToken, encodePositionToken } from './token.js';
+
+/** What an offset/limit listing call receives for one page. */
+export interface OffsetPageRequest {
+  /** 0-based index of the first item to return. */
+  offset: number;
+  /** Requested page size; `undefined` means the server default (Oracle: 25, at most 500). */
+  limit?: number;
+  /** Cancels the request. */
+  signal?: AbortSignal;
+}
+
+/** The part of an offset/limit response body that paging reads (Oracle Fusion REST collections). */
+export interface OffsetLimitResponse<T> {
+  /** The items on this page. */
+  items: T[];
+  /** Whether items remain after this page. */
+  hasMore: boolean;
+}
+
+/**
+ * Paging strategy for offset/limit/hasMore collections such as Oracle Fusion REST
+ * (`{ items, count, hasMore, limit, offset }`). Tokens look like `offset:v1:250` and survive restarts.
+ *
+ * @example
+ * ```ts
+ * paginate(offsetLimitHasMore(({ offset, limit, signal }) =>
+ *   http.get('fscmRestApi/resources/latest/invoices', { searchParams: { offset, limit: limit ?? 100 }, signal }).json()));
+ * ```
+ */
+export function offsetLimitHasMore<T>(
+  fetchItems: (request: OffsetPageRequest) => Promise<OffsetLimitResponse<T>>,
+): PageSource<T> {
+  return {
+    async fetchPage({ continuationToken, maxPageSize, signal }): Promise<Page<T>> {
+      const offset = continuationToken === undefined ? 0 : decodePositionToken('offset', continuationToken, 0);
+      const body = await fetchItems({ offset, limit: maxPageSize, signal });
+      if (!Array.isArray(body?.items) || typeof body.hasMore !== 'boolean') {
+        throw new ResponseValidationError('Offset-paged response needs an "items" array and a boolean "hasMore".');
+      }
+      // hasMore with an empty page yields the same offset again, which paginate() reports as a paging loop.
+      const next = body.hasMore ? encodePositionToken('offset', offset + body.items.length) : undefined;
+      return { items: body.items, continuationToken: next };
+    },
+  };
+}
