@@ -4,7 +4,7 @@ import { type TokenCache, createTokenCache } from './token-cache.js';
 import type { AccessToken, GetTokenOptions, TokenProvider } from './types.js';
 
 /** Default time before expiry at which a token is refreshed. */
-export const DEFAULT_REFRESH_WINDOW_MS = 2 * 60_000;
+const DEFAULT_REFRESH_WINDOW_MS = 2 * 60_000;
 
 /** What the caching core needs from a concrete provider. */
 export interface CachingProviderInit {

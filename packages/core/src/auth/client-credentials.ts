@@ -80,7 +80,7 @@ export function createClientCredentialsProvider(options: ClientCredentialsProvid
     const viaHeader = options.clientAuthentication === 'basic';
     authenticate = async (form, request) => {
       const secret = await resolveSecret(source, 'clientSecret');
-      request.secrets.push(secret, encodeURIComponent(secret));
+      request.secrets.push(secret);
       if (viaHeader) {
         form.delete('client_id');
         request.headers = { authorization: oauthClientBasicHeader(clientId, secret) };

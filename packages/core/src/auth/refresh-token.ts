@@ -100,10 +100,10 @@ export function createRefreshTokenProvider(options: RefreshTokenProviderOptions)
     const response = await requestToken(settings, async () => {
       const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken, ...extraParams });
       if (scope) form.set('scope', scope);
-      const request: TokenRequest = { form, secrets: [refreshToken, encodeURIComponent(refreshToken)] };
+      const request: TokenRequest = { form, secrets: [refreshToken] };
       if (clientSecret !== undefined) {
         const secret = await resolveSecret(clientSecret, 'clientSecret');
-        request.secrets.push(secret, encodeURIComponent(secret));
+        request.secrets.push(secret);
         if (options.clientAuthentication === 'basic') {
           form.delete('client_id');
           request.headers = { authorization: oauthClientBasicHeader(clientId, secret) };

@@ -67,7 +67,7 @@ const BASE_BACKOFF_MS = 250;
 // A Retry-After longer than this is not waited for inside a token request; the RateLimitError carries it.
 const MAX_RETRY_AFTER_MS = 30_000;
 
-/** One token request: the form, extra headers, and every secret that must be scrubbed from errors. */
+/** One token request: the form, extra headers, and every secret (raw) that must be scrubbed from errors. */
 export interface TokenRequest {
   form: URLSearchParams;
   headers?: Record<string, string>;
@@ -127,8 +127,9 @@ export function resolveEndpointSettings(
   }
   for (const field of ['refreshWindowMs', 'timeoutMs', 'maxRetries'] as const) {
     const value = options[field];
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-      throw new InvalidInputError(`${field} must be a non-negative number`, { field });
+    const minimum = field === 'timeoutMs' ? 1 : 0;
+    if (value !== undefined && !(Number.isFinite(value) && value >= minimum)) {
+      throw new InvalidInputError(`${field} must be a number of at least ${minimum}`, { field });
     }
   }
   return {
@@ -229,7 +230,11 @@ export async function requestToken(settings: TokenEndpointSettings, build: () =>
   const retries: RetryRecord[] = [];
   for (let attempt = 1; ; attempt++) {
     const request = await build();
-    const scrub = (text: string) => scrubSecrets(text, request.secrets);
+    // Servers may echo a secret as received (form-encoded) or decoded, so scrub every spelling.
+    const spellings = request.secrets.flatMap((secret) =>
+      secret ? [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)] : [],
+    );
+    const scrub = (text: string) => scrubSecrets(text, spellings);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
     let response: Response;
