@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import type { ZodType } from 'zod';
+import { type Credential, isTokenProvider, validateBaseUrl } from '../auth/index.js';
+import {
+  type HttpError,
+  InvalidInputError,
+  OutcomeUnknownError,
+  ResponseValidationError,
+  errorFromResponse,
+  redactUrl,
+} from '../errors/index.js';
+import { type Logger, silentLogger } from '../logging/index.js';
+import { type AdaptiveThrottleOptions, type RateLimiter, createAdaptiveThrottle } from './adaptive-throttle.js';
+import { type Pipeline, createPipeline } from './pipeline.js';
+import { authPolicy } from './policies/auth.js';
+import { logPolicy } from './policies/log.js';
+import { requestIdPolicy } from './policies/request-id.js';
+import { type RetryEvent, type RetryOptions, retryPolicy } from './policies/retry.js';
+import { throttlePolicy } from './policies/throttle.js';
+import { parseRetryAfter } from './retry-after.js';
+import { type RetryBudget, createRetryBudget } from './retry-budget.js';
+import { createKyTransport } from './transport.js';
+import type { HttpMethod, PipelineRequest, PipelineResponse, ReplayableBody, ResponseType, SendRequest } from './types.js';
+import type { RetryRecord } from '../errors/index.js';
+
+/** Options of {@link createHttpClient}. Only `baseUrl` is required. */
+export interface HttpClientOptions {
+  /** Service root, e.g. `https://api.businesscentral.dynamics.com/v2.0/{tenant}/Production/api/v2.0/`. https only. */
+  baseUrl: string | URL;
+  /** Accept a loopback `baseUrl` over http (emulators and tests). Default `false`. */
+  allowLoopback?: boolean;
+  /** Bearer token provider or Basic credentials. */
+  auth?: Credential;
+  /** Headers sent with every request (e.g. `Accept`, vendor version headers). */
+  headers?: Record<string, string>;
+  /** Timeout of each attempt in ms. Default 30,000. */
+  timeoutMs?: number;
+  /** Retry settings, or `false` for no retries. */
+  retry?: Partial<RetryOptions> | false;
+  /** Retry quota shared by this client's calls (and clones). Default: a new budget; `false` disables it. */
+  retryBudget?: RetryBudget | false;
+  /**
+   * Client-side throttling: options for a new adaptive throttle, a shared {@link RateLimiter} (so several
+   * clients of one identity share one budget), or `false`. Default: a new adaptive throttle.
+   */
+  throttle?: AdaptiveThrottleOptions | RateLimiter | false;
+  /** Key of the throttle budget. Default `host|identity` (identity from the token provider or Basic user). */
+  throttleKey?: string;
+  /** pino-compatible logger. Default: silent. */
+  logger?: Logger;
+  /** Called before every retry with the reason and delay. */
+  onRetry?: (event: RetryEvent) => void;
+  /** Header carrying the client request id. Default `x-request-id`; Microsoft APIs use `x-ms-client-request-id`. */
+  requestIdHeader?: string;
+  /** Generates client request ids. Default `crypto.randomUUID`. */
+  createRequestId?: () => string;
+  /** `fetch` implementation (e.g. an emulator's in-process fetch). Default: global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Query parameters: a record (undefined values are skipped), `URLSearchParams` or a ready query string. */
+export type QueryInput = Record<string, string | number | boolean | undefined> | URLSearchParams | string;
+
+/** Options of one call. */
+export interface RequestOptions<T = unknown> {
+  /** HTTP method. Default `GET`. */
+  method?: HttpMethod;
+  /** Path relative to `baseUrl`, or an absolute URL on the same origin (e.g. an `@odata.nextLink`). */
+  path: string;
+  /** Query parameters, appended to any already in `path`. */
+  query?: QueryInput;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+  /** JSON body (serialized once; sets `content-type: application/json`). */
+  json?: unknown;
+  /** Raw body; use `json` for JSON. */
+  body?: ReplayableBody;
+  /** Cancels the call, including waits between retries. */
+  signal?: AbortSignal;
+  /** Attempt timeout for this call, in ms. */
+  timeoutMs?: number;
+  /** Override whether the call may be repeated safely. Default: true for GET, HEAD, OPTIONS, PUT, DELETE. */
+  idempotent?: boolean;
+  /** How to read the body. Default `json`. */
+  responseType?: ResponseType;
+  /** zod schema the body must satisfy; the parsed value becomes `data`. */
+  schema?: ZodType<T>;
+  /** Name of the operation for logs, e.g. `vendors.list`. */
+  operation?: string;
+}
+
+/** A successful response. */
+export interface HttpResponse<T> {
+  /** HTTP status (2xx or 3xx). */
+  status: number;
+  /** Response headers. */
+  headers: Headers;
+  /** Parsed (and, with `schema`, validated) body. */
+  data: T;
+  /** Client request id of the call. */
+  requestId: string;
+  /** Retry decisions taken during the call. */
+  retries: readonly RetryRecord[];
+}
+
+/** The transport every connector uses. Create it with {@link createHttpClient}. */
+export interface HttpClient {
+  /** Sends a request and returns the response, or throws a typed {@link HttpError}. */
+  request<T = unknown>(options: RequestOptions<T>): Promise<HttpResponse<T>>;
+  /** GET and return the body. */
+  get<T = unknown>(path: string, options?: Omit<RequestOptions<T>, 'path' | 'method'>): Promise<T>;
+  /** POST and return the body. */
+  post<T = unknown>(path: string, options?: Omit<RequestOptions<T>, 'path' | 'method'>): Promise<T>;
+  /** PATCH and return the body. */
+  patch<T = unknown>(path: string, options?: Omit<RequestOptions<T>, 'path' | 'method'>): Promise<T>;
+  /** PUT and return the body. */
+  put<T = unknown>(path: string, options?: Omit<RequestOptions<T>, 'path' | 'method'>): Promise<T>;
+  /** DELETE and return the body. */
+  delete<T = unknown>(path: string, options?: Omit<RequestOptions<T>, 'path' | 'method'>): Promise<T>;
+  /** The policies this client runs, outermost first. A copy: change it and pass it to `withPipeline`. */
+  readonly pipeline: Pipeline;
+  /** The normalised base URL. */
+  readonly baseUrl: string;
+  /** A client with the same settings and shared budgets but a different pipeline. */
+  withPipeline(pipeline: Pipeline): HttpClient;
+  /** A client with some options changed; unchanged budgets, throttle and token provider are shared. */
+  extend(options: Partial<HttpClientOptions>): HttpClient;
+}
+
+const IDEMPOTENT_METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+/** Statuses after which a write's outcome is unknown: the server or a gateway may have processed it. */
+const UNKNOWN_OUTCOME_STATUSES = new Set([408, 502, 504]);
+const SERVER_REQUEST_ID_HEADERS = ['request-id', 'x-ms-request-id', 'x-request-id', 'x-correlation-id', 'atl-traceid'];
+
+function identityOf(auth: Credential | undefined): string {
+  if (!auth) return 'anonymous';
+  return isTokenProvider(auth) ? auth.identity : `basic:${auth.username}`;
+}
+
+function appendQuery(url: URL, query: QueryInput | undefined): void {
+  if (query === undefined) return;
+  const params =
+    typeof query === 'string'
+      ? new URLSearchParams(query.startsWith('?') ? query.slice(1) : query)
+      : query instanceof URLSearchParams
+        ? query
+        : Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]]));
+  for (const [k, v] of params) url.searchParams.append(k, v);
+}
+
+/**
+ * Creates the transport client: one pipeline of named steps (request id → log → retry → throttle → auth)
+ * over ky. Connectors build their clients on it and never import ky themselves.
+ *
+ * @example
+ * ```ts
+ * const http = createHttpClient({ baseUrl: 'https://api.example.com/v1/', auth: tokenProvider });
+ * const vendors = await http.get('vendors', { query: { $top: 10 } });
+ * ```
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const baseUrl = validateBaseUrl(String(options.baseUrl), { allowLoopback: options.allowLoopback, allowHttp: options.allowLoopback });
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new InvalidInputError(`timeoutMs must be a positive number of milliseconds, got ${options.timeoutMs}`, { field: 'timeoutMs' });
+  }
+  const logger = options.logger ?? silentLogger;
+  const budget = options.retryBudget === false ? undefined : (options.retryBudget ?? createRetryBudget());
+  const limiter =
+    options.throttle === false
+      ? undefined
+      : options.throttle && 'acquire' in options.throttle
+        ? options.throttle
+        : createAdaptiveThrottle(options.throttle ?? {});
+  const identity = identityOf(options.auth);
+  const keyOf = (request: PipelineRequest) => options.throttleKey ?? `${request.url.host}|${identity}`;
+
+  const pipeline = createPipeline([requestIdPolicy(options.requestIdHeader), logPolicy(logger)]);
+  if (options.retry !== false) {
+    pipeline.addPolicy(retryPolicy(options.retry ?? {}, { budget, logger, ...(options.onRetry ? { onRetry: options.onRetry } : {}) }));
+  }
+  if (limiter) pipeline.addPolicy(throttlePolicy(limiter, keyOf));
+  if (options.auth) pipeline.addPolicy(authPolicy(options.auth));
+
+  // Budgets, throttle and token provider are resolved once so that clones and extensions share them.
+  const resolved: HttpClientOptions = { ...options, retryBudget: budget ?? false, throttle: limiter ?? false };
+  return buildClient(resolved, baseUrl, pipeline, createKyTransport(options.fetch));
+}
+
+function buildClient(options: HttpClientOptions, baseUrl: string, pipeline: Pipeline, transport: SendRequest): HttpClient {
+  const origin = new URL(baseUrl).origin;
+  const defaultHeaders = new Headers({ accept: 'application/json', ...options.headers });
+  const createRequestId = options.createRequestId ?? randomUUID;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  const resolveUrl = (path: string): URL => {
+    const url = new URL(path, baseUrl);
+    if (url.origin !== origin) {
+      // Never send credentials to another host, even if a server-provided next link points there.
+      throw new InvalidInputError(`Refusing to send a request to ${redactUrl(url)}: it is not on ${origin}`, { field: 'path' });
+    }
+    return url;
+  };
+
+  async function request<T>(o: RequestOptions<T>): Promise<HttpResponse<T>> {
+    const method = (o.method ?? 'GET').toUpperCase() as HttpMethod;
+    const url = resolveUrl(o.path);
+    appendQuery(url, o.query);
+    const headers = new Headers(defaultHeaders);
+    for (const [k, v] of Object.entries(o.headers ?? {})) headers.set(k, v);
+    let body = o.body;
+    if (o.json !== undefined) {
+      body = JSON.stringify(o.json);
+      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    }
+    const pipelineRequest: PipelineRequest = {
+      method,
+      url,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      timeoutMs: o.timeoutMs ?? timeoutMs,
+      requestId: createRequestId(),
+      idempotent: o.idempotent ?? IDEMPOTENT_METHODS.has(method),
+      responseType: o.responseType ?? 'json',
+      context: { attempt: 1, retries: [], ...(o.operation ? { operation: o.operation } : {}) },
+    };
+    const response = await pipeline.sendRequest(pipelineRequest, transport);
+    if (response.status >= 400) throw errorForResponse(pipelineRequest, response);
+    let data = response.body as T;
+    if (o.schema) {
+      const parsed = o.schema.safeParse(response.body);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+        throw new ResponseValidationError(
+          `Response of ${method} ${redactUrl(url)} does not match the expected shape (${issues.join('; ')})`,
+          { details: { requestId: pipelineRequest.requestId, issues } },
+        );
+      }
+      data = parsed.data;
+    }
+    return { status: response.status, headers: response.headers, data, requestId: pipelineRequest.requestId, retries: pipelineRequest.context.retries };
+  }
+
+  const shorthand =
+    (method: HttpMethod) =>
+    async <T>(path: string, rest: Omit<RequestOptions<T>, 'path' | 'method'> = {}): Promise<T> =>
+      (await request<T>({ ...rest, path, method })).data;
+
+  return {
+    request,
+    get: shorthand('GET'),
+    post: shorthand('POST'),
+    patch: shorthand('PATCH'),
+    put: shorthand('PUT'),
+    delete: shorthand('DELETE'),
+    get pipeline() {
+      return pipeline.clone();
+    },
+    baseUrl,
+    withPipeline: (next) => buildClient(options, baseUrl, next.clone(), transport),
+    extend: (changes) => createHttpClient({ ...options, ...changes }),
+  };
+}
+
+/** Maps a final non-success response to a typed error; writes answered 408/502/504 have an unknown outcome. */
+function errorForResponse(request: PipelineRequest, response: PipelineResponse): HttpError {
+  const serverRequestId = SERVER_REQUEST_ID_HEADERS.map((h) => response.headers.get(h)).find((v) => v !== null);
+  const retryAfterMs = parseRetryAfter(response.headers);
+  const init = {
+    status: response.status,
+    method: request.method,
+    url: request.url,
+    requestId: serverRequestId ? `${request.requestId} (server ${serverRequestId})` : request.requestId,
+    retries: request.context.retries,
+    body: response.body,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  };
+  if (!request.idempotent && UNKNOWN_OUTCOME_STATUSES.has(response.status)) {
+    return new OutcomeUnknownError(
+      `The server answered ${response.status}; this write may or may not have been processed. Look the record up by its natural key before retrying`,
+      { ...init, data: response.body },
+    );
+  }
+  return errorFromResponse(init);
+}

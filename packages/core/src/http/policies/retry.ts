@@ -1,0 +1,220 @@
+import {
+  AbortError,
+  type HttpError,
+  RateLimitError,
+  isAbortError,
+  isNetworkError,
+  parseVendorError,
+} from '../../errors/index.js';
+import type { Logger } from '../../logging/index.js';
+import { redactUrl } from '../../errors/index.js';
+import { parseRetryAfter } from '../retry-after.js';
+import type { RetryBudget } from '../retry-budget.js';
+import { sleep } from '../sleep.js';
+import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '../types.js';
+
+/** Name of the retry policy, for `pipeline.removePolicy(retryPolicyName)`. */
+export const retryPolicyName = 'retry';
+
+/** Why the transport retried a request. Recorded on responses and errors, passed to `onRetry` and logged. */
+export type RetryReason =
+  | 'rate-limited'
+  | 'service-unavailable'
+  | 'server-error'
+  | 'request-timeout'
+  | 'connection-failed'
+  | 'connection-reset'
+  | 'timeout'
+  | 'body-truncated';
+
+/** What `onRetry` hooks receive. Contains no secrets. */
+export interface RetryEvent {
+  /** Request method. */
+  method: string;
+  /** Redacted URL. */
+  url: string;
+  /** Client request id. */
+  requestId: string;
+  /** The attempt that failed (1-based). */
+  attempt: number;
+  /** Why it is retried. */
+  reason: RetryReason;
+  /** Wait before the next attempt, in ms. */
+  delayMs: number;
+  /** Status of the failed attempt, if a response arrived. */
+  status?: number;
+  /** Error code of the failed attempt, if it threw. */
+  errorCode?: string;
+}
+
+/** Retry settings. Every field has a default; see each for it. */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 4. */
+  maxRetries: number;
+  /** First backoff step in ms; doubles each retry (full jitter). Default 500. */
+  baseDelayMs: number;
+  /** Upper bound of one backoff step in ms. Default 30,000. */
+  maxDelayMs: number;
+  /**
+   * Longest server-requested wait (`Retry-After`) the client sleeps through. Beyond it a {@link RateLimitError}
+   * carrying `retryAfterMs` is thrown at once so the caller can reschedule. Default 60,000.
+   */
+  maxRetryAfterMs: number;
+  /**
+   * Decides whether a 503 to a non-idempotent request was certainly not processed, making a retry safe.
+   * Default: the 503 carries a Retry-After header (the server queued or refused it, as BC does after 8 minutes queued).
+   */
+  isUnprocessed503: (response: PipelineResponse) => boolean;
+  /** Random source in [0, 1) for jitter; injectable for tests. Default `Math.random`. */
+  random: () => number;
+  /** Clock for HTTP-date Retry-After values. Default `Date.now`. */
+  now: () => number;
+}
+
+/** Defaults of {@link RetryOptions}. */
+export const DEFAULT_RETRY_OPTIONS: Readonly<RetryOptions> = Object.freeze({
+  maxRetries: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 60_000,
+  isUnprocessed503: (response: PipelineResponse) => response.headers.has('retry-after') || response.headers.has('retry-after-ms'),
+  random: Math.random,
+  now: Date.now,
+});
+
+/** Dependencies of the retry policy besides its options. */
+export interface RetryPolicyDeps {
+  /** Shared retry quota; `undefined` disables it. */
+  budget?: RetryBudget;
+  /** Logger for retry decisions (warn level). */
+  logger: Logger;
+  /** Called before each wait. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+type Decision =
+  | { retry: false; error?: unknown }
+  | { retry: true; reason: RetryReason; delayMs: number; budget?: 'error' | 'timeout' };
+
+const NETWORK_REASONS: Record<string, RetryReason> = {
+  CONNECTION_FAILED: 'connection-failed',
+  TIMEOUT: 'timeout',
+  BODY_TRUNCATED: 'body-truncated',
+};
+
+/**
+ * Retries failed attempts, one explainable decision at a time:
+ * - 429, and 503 with Retry-After, wait as the server asks (capped by `maxRetryAfterMs`, beyond which a
+ *   {@link RateLimitError} is thrown). Safe for writes: the server did not process them.
+ * - 408, 5xx and network failures on idempotent requests back off exponentially with full jitter and
+ *   spend from the retry budget.
+ * - Writes whose outcome is unknown are never retried: the transport raises `OutcomeUnknownError` for them.
+ */
+export function retryPolicy(options: Partial<RetryOptions>, deps: RetryPolicyDeps): PipelinePolicy {
+  const o: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, ...options };
+  const backoff = (attempt: number) => Math.floor(o.random() * Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (attempt - 1)));
+
+  const decideResponse = (request: PipelineRequest, response: PipelineResponse): Decision => {
+    const { status } = response;
+    const attempt = request.context.attempt;
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers, o.now()) : undefined;
+    const serverAskedToWait =
+      status === 429 || (status === 503 && retryAfterMs !== undefined && (request.idempotent || o.isUnprocessed503(response)));
+    if (serverAskedToWait) {
+      if (retryAfterMs !== undefined && retryAfterMs > o.maxRetryAfterMs) {
+        return { retry: false, error: rateLimitError(request, response, retryAfterMs, o.maxRetryAfterMs) };
+      }
+      if (attempt > o.maxRetries) return { retry: false };
+      const reason = status === 429 ? 'rate-limited' : 'service-unavailable';
+      // A server-requested wait is not a failure storm: it spends no budget. Without a header we back off.
+      return retryAfterMs === undefined
+        ? { retry: true, reason, delayMs: backoff(attempt) }
+        : { retry: true, reason, delayMs: retryAfterMs };
+    }
+    if (!request.idempotent || attempt > o.maxRetries) return { retry: false };
+    if (status === 408) return { retry: true, reason: 'request-timeout', delayMs: backoff(attempt), budget: 'timeout' };
+    if (status === 500 || status === 502 || status === 503 || status === 504) {
+      return { retry: true, reason: 'server-error', delayMs: backoff(attempt), budget: 'error' };
+    }
+    return { retry: false };
+  };
+
+  const decideError = (request: PipelineRequest, error: unknown): Decision => {
+    if (!isNetworkError(error) || request.context.attempt > o.maxRetries) return { retry: false, error };
+    // The transport only raises NetworkError for writes when nothing was sent; unknown outcomes are OutcomeUnknownError.
+    const reason = NETWORK_REASONS[error.code] ?? 'connection-reset';
+    return { retry: true, reason, delayMs: backoff(request.context.attempt), budget: reason === 'timeout' ? 'timeout' : 'error' };
+  };
+
+  return {
+    name: retryPolicyName,
+    async sendRequest(request, next) {
+      for (;;) {
+        let response: PipelineResponse | undefined;
+        let failure: { error: unknown } | undefined;
+        let decision: Decision;
+        try {
+          response = await next(request);
+          decision = decideResponse(request, response);
+        } catch (error) {
+          if (isAbortError(error)) throw error;
+          failure = { error };
+          decision = decideError(request, error);
+        }
+        if (decision.retry && decision.budget && deps.budget && !deps.budget.trySpend(decision.budget)) {
+          deps.logger.warn(
+            { requestId: request.requestId, method: request.method, url: redactUrl(request.url), attempt: request.context.attempt },
+            'retry budget exhausted; not retrying',
+          );
+          decision = { retry: false, ...failure };
+        }
+        if (!decision.retry) {
+          if ('error' in decision && decision.error !== undefined) throw decision.error;
+          if (response && response.status < 400) deps.budget?.refund();
+          return response as PipelineResponse;
+        }
+        const event: RetryEvent = {
+          method: request.method,
+          url: redactUrl(request.url),
+          requestId: request.requestId,
+          attempt: request.context.attempt,
+          reason: decision.reason,
+          delayMs: decision.delayMs,
+          ...(response ? { status: response.status } : {}),
+        };
+        request.context.retries.push({
+          attempt: event.attempt,
+          reason: event.reason,
+          delayMs: event.delayMs,
+          ...(response ? { status: response.status } : {}),
+        });
+        deps.logger.warn({ ...event }, `retrying ${request.method} after ${event.reason}`);
+        deps.onRetry?.(event);
+        try {
+          await sleep(decision.delayMs, request.signal);
+        } catch (error) {
+          throw error instanceof AbortError ? error : new AbortError(undefined, { cause: error });
+        }
+        request.context.attempt++;
+      }
+    },
+  };
+}
+
+function rateLimitError(request: PipelineRequest, response: PipelineResponse, retryAfterMs: number, cap: number): HttpError {
+  const vendor = parseVendorError(response.body);
+  return new RateLimitError(
+    `Server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, longer than maxRetryAfterMs (${cap} ms); retry later`,
+    {
+      status: response.status,
+      method: request.method,
+      url: request.url,
+      requestId: request.requestId,
+      retryAfterMs,
+      vendorCode: vendor.code,
+      vendorMessage: vendor.message,
+      data: response.body,
+      retries: request.context.retries,
+    },
+  );
+}
