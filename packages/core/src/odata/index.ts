@@ -21,3 +21,32 @@ export {
   type ODataQueryOptions,
   buildODataQuery,
 } from './query.js';
+export {
+  MAX_BATCH_OPERATIONS,
+  type BatchMethod,
+  type BatchRequest,
+  type BatchOperationResult,
+  chunkBatchRequests,
+} from './batch.js';
+export {
+  type JsonBatchRequest,
+  type JsonBatchOperation,
+  type JsonBatchOptions,
+  type JsonBatch,
+  type JsonBatchOperationResult,
+  buildJsonBatch,
+  parseJsonBatchResponse,
+} from './batch-json.js';
+export {
+  type MultipartBatchRequest,
+  type MultipartChangeset,
+  type MultipartBatchPart,
+  type MultipartBatchOptions,
+  type MultipartBatch,
+  type MultipartOperationResponse,
+  type MultipartBatchResponsePart,
+  type MultipartBatchOperationResult,
+  buildMultipartBatch,
+  parseMultipartBatchResponse,
+  matchMultipartBatchResponse,
+} from './batch-multipart.js';

@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildMultipartBatch,
+  isOutcomeUnknownError,
+  isServerError,
+  isValidationError,
+  matchMultipartBatchResponse,
+  type MultipartBatchPart,
+  parseMultipartBatchResponse,
+  ResponseValidationError,
+} from '@ml-connector/core';
+
+const customer = { dataAreaId: 'usmf', CustomerAccount: 'US-999', OrganizationName: 'Contoso & Co' };
+
+describe('buildMultipartBatch', () => {
+  it('writes changesets, Content-IDs, request lines, headers and JSON bodies with CRLF', () => {
+    const batch = buildMultipartBatch(
+      [
+        {
+          changeset: [
+            { method: 'POST', url: 'CustomersV3', body: customer },
+            { method: 'PATCH', url: "CustomersV3(dataAreaId='usmf',CustomerAccount='US-001')", headers: { 'If-Match': '*' }, body: { CreditLimit: 500 } },
+          ],
+        },
+        { method: 'GET', url: "VendorsV2?$filter=VendorAccountNumber%20eq%20'V-1'&$top=1", headers: { Accept: 'application/json' }, contentId: 'read' },
+      ],
+      { boundary: 'batch_A', changesetBoundaries: ['changeset_B'] },
+    );
+    expect(batch.headers).toEqual({ 'Content-Type': 'multipart/mixed; boundary=batch_A', Accept: 'multipart/mixed' });
+    expect(batch.body).toBe(
+      [
+        '--batch_A',
+        'Content-Type: multipart/mixed; boundary=changeset_B',
+        '',
+        '--changeset_B',
+        'Content-Type: application/http',
+        'Content-Transfer-Encoding: binary',
+        'Content-ID: 1',
+        '',
+        'POST CustomersV3 HTTP/1.1',
+        'Content-Type: application/json',
+        '',
+        JSON.stringify(customer),
+        '--changeset_B',
+        'Content-Type: application/http',
+        'Content-Transfer-Encoding: binary',
+        'Content-ID: 2',
+        '',
+        "PATCH CustomersV3(dataAreaId='usmf',CustomerAccount='US-001') HTTP/1.1",
+        'If-Match: *',
+        'Content-Type: application/json',
+        '',
+        '{"CreditLimit":500}',
+        '--changeset_B--',
+        '',
+        '--batch_A',
+        'Content-Type: application/http',
+        'Content-Transfer-Encoding: binary',
+        'Content-ID: read',
+        '',
+        "GET VendorsV2?$filter=VendorAccountNumber%20eq%20'V-1'&$top=1 HTTP/1.1",
+        'Accept: application/json',
+        '',
+        '',
+        '--batch_A--',
+        '',
+      ].join('\r\n'),
+    );
+    expect(batch.parts[0]).toEqual({
+      changeset: [expect.objectContaining({ contentId: '1' }), expect.objectContaining({ contentId: '2' })],
+    });
+  });
+
+  it('uses random boundaries by default and never reuses an explicit Content-ID', () => {
+    const batch = buildMultipartBatch([{ changeset: [{ method: 'POST', url: 'A', body: {} }, { method: 'POST', url: 'B', body: {}, contentId: '1' }] }]);
+    expect(batch.headers['Content-Type']).toMatch(/^multipart\/mixed; boundary=batch_[0-9a-f-]{36}$/);
+    expect(batch.body).toMatch(/boundary=changeset_[0-9a-f-]{36}\r\n/);
+    expect(batch.parts[0]).toEqual({ changeset: [expect.objectContaining({ contentId: '2' }), expect.objectContaining({ contentId: '1' })] });
+  });
+
+  it('rejects GETs in changesets, bad boundaries, boundary collisions and header injection', () => {
+    const bad: [MultipartBatchPart[], object, RegExp][] = [
+      [[{ changeset: [{ method: 'GET', url: 'A' }] }], {}, /changesets may only contain writes/],
+      [[{ changeset: [] }], {}, /at least one request/],
+      [[{ method: 'GET', url: 'A' }], { boundary: 'has space' }, /boundary must be 1–70/],
+      [[{ method: 'POST', url: 'A', body: '--batch_A--' }], { boundary: 'batch_A' }, /occurs inside the batch content/],
+      [[{ method: 'GET', url: 'A', headers: { 'X-Evil': 'x\nHost: other' } }], {}, /without line breaks/],
+      [[{ method: 'GET', url: 'A B' }], {}, /without spaces/],
+      [[{ method: 'GET', url: 'A', contentId: 'x' }, { method: 'GET', url: 'B', contentId: 'x' }], {}, /unique within the batch/],
+      [[], {}, /at least one request/],
+    ];
+    for (const [parts, options, message] of bad) expect(() => buildMultipartBatch(parts, options)).toThrow(message);
+  });
+});
+
+// Shaped like a Dynamics 365 F&O /data/$batch response: a successful changeset, then a query.
+const financeAndOperationsResponse = [
+  '--batchresponse_4a6e0c6b-5c47-4a5d-8c77-06d6a4f1d3b2',
+  'Content-Type: multipart/mixed; boundary=changesetresponse_b1f3a9f0-3c2d-4e1b-9a7e-2f5d8c6b4a10',
+  '',
+  '--changesetresponse_b1f3a9f0-3c2d-4e1b-9a7e-2f5d8c6b4a10',
+  'Content-Type: application/http',
+  'Content-Transfer-Encoding: binary',
+  'Content-ID: 1',
+  '',
+  'HTTP/1.1 201 Created',
+  "Location: https://usmf.operations.dynamics.com/data/CustomersV3(dataAreaId='usmf',CustomerAccount='US-999')",
+  'Content-Type: application/json; odata.metadata=minimal',
+  'ETag: W/"JzEsNTYzNzE0NDU3Nic="',
+  'OData-Version: 4.0',
+  '',
+  '{"@odata.context":"https://usmf.operations.dynamics.com/data/$metadata#CustomersV3/$entity","@odata.etag":"W/\\"JzEsNTYzNzE0NDU3Nic=\\"","dataAreaId":"usmf","CustomerAccount":"US-999","OrganizationName":"Contoso & Co"}',
+  '--changesetresponse_b1f3a9f0-3c2d-4e1b-9a7e-2f5d8c6b4a10',
+  'Content-Type: application/http',
+  'Content-Transfer-Encoding: binary',
+  'Content-ID: 2',
+  '',
+  'HTTP/1.1 204 No Content',
+  'ETag: W/"JzEsNTYzNzE0NDU3OCc="',
+  'OData-Version: 4.0',
+  '',
+  '',
+  '--changesetresponse_b1f3a9f0-3c2d-4e1b-9a7e-2f5d8c6b4a10--',
+  '--batchresponse_4a6e0c6b-5c47-4a5d-8c77-06d6a4f1d3b2',
+  'Content-Type: application/http',
+  'Content-Transfer-Encoding: binary',
+  '',
+  'HTTP/1.1 200 OK',
+  'Content-Type: application/json; odata.metadata=minimal',
+  'OData-Version: 4.0',
+  '',
+  '{"@odata.context":"https://usmf.operations.dynamics.com/data/$metadata#VendorsV2","value":[{"dataAreaId":"usmf","VendorAccountNumber":"V-1","VendorName":"Fabrikam"}]}',
+  '--batchresponse_4a6e0c6b-5c47-4a5d-8c77-06d6a4f1d3b2--',
+  '',
+].join('\r\n');
+const financeAndOperationsContentType = 'multipart/mixed; boundary=batchresponse_4a6e0c6b-5c47-4a5d-8c77-06d6a4f1d3b2';
+
+// F&O answers a failed changeset with one error response in its place and stops processing the batch.
+const failedChangesetResponse = [
+  'preamble that must be ignored',
+  '--batchresponse_e1',
+  'Content-Type: application/http',
+  'Content-Transfer-Encoding: binary',
+  '',
+  'HTTP/1.1 500 Internal Server Error',
+  'Content-Type: application/json; odata.metadata=minimal',
+  'OData-Version: 4.0',
+  '',
+  '{"error":{"code":"","message":"An error has occurred.","innererror":{"message":"Write failed for table row of type \'CustCustomerV3Entity\'. Infolog: Error: Customer group \'99\' does not exist.","type":"Microsoft.Dynamics.Platform.Integration.Services.OData.AxODataWriteException"}}}',
+  '--batchresponse_e1--',
+].join('\n');
+
+describe('parseMultipartBatchResponse', () => {
+  it('parses nested changeset responses, Content-IDs, headers and JSON bodies', () => {
+    const parts = parseMultipartBatchResponse(financeAndOperationsResponse, financeAndOperationsContentType);
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).toEqual({
+      changeset: [
+        {
+          contentId: '1',
+          status: 201,
+          statusText: 'Created',
+          headers: {
+            location: "https://usmf.operations.dynamics.com/data/CustomersV3(dataAreaId='usmf',CustomerAccount='US-999')",
+            'content-type': 'application/json; odata.metadata=minimal',
+            etag: 'W/"JzEsNTYzNzE0NDU3Nic="',
+            'odata-version': '4.0',
+          },
+          body: expect.objectContaining({ CustomerAccount: 'US-999', '@odata.etag': 'W/"JzEsNTYzNzE0NDU3Nic="' }),
+        },
+        { contentId: '2', status: 204, statusText: 'No Content', headers: { etag: 'W/"JzEsNTYzNzE0NDU3OCc="', 'odata-version': '4.0' }, body: undefined },
+      ],
+    });
+    expect(parts[1]).toEqual({
+      response: expect.objectContaining({ status: 200, body: expect.objectContaining({ value: [expect.objectContaining({ VendorName: 'Fabrikam' })] }) }),
+    });
+  });
+
+  it('accepts LF line endings and quoted boundaries with other parameters', () => {
+    const lf = financeAndOperationsResponse.replaceAll('\r\n', '\n');
+    const quoted = 'Multipart/Mixed; charset=utf-8; boundary="batchresponse_4a6e0c6b-5c47-4a5d-8c77-06d6a4f1d3b2"';
+    expect(parseMultipartBatchResponse(lf, quoted)).toEqual(
+      parseMultipartBatchResponse(financeAndOperationsResponse, financeAndOperationsContentType),
+    );
+  });
+
+  it('keeps non-JSON bodies as text and rejects malformed responses', () => {
+    const text = ['--b', 'Content-Type: application/http', '', 'HTTP/1.1 502 Bad Gateway', 'Content-Type: text/plain', '', 'upstream down', '--b--'].join('\r\n');
+    expect(parseMultipartBatchResponse(text, 'multipart/mixed; boundary=b')).toEqual([
+      { response: { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/plain' }, body: 'upstream down' } },
+    ]);
+    expect(() => parseMultipartBatchResponse(text, 'application/json')).toThrow(ResponseValidationError);
+    expect(() => parseMultipartBatchResponse(text, 'multipart/mixed')).toThrow(/no boundary/);
+    expect(() => parseMultipartBatchResponse(text.replace('--b--', ''), 'multipart/mixed; boundary=b')).toThrow(/truncated/);
+    expect(() => parseMultipartBatchResponse(text.replace('HTTP/1.1 502', 'HTXP 502'), 'multipart/mixed; boundary=b')).toThrow(/status line/);
+  });
+});
+
+describe('matchMultipartBatchResponse', () => {
+  const parts: MultipartBatchPart[] = [
+    {
+      changeset: [
+        { method: 'POST', url: 'CustomersV3', body: customer },
+        { method: 'PATCH', url: "CustomersV3(dataAreaId='usmf',CustomerAccount='US-001')", body: { CreditLimit: 500 } },
+      ],
+    },
+    { method: 'GET', url: 'VendorsV2?$top=1' },
+  ];
+  const batch = buildMultipartBatch(parts, { boundary: 'batch_A', changesetBoundaries: ['changeset_B'] });
+
+  it('returns one result per operation, matched by Content-ID inside changesets', () => {
+    const results = matchMultipartBatchResponse(
+      batch,
+      parseMultipartBatchResponse(financeAndOperationsResponse, financeAndOperationsContentType),
+    );
+    expect(results.map((r) => [r.contentId, r.status, r.ok, r.changesetIndex, r.changesetFailed])).toEqual([
+      ['1', 201, true, 0, false],
+      ['2', 204, true, 0, false],
+      [undefined, 200, true, undefined, false],
+    ]);
+    expect(results[0]?.request.method).toBe('POST');
+  });
+
+  it('maps a failed changeset to every operation in it and reports unanswered operations', () => {
+    const results = matchMultipartBatchResponse(batch, parseMultipartBatchResponse(failedChangesetResponse, 'multipart/mixed; boundary="batchresponse_e1"'));
+    const [create, update, read] = results;
+    for (const result of [create, update]) {
+      expect(result).toMatchObject({ status: 500, ok: false, changesetIndex: 0, changesetFailed: true });
+      expect(isServerError(result?.error)).toBe(true);
+      expect(result?.error?.message).toMatch(/An error has occurred/);
+    }
+    expect(create?.error).toMatchObject({ method: 'POST' });
+    expect(update?.error).toMatchObject({ method: 'PATCH' });
+    expect(read).toMatchObject({ status: undefined, ok: false, changesetFailed: false });
+    expect(read?.error?.message).toMatch(/no result for operation #2 \(GET VendorsV2\?\$top=1\)/);
+  });
+
+  it('falls back to position when a changeset response carries no Content-IDs', () => {
+    const noIds = [
+      '--r',
+      'Content-Type: multipart/mixed; boundary=c',
+      '',
+      '--c',
+      'Content-Type: application/http',
+      '',
+      'HTTP/1.1 400 Bad Request',
+      'Content-Type: application/json',
+      '',
+      '{"error":{"code":"x","message":"bad"}}',
+      '--c--',
+      '--r--',
+    ].join('\n');
+    const results = matchMultipartBatchResponse(batch, parseMultipartBatchResponse(noIds, 'multipart/mixed; boundary=r'));
+    expect(results[0]).toMatchObject({ status: 400, contentId: '1' });
+    expect(isValidationError(results[0]?.error)).toBe(true);
+    expect(isOutcomeUnknownError(results[1]?.error)).toBe(true);
+    expect(results[2]?.status).toBeUndefined();
+  });
+});
