@@ -275,7 +275,7 @@ function applyOptions<T>(start: ODataQueryBuilder<T>, options: ODataQueryOptions
       ? options.expand.map((navigation: string) => [navigation, true])
       : Object.entries(options.expand);
     for (const [navigation, nested] of entries) {
-      if (nested === undefined) continue;
+      if (nested === undefined || nested === false) continue;
       const configure =
         nested === true ? undefined : (related: ODataQueryBuilder<unknown>) => applyOptions(related, nested as ODataQueryOptions<unknown>);
       query = query.expand(navigation as NavigationProperty<T>, configure as never);

@@ -95,6 +95,12 @@ describe('odataQuery', () => {
     expect(odataQuery().top(1).toUrl('vendors?company=X')).toBe('vendors?company=X&$top=1');
     expect(odataQuery().toUrl('vendors')).toBe('vendors');
   });
+
+  it('escapes the "+" of a timestamp offset so it is not decoded as a space', () => {
+    const query = odataQuery().filter((f) => f.ge('modifiedAt', edm.dateTimeOffset('2024-01-31T08:30:00+01:00')));
+    expect(query.toString()).toBe('$filter=modifiedAt%20ge%202024-01-31T08:30:00%2B01:00');
+    expect(new URLSearchParams(query.toString()).get('$filter')).toBe('modifiedAt ge 2024-01-31T08:30:00+01:00');
+  });
 });
 
 describe('buildODataQuery', () => {
