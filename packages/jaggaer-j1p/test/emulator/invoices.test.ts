@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { JAGGAER_RETURN_CODES, SANDBOX_FIRST_INVOICE_ID, formatJaTimestamp } from '@ml-connector/jaggaer-j1p/testing';
+import { P, invoicePath, setup } from './helpers.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('GET invoice', () => {
+  it('returns {header, lineList:{invoiceLine}} in the public sample shape', async () => {
+    const { sandbox, get, json } = await setup({ seed: 3 });
+    const record = sandbox.invoice(SANDBOX_FIRST_INVOICE_ID)!;
+    const response = await get(invoicePath(SANDBOX_FIRST_INVOICE_ID));
+    expect(response.status).toBe(200);
+    const body = await json(response);
+    expect(Object.keys(body)).toEqual(['header', 'lineList']);
+    const h = body.header;
+    expect(h).toMatchObject({
+      invoiceId: SANDBOX_FIRST_INVOICE_ID,
+      invoiceNumber: 'INV-0000001',
+      supplierInvoiceNumber: record.supplierInvoiceNumber,
+      invoiceType: 'Invoice',
+      businessUnit: 'US01',
+      paymentStatus: 'Unpaid',
+      workflowStatus: record.workflowStatus,
+      lastUpdate: new Date(record.lastUpdate).toISOString(),
+      supplier: { supplierNumber: record.supplierNumber, name: sandbox.supplier(record.supplierNumber)!.companyName },
+      total: { currency: 'USD' },
+    });
+    expect(h.terms.standardPaymentTermsCode).toBe('Net 30');
+    const expectedTotal = Math.round(record.lines.reduce((s, l) => s + Math.round(l.quantity * l.unitPrice * 100), 0)) / 100;
+    expect(h.total.value).toBe(expectedTotal);
+    const lines = body.lineList.invoiceLine;
+    expect(lines).toHaveLength(record.lines.length);
+    expect(lines[0]).toMatchObject({ lineNumber: 1, quantity: record.lines[0]!.quantity, unitPrice: record.lines[0]!.unitPrice });
+    expect(lines[0].item.description).toBe(record.lines[0]!.description);
+  });
+
+  it('carries coding as internalName/value pairs on lines or header', async () => {
+    const { sandbox, get, json } = await setup({ seed: 3 });
+    const all = sandbox.invoices();
+    const lineCoded = all.find((i) => !i.headerCoding)!;
+    const headerCoded = all.find((i) => i.headerCoding)!;
+    const pairs = (group: any) =>
+      group.splittableFieldSetGroup[0].splittableFieldIndexSet[0].splittableFieldIndexList.splittableFieldIndex[0].customFieldValueList.customFieldValue;
+    const a = await json(await get(invoicePath(lineCoded.invoiceId)));
+    expect(a.header.splittableFieldSetGroupList).toBeUndefined();
+    const linePairs = pairs(a.lineList.invoiceLine[0].splittableFieldSetGroupList);
+    expect(linePairs.map((p: any) => p.internalName)).toEqual(['account', 'department', 'project']);
+    expect(linePairs[0].value).toBe(lineCoded.lines[0]!.coding!.account);
+    const b = await json(await get(invoicePath(headerCoded.invoiceId)));
+    expect(pairs(b.header.splittableFieldSetGroupList)[1]).toMatchObject({ internalName: 'department', value: headerCoded.headerCoding!.department });
+    expect(b.lineList.invoiceLine[0].splittableFieldSetGroupList).toBeUndefined();
+  });
+
+  it('answers 404 for unknown and 400 for non-numeric ids with returnCode', async () => {
+    const { get, json } = await setup();
+    const missing = await get(invoicePath(1));
+    expect(missing.status).toBe(404);
+    expect(await json(missing)).toEqual({ returnCode: JAGGAER_RETURN_CODES.NOT_FOUND, returnMessage: 'Invoice 1 not found.' });
+    const bad = await get(invoicePath('abc'));
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).returnCode).toBe(JAGGAER_RETURN_CODES.VALIDATION_FAILED);
+  });
+
+  it('answers 405 with Allow for a wrong method', async () => {
+    const { send } = await setup();
+    const response = await send('DELETE', invoicePath(SANDBOX_FIRST_INVOICE_ID), {});
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET');
+  });
+});
+
+describe('GET invoice list', () => {
+  it('pages with startAt/maxRecords/totRecords over many pages in (lastUpdate, invoiceId) order', async () => {
+    const { sandbox, get, json } = await setup({ seed: 5, size: { invoices: 437, suppliers: 12 }, limits: { requestsPerWindow: 10_000 } });
+    const seen: any[] = [];
+    let startAt = 1;
+    let pages = 0;
+    for (;;) {
+      const body = await json(await get(P.invoices, { startAt, maxRecords: 50 }));
+      expect(body).toMatchObject({ returnCode: 0, returnMessage: '', totRecords: 437, startAt });
+      expect(body.returnedRecords).toBe(body.jiinvoiceList.jiinvoice.length);
+      seen.push(...body.jiinvoiceList.jiinvoice);
+      pages++;
+      if (body.returnedRecords < 50) break;
+      startAt += body.returnedRecords;
+    }
+    expect(pages).toBe(9);
+    expect(seen).toHaveLength(437);
+    expect(new Set(seen.map((e) => e.header.invoiceId)).size).toBe(437);
+    expect(seen[0].lineList.invoiceLine.length).toBeGreaterThan(0);
+    const keys = seen.map((e) => [Date.parse(e.header.lastUpdate), e.header.invoiceId] as const);
+    for (let i = 1; i < keys.length; i++) {
+      const [t0, id0] = keys[i - 1]!;
+      const [t1, id1] = keys[i]!;
+      expect(t1 > t0 || (t1 === t0 && id1 > id0)).toBe(true);
+    }
+    expect(sandbox.stats().byRoute.invoices).toBe(9);
+    const beyond = await json(await get(P.invoices, { startAt: 1000 }));
+    expect(beyond).toMatchObject({ totRecords: 437, returnedRecords: 0, jiinvoiceList: { jiinvoice: [] } });
+  });
+
+  it('filters by workflowStatus and lastUpdateFrom (ISO and yyyymmddhhmmss)', async () => {
+    const { sandbox, get, json } = await setup({ seed: 9, size: { invoices: 300 } });
+    const all = sandbox.invoices();
+    const approved = all.filter((i) => i.workflowStatus === 'Approved');
+    const byStatus = await json(await get(P.invoices, { workflowStatus: 'Approved', maxRecords: 1000 }));
+    expect(byStatus.totRecords).toBe(approved.length);
+    expect(byStatus.jiinvoiceList.jiinvoice.every((e: any) => e.header.workflowStatus === 'Approved')).toBe(true);
+    const pending = await json(await get(P.invoices, { workflowStatus: 'Pending Approval', maxRecords: 1000 }));
+    expect(pending.totRecords).toBe(all.filter((i) => i.workflowStatus === 'Pending Approval').length);
+
+    const cut = all[200]!.lastUpdate;
+    const expected = all.filter((i) => i.lastUpdate >= cut && i.workflowStatus === 'Approved').length;
+    const iso = await json(await get(P.invoices, { workflowStatus: 'Approved', lastUpdateFrom: new Date(cut).toISOString(), maxRecords: 1000 }));
+    expect(iso.totRecords).toBe(expected);
+    const compact = await json(await get(P.invoices, { workflowStatus: 'Approved', lastUpdateFrom: formatJaTimestamp(cut), maxRecords: 1000 }));
+    expect(compact.totRecords).toBe(expected);
+    const to = await json(await get(P.invoices, { lastUpdateTo: new Date(cut).toISOString(), maxRecords: 1000 }));
+    expect(to.totRecords).toBe(all.filter((i) => i.lastUpdate <= cut).length);
+  });
+
+  it('clamps maxRecords, rejects unknown parameters and bad values', async () => {
+    const { get, json } = await setup({ size: { invoices: 1200 } });
+    const big = await json(await get(P.invoices, { maxRecords: 5000 }));
+    expect(big.returnedRecords).toBe(1000);
+    const unknown = await get(P.invoices, { status: 'Approved' });
+    expect(unknown.status).toBe(400);
+    expect((await json(unknown)).returnMessage).toMatch(/Unknown query parameter "status"/);
+    expect((await get(P.invoices, { startAt: 0 })).status).toBe(400);
+    expect((await get(P.invoices, { lastUpdateFrom: 'yesterday' })).status).toBe(400);
+  });
+
+  it('lets a poller see an approval after its watermark (test hook bumps lastUpdate)', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2024, 0, 1) });
+    const { sandbox, get, json } = await setup({ seed: 2, size: { invoices: 120 } });
+    const first = await json(await get(P.invoices, { workflowStatus: 'Approved', maxRecords: 1000 }));
+    const watermark = Math.max(...first.jiinvoiceList.jiinvoice.map((e: any) => Date.parse(e.header.lastUpdate)));
+    const pending = sandbox.invoices().find((i) => i.workflowStatus === 'Pending Approval')!;
+    const approved = sandbox.approveInvoice(pending.invoiceId);
+    // The clock (2024) is behind the seed (2025), yet the bump still lands after every existing timestamp.
+    expect(approved.lastUpdate).toBeGreaterThan(watermark);
+    const next = await json(await get(P.invoices, { workflowStatus: 'Approved', lastUpdateFrom: new Date(watermark + 1).toISOString() }));
+    expect(next.totRecords).toBe(1);
+    expect(next.jiinvoiceList.jiinvoice[0].header.invoiceId).toBe(pending.invoiceId);
+    const updated = sandbox.updateInvoice(pending.invoiceId, { dueDate: '2026-03-01T00:00:00.000Z' });
+    expect(updated.lastUpdate).toBeGreaterThan(approved.lastUpdate);
+    expect(() => sandbox.approveInvoice(42)).toThrow(/not found/);
+  });
+
+  it('can list headers only, like the public list sample', async () => {
+    const { get, json } = await setup({ paging: { invoiceListLines: false } });
+    const body = await json(await get(P.invoices, { maxRecords: 3 }));
+    expect(Object.keys(body.jiinvoiceList.jiinvoice[0])).toEqual(['header']);
+  });
+});

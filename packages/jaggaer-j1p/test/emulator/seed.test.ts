@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import {
+  SANDBOX_ACCOUNTS,
+  SANDBOX_BLOCKED_ACCOUNT,
+  SANDBOX_SPECIAL_CODING_RULE,
+  SANDBOX_UNKNOWN_ACCOUNT,
+  createJaggaerSandbox,
+  generateJaggaerSeed,
+  sandboxSupplierName,
+  type JaggaerInvoice,
+} from '@ml-connector/jaggaer-j1p/testing';
+
+const accountsOf = (inv: JaggaerInvoice) => (inv.headerCoding ? [inv.headerCoding.account] : inv.lines.map((l) => l.coding!.account));
+
+describe('generateJaggaerSeed', () => {
+  it('is deterministic by seed', () => {
+    const a = generateJaggaerSeed({ seed: 42, suppliers: 30, invoices: 500, purchaseOrders: 25 });
+    const b = generateJaggaerSeed({ seed: 42, suppliers: 30, invoices: 500, purchaseOrders: 25 });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    const c = generateJaggaerSeed({ seed: 43, suppliers: 30, invoices: 500, purchaseOrders: 25 });
+    expect(JSON.stringify(c)).not.toBe(JSON.stringify(a));
+    // Names and numbers do not depend on the seed, so other sandboxes can line up with them.
+    expect(c.suppliers.map((s) => [s.supplierNumber, s.companyName])).toEqual(a.suppliers.map((s) => [s.supplierNumber, s.companyName]));
+  });
+
+  it('follows the shared conventions', () => {
+    const seed = generateJaggaerSeed({ seed: 1, suppliers: 40, invoices: 2_000, purchaseOrders: 30 });
+    expect(seed.businessUnits).toEqual(['US01']);
+    expect(seed.suppliers[0]).toMatchObject({ supplierNumber: 'V00001', companyName: sandboxSupplierName(1) });
+    expect(seed.suppliers[39]!.supplierNumber).toBe('V00040');
+    expect(new Set(seed.suppliers.map((s) => s.companyName)).size).toBe(40);
+    const withParent = seed.suppliers.filter((s) => s.parentSupplierNumber);
+    expect(withParent.length).toBeGreaterThan(0);
+    for (const s of withParent) expect(['V00001', 'V00002', 'V00003']).toContain(s.parentSupplierNumber);
+    expect(seed.purchaseOrders[0]!.poNumber).toBe('PO-00001');
+    expect(seed.invoices[0]!.invoiceNumber).toBe('INV-0000001');
+    expect(seed.invoices[1999]!.invoiceNumber).toBe('INV-0002000');
+    expect(seed.codingValues.filter((c) => c.segment === 'account').map((c) => c.code)).toEqual(SANDBOX_ACCOUNTS.map((a) => a.code));
+
+    const keys = new Set(seed.invoices.map((i) => `${i.supplierNumber}/${i.supplierInvoiceNumber}`));
+    expect(keys.size).toBe(2_000);
+    const allowed = new Set([...SANDBOX_ACCOUNTS.map((a) => a.code), SANDBOX_BLOCKED_ACCOUNT, SANDBOX_UNKNOWN_ACCOUNT]);
+    for (const inv of seed.invoices) {
+      expect(inv.currency).toBe('USD');
+      expect(inv.paymentStatus).toBe('Unpaid');
+      expect(inv.lines.length).toBeGreaterThanOrEqual(1);
+      expect(inv.lines.length).toBeLessThanOrEqual(5);
+      for (const a of accountsOf(inv)) expect(allowed.has(a)).toBe(true);
+      for (const l of inv.lines) {
+        expect(l.quantity).toBeGreaterThan(0);
+        expect(l.unitPrice).toBeGreaterThan(0);
+        expect(l.description.length).toBeGreaterThan(0);
+      }
+    }
+    const blocked = seed.invoices.filter((i) => accountsOf(i).includes(SANDBOX_BLOCKED_ACCOUNT));
+    const unknown = seed.invoices.filter((i) => accountsOf(i).includes(SANDBOX_UNKNOWN_ACCOUNT));
+    expect(blocked.length).toBe(40);
+    expect(blocked[0]!.invoiceNumber).toBe(`INV-${String(SANDBOX_SPECIAL_CODING_RULE.blockedOffset + 1).padStart(7, '0')}`);
+    expect(unknown.length).toBeGreaterThan(10);
+    const statuses = new Map<string, number>();
+    for (const i of seed.invoices) statuses.set(i.workflowStatus, (statuses.get(i.workflowStatus) ?? 0) + 1);
+    expect(statuses.get('Approved')!).toBeGreaterThan(1_400);
+    expect(statuses.get('Pending Approval')!).toBeGreaterThan(100);
+    expect(statuses.get('Rejected')!).toBeGreaterThan(50);
+    expect(seed.invoices.some((i) => i.headerCoding)).toBe(true);
+    expect(seed.invoices.some((i) => i.lines.some((l) => l.poNumber))).toBe(true);
+    const times = seed.invoices.map((i) => i.lastUpdate);
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(300 * 86_400_000);
+  });
+
+  it('generates 100,000 invoices quickly', () => {
+    const started = performance.now();
+    const seed = generateJaggaerSeed({ seed: 1, suppliers: 500, invoices: 100_000, purchaseOrders: 2_000 });
+    const elapsed = performance.now() - started;
+    console.info(`generateJaggaerSeed: 100,000 invoices in ${elapsed.toFixed(0)} ms`);
+    expect(seed.invoices).toHaveLength(100_000);
+    expect(elapsed).toBeLessThan(5_000);
+    const sandboxStarted = performance.now();
+    const sandbox = createJaggaerSandbox({ data: seed });
+    console.info(`createJaggaerSandbox over 100,000 invoices in ${(performance.now() - sandboxStarted).toFixed(0)} ms`);
+    expect(sandbox.invoiceCount).toBe(100_000);
+  });
+
+  it('rejects bad sizes with InvalidInputError', () => {
+    expect(() => generateJaggaerSeed({ invoices: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'invoices' }));
+    expect(() => generateJaggaerSeed({ suppliers: 1.5 })).toThrow(/whole number/);
+    expect(() => generateJaggaerSeed({ suppliers: 0, invoices: 1 })).toThrow(/at least one supplier/);
+    expect(generateJaggaerSeed({ suppliers: 0, invoices: 0, purchaseOrders: 0 }).invoices).toEqual([]);
+  });
+});
