@@ -1,0 +1,634 @@
+/**
+ * Business rules of the emulated entities: body validation (unknown, read-only and mistyped fields), vendor
+ * resolution, G/L account validation of document lines, line and header amounts, deep insert, dimension set
+ * lines, the `Microsoft.NAV.post` action and serialisation.
+ */
+import { randomUUID } from 'node:crypto';
+import { BC_ERROR_CODES, BcEmulatorError, bcErrors } from './errors.js';
+import {
+  DIMENSION_SET_LINE_FIELDS,
+  EMPTY_GUID_VALUE,
+  ENTITY_DEFS,
+  type EntityDef,
+  type EntitySetName,
+  type FieldSpec,
+} from './model.js';
+import type { DimensionSetLineRecord, EntityRecord } from './seed.js';
+import { type BusinessCentralStore, dimsOf, etagOf, round2 } from './store.js';
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY = 86_400_000;
+
+type DocumentSet = 'purchaseInvoices' | 'purchaseOrders';
+type LineSet = 'purchaseInvoiceLines' | 'purchaseOrderLines';
+const LINES_OF: Record<DocumentSet, LineSet> = { purchaseInvoices: 'purchaseInvoiceLines', purchaseOrders: 'purchaseOrderLines' };
+const HEADER_OF: Record<LineSet, DocumentSet> = { purchaseInvoiceLines: 'purchaseInvoices', purchaseOrderLines: 'purchaseOrders' };
+const PARENT_TYPE: Record<string, string> = {
+  purchaseInvoices: 'Purchase Invoice',
+  purchaseInvoiceLines: 'Purchase Invoice Line',
+  purchaseOrders: 'Purchase Order',
+  purchaseOrderLines: 'Purchase Order Line',
+};
+
+function typeDefault(spec: FieldSpec): unknown {
+  switch (spec.type) {
+    case 'guid':
+      return EMPTY_GUID_VALUE;
+    case 'number':
+    case 'int':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'date':
+      return '0001-01-01';
+    case 'datetime':
+      return '0001-01-01T00:00:00Z';
+    default:
+      return '';
+  }
+}
+
+/** Validates one incoming value against its field spec; returns the value to store. */
+function checkValue(def: { type: string }, name: string, spec: FieldSpec, value: unknown): unknown {
+  const mismatch = () => bcErrors.badRequest(`Cannot convert a primitive value to the expected type '${edm(spec)}' for property '${name}'`);
+  if (value === null) {
+    if (spec.type === 'string') return '';
+    throw bcErrors.badRequest(`A null value was found for the property named '${name}', which has the expected type '${edm(spec)}[Nullable=False]'. The expected type '${edm(spec)}[Nullable=False]' does not allow null values`);
+  }
+  switch (spec.type) {
+    case 'string': {
+      if (typeof value !== 'string') throw mismatch();
+      if (spec.values && !spec.values.includes(value)) {
+        // Shape from BCDOCS use-odata-batch.md (code "Unknown" for an invalid option value).
+        throw new BcEmulatorError(400, 'Unknown', `'${value}' is not an option. The existing options are: ${spec.values.join(',')}`);
+      }
+      if (spec.max !== undefined && value.length > spec.max) {
+        throw new BcEmulatorError(
+          400,
+          'Application_StringExceededLength',
+          `The length of the string is ${value.length}, but it must be less than or equal to ${spec.max} characters. Value: ${value}`,
+        );
+      }
+      return value;
+    }
+    case 'guid':
+      if (typeof value !== 'string') throw mismatch();
+      if (!GUID.test(value)) throw bcErrors.invalidGuid();
+      return value.toLowerCase();
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw mismatch();
+      return value;
+    case 'int':
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw mismatch();
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') throw mismatch();
+      return value;
+    case 'date':
+      if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(value))) {
+        throw bcErrors.badRequest(`Unable to convert value to Date for property '${name}' of type 'Microsoft.NAV.${def.type}'`);
+      }
+      return value;
+    case 'datetime':
+      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw mismatch();
+      return value;
+  }
+}
+
+function edm(spec: FieldSpec): string {
+  return { string: 'Edm.String', guid: 'Edm.Guid', number: 'Edm.Decimal', int: 'Edm.Int32', boolean: 'Edm.Boolean', date: 'Edm.Date', datetime: 'Edm.DateTimeOffset' }[spec.type];
+}
+
+/**
+ * Validates a POST/PATCH body: `@odata.*` annotations are ignored, navigation properties are returned
+ * separately (deep insert), unknown properties → 400 `BadRequest`, read-only ones → 400
+ * `BadRequest_InvalidOperation`, mistyped ones → BC's conversion errors.
+ */
+export function validateBody(
+  target: { type: string; fields: Readonly<Record<string, FieldSpec>>; nav?: Readonly<Record<string, unknown>> },
+  body: unknown,
+  deepInsert: readonly string[] = [],
+): { values: Record<string, unknown>; nested: Record<string, unknown> } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bcErrors.badRequest('Invalid Request Body');
+  const values: Record<string, unknown> = {};
+  const nested: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+    if (name.startsWith('@odata.') || name.includes('@odata.')) continue;
+    if (deepInsert.includes(name)) {
+      nested[name] = value;
+      continue;
+    }
+    const spec = target.fields[name];
+    if (!spec) {
+      if (target.nav && name in target.nav) throw bcErrors.badRequest(`Deep update of the navigation property '${name}' is not supported; change '${name}' through its own endpoint`);
+      throw bcErrors.badRequest(`The property '${name}' does not exist on type 'Microsoft.NAV.${target.type}'. Make sure to only use property names that are defined by the type`);
+    }
+    if (spec.ro) throw bcErrors.readOnlyField(name);
+    values[name] = checkValue(target, name, spec, value);
+  }
+  return { values, nested };
+}
+
+/** Domain operations over a {@link BusinessCentralStore}. */
+export class BusinessCentralService {
+  constructor(
+    readonly store: BusinessCentralStore,
+    private readonly now: () => number,
+  ) {}
+
+  private today(): string {
+    return new Date(this.now()).toISOString().slice(0, 10);
+  }
+
+  /** Field value as the API shows it (stored value, default, or derived). */
+  valueOf(def: EntityDef, record: EntityRecord, field: string): unknown {
+    if (field === 'shortcutDimension1Code' || field === 'shortcutDimension2Code') {
+      const code = field === 'shortcutDimension1Code' ? 'DEPARTMENT' : 'PROJECT';
+      return dimsOf(record).find((d) => d.code === code)?.valueCode ?? '';
+    }
+    const value = record[field];
+    if (value !== undefined) return value;
+    if (field in def.defaults) return def.defaults[field];
+    const spec = def.fields[field];
+    return spec ? typeDefault(spec) : undefined;
+  }
+
+  /** API representation of a record (with `@odata.etag`, without `$` internals), optionally `$select`ed. */
+  serialize(def: EntityDef, record: EntityRecord, select?: readonly string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = { '@odata.etag': etagOf(record) };
+    const all = !select || select.includes('*');
+    for (const field of Object.keys(def.fields)) {
+      if (all || select.includes(field)) out[field] = this.valueOf(def, record, field);
+    }
+    return out;
+  }
+
+  /** Dimension set lines of a document or line, in API shape. */
+  dimensionSetLines(ownerSet: EntitySetName, owner: EntityRecord): Record<string, unknown>[] {
+    return dimsOf(owner).map((line) => this.serializeDimensionSetLine(ownerSet, owner, line));
+  }
+
+  /** API shape of one dimension set line. */
+  serializeDimensionSetLine(ownerSet: EntitySetName, owner: EntityRecord, line: DimensionSetLineRecord): Record<string, unknown> {
+    const dimension = this.store.get('dimensions', line.id);
+    const value = this.store.get('dimensionValues', line.valueId);
+    return {
+      '@odata.etag': etagOf(owner),
+      id: line.id,
+      code: line.code,
+      parentId: owner.id,
+      parentType: PARENT_TYPE[ownerSet] ?? '',
+      displayName: dimension?.displayName ?? '',
+      valueId: line.valueId,
+      valueCode: line.valueCode,
+      valueDisplayName: value?.displayName ?? '',
+    };
+  }
+
+  // ----------------------------------------------------------------------------------------- create
+
+  /** Creates an entity (with deep insert for documents). `parent` is the header for nested line POSTs. */
+  create(set: EntitySetName, companyId: string, body: unknown, parent?: EntityRecord): EntityRecord {
+    const def = ENTITY_DEFS[set];
+    if (!def.methods.post) throw bcErrors.methodNotAllowed('POST', set);
+    return this.store.atomically(() => {
+      switch (set) {
+        case 'vendors':
+          return this.createVendor(companyId, body);
+        case 'purchaseInvoices':
+        case 'purchaseOrders':
+          return this.createDocument(set, companyId, body);
+        case 'purchaseInvoiceLines':
+        case 'purchaseOrderLines':
+          return this.createLine(set, companyId, body, parent);
+        default:
+          throw bcErrors.methodNotAllowed('POST', set);
+      }
+    });
+  }
+
+  private createVendor(companyId: string, body: unknown): EntityRecord {
+    const { values } = validateBody(ENTITY_DEFS.vendors, body);
+    if (!values.number) {
+      do values.number = `V${String(++this.store.counters.vendor).padStart(5, '0')}`;
+      while (this.findBy('vendors', companyId, 'number', values.number));
+    }
+    if (this.findBy('vendors', companyId, 'number', values.number)) {
+      throw new BcEmulatorError(400, BC_ERROR_CODES.duplicateKey, `The Vendor already exists. Identification fields and values: No.='${values.number as string}'`);
+    }
+    return this.store.insert('vendors', { id: randomUUID(), ...values, $company: companyId });
+  }
+
+  private findBy(set: EntitySetName, companyId: string, field: string, value: unknown): EntityRecord | undefined {
+    for (const record of this.store.tables[set].values()) {
+      if (record.$company === companyId && record[field] === value) return record;
+    }
+    return undefined;
+  }
+
+  /** Resolves `vendorId`/`vendorNumber` (either, or both if consistent) to a vendor of the company. */
+  private resolveVendor(companyId: string, values: Record<string, unknown>, required: boolean): EntityRecord | undefined {
+    const id = values.vendorId as string | undefined;
+    const number = values.vendorNumber as string | undefined;
+    if (!id && !number) {
+      if (required) throw bcErrors.dialog('A vendorNumber or a vendorId must be provided');
+      return undefined;
+    }
+    let vendor: EntityRecord | undefined;
+    if (id) {
+      vendor = this.store.get('vendors', id);
+      if (!vendor || vendor.$company !== companyId) throw bcErrors.recordNotFound('Vendor', `Id='{${id.toUpperCase()}}'`);
+      if (number && vendor.number !== number) throw bcErrors.dialog(`The vendorNumber '${number}' does not match the vendor with vendorId '${id}'`);
+    } else {
+      vendor = this.findBy('vendors', companyId, 'number', number);
+      if (!vendor) throw bcErrors.recordNotFound('Vendor', `No.='${number as string}'`);
+    }
+    if (vendor.blocked === 'All') {
+      throw bcErrors.dialog(`You cannot create this type of document when Vendor ${vendor.number as string} is blocked with type All`);
+    }
+    return vendor;
+  }
+
+  private vendorFields(vendor: EntityRecord, values: Record<string, unknown>): Record<string, unknown> {
+    return {
+      vendorId: vendor.id,
+      vendorNumber: vendor.number,
+      vendorName: values.vendorName ?? vendor.displayName,
+      payToVendorId: vendor.id,
+      payToVendorNumber: vendor.number,
+      payToName: values.payToName ?? vendor.displayName,
+      buyFromAddressLine1: values.buyFromAddressLine1 ?? vendor.addressLine1 ?? '',
+      buyFromCity: values.buyFromCity ?? vendor.city ?? '',
+      buyFromState: values.buyFromState ?? vendor.state ?? '',
+      buyFromPostCode: values.buyFromPostCode ?? vendor.postalCode ?? '',
+      buyFromCountry: values.buyFromCountry ?? vendor.country ?? 'US',
+    };
+  }
+
+  private createDocument(set: DocumentSet, companyId: string, body: unknown): EntityRecord {
+    const def = ENTITY_DEFS[set];
+    const lineSet = LINES_OF[set];
+    const { values, nested } = validateBody(def, body, [lineSet, 'dimensionSetLines']);
+    const vendor = this.resolveVendor(companyId, values, true) as EntityRecord;
+    const today = this.today();
+    const shortcut = this.takeShortcuts(values);
+    const record: EntityRecord = { id: randomUUID(), ...values, ...this.vendorFields(vendor, values), $company: companyId };
+    if (set === 'purchaseInvoices') {
+      record.number = `PI-${String(++this.store.counters.draftInvoice).padStart(6, '0')}`;
+      record.invoiceDate ??= today;
+      record.postingDate ??= record.invoiceDate;
+      // Payment terms are not emulated: due date = invoice date + 30 days (CRONUS default "1M(8D)" differs).
+      record.dueDate ??= new Date(Date.parse(`${record.invoiceDate as string}T00:00:00Z`) + 30 * DAY).toISOString().slice(0, 10);
+      record.status = 'Draft';
+    } else {
+      record.number = `PO-${String(++this.store.counters.order).padStart(5, '0')}`;
+      record.orderDate ??= today;
+      record.postingDate ??= record.orderDate;
+      record.status = 'Draft';
+    }
+    record.$dims = this.buildDims(companyId, [...this.shortcutDims(shortcut), ...this.arrayOf(nested.dimensionSetLines, 'dimensionSetLines')], []);
+    const header = this.store.insert(set, record);
+    const lines = this.arrayOf(nested[lineSet], lineSet);
+    for (const line of lines) this.createLine(lineSet, companyId, line, header, false);
+    if (lines.length > 0) this.store.recomputeTotals(set, header.id as string);
+    return this.store.get(set, header.id as string) as EntityRecord;
+  }
+
+  private arrayOf(value: unknown, name: string): unknown[] {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) throw bcErrors.badRequest(`The navigation property '${name}' must be a JSON array`);
+    return value;
+  }
+
+  private takeShortcuts(values: Record<string, unknown>): { d1?: string; d2?: string } {
+    const out: { d1?: string; d2?: string } = {};
+    if (typeof values.shortcutDimension1Code === 'string') out.d1 = values.shortcutDimension1Code;
+    if (typeof values.shortcutDimension2Code === 'string') out.d2 = values.shortcutDimension2Code;
+    delete values.shortcutDimension1Code;
+    delete values.shortcutDimension2Code;
+    return out;
+  }
+
+  private shortcutDims(shortcut: { d1?: string; d2?: string }): unknown[] {
+    const out: unknown[] = [];
+    if (shortcut.d1) out.push({ code: 'DEPARTMENT', valueCode: shortcut.d1 });
+    if (shortcut.d2) out.push({ code: 'PROJECT', valueCode: shortcut.d2 });
+    return out;
+  }
+
+  /** Validates dimension set line inputs and merges them into `existing` (same dimension → replaced). */
+  buildDims(companyId: string, inputs: readonly unknown[], existing: readonly DimensionSetLineRecord[]): DimensionSetLineRecord[] {
+    const result = [...existing];
+    for (const input of inputs) {
+      const { values } = validateBody({ type: 'dimensionSetLine', fields: DIMENSION_SET_LINE_FIELDS }, input);
+      let dimension: EntityRecord | undefined;
+      if (values.id) {
+        dimension = this.store.get('dimensions', values.id as string);
+        if (!dimension || dimension.$company !== companyId) throw bcErrors.recordNotFound('Dimension', `Id='{${String(values.id).toUpperCase()}}'`);
+      } else if (values.code) {
+        dimension = this.findBy('dimensions', companyId, 'code', values.code);
+        if (!dimension) throw bcErrors.recordNotFound('Dimension', `Code='${values.code as string}'`);
+      } else throw new BcEmulatorError(400, BC_ERROR_CODES.requiredParam, "Field 'code' must not be blank or empty");
+      let value: EntityRecord | undefined;
+      if (values.valueId) {
+        value = this.store.get('dimensionValues', values.valueId as string);
+        if (!value || value.dimensionId !== dimension.id) throw bcErrors.recordNotFound('Dimension Value', `Id='{${String(values.valueId).toUpperCase()}}'`);
+      } else if (values.valueCode) {
+        for (const candidate of this.store.tables.dimensionValues.values()) {
+          if (candidate.dimensionId === dimension.id && candidate.code === values.valueCode) value = candidate;
+        }
+        if (!value) throw bcErrors.recordNotFound('Dimension Value', `Dimension Code='${dimension.code as string}',Code='${values.valueCode as string}'`);
+      } else throw new BcEmulatorError(400, BC_ERROR_CODES.requiredParam, "Field 'valueCode' must not be blank or empty");
+      const line: DimensionSetLineRecord = { id: dimension.id as string, code: dimension.code as string, valueId: value.id as string, valueCode: value.code as string };
+      const at = result.findIndex((d) => d.id === line.id);
+      if (at >= 0) result[at] = line;
+      else result.push(line);
+    }
+    return result;
+  }
+
+  private assertEditable(set: DocumentSet, header: EntityRecord): void {
+    if (set === 'purchaseInvoices' && header.status !== 'Draft' && header.status !== 'In Review') {
+      // UNCONFIRMED wording: BC exposes posted invoices read-only; the message mirrors its TestField errors.
+      throw bcErrors.dialog(
+        `Status must be equal to 'Draft'  in Purchase Invoice: No.=${header.number as string}. Current value is '${header.status as string}'. A posted purchase invoice cannot be changed`,
+      );
+    }
+  }
+
+  private createLine(set: LineSet, companyId: string, body: unknown, parent: EntityRecord | undefined, recompute = true): EntityRecord {
+    const def = ENTITY_DEFS[set];
+    const headerSet = HEADER_OF[set];
+    const { values, nested } = validateBody(def, body, ['dimensionSetLines']);
+    let header = parent;
+    if (!header) {
+      const documentId = values.documentId as string | undefined;
+      if (!documentId) throw new BcEmulatorError(400, BC_ERROR_CODES.requiredParam, "Field 'documentId' must not be blank or empty");
+      header = this.store.get(headerSet, documentId);
+      if (!header || header.$company !== companyId) throw bcErrors.recordNotFound(PARENT_TYPE[headerSet] ?? 'Purchase Header', `Id='{${documentId.toUpperCase()}}'`);
+    } else if (values.documentId !== undefined && values.documentId !== header.id) {
+      throw bcErrors.badRequest('The documentId in the body does not match the document in the URL');
+    }
+    this.assertEditable(headerSet, header);
+    const existing = this.store.linesOf(set, header.id as string);
+    const sequence = (values.sequence as number | undefined) ?? existing.reduce((max, l) => Math.max(max, l.sequence as number), 0) + 10000;
+    if (existing.some((l) => l.sequence === sequence)) {
+      throw new BcEmulatorError(400, BC_ERROR_CODES.duplicateKey, `The Purchase Line already exists. Identification fields and values: Document No.='${header.number as string}',Line No.='${sequence}'`);
+    }
+    const line: EntityRecord = { id: randomUUID(), ...values, documentId: header.id, sequence, $company: companyId, $documentNumber: header.number };
+    this.applyLineRules(set, line, values, true);
+    line.$dims = this.buildDims(companyId, this.arrayOf(nested.dimensionSetLines, 'dimensionSetLines'), []);
+    const stored = this.store.insert(set, line);
+    if (recompute) this.store.recomputeTotals(headerSet, header.id as string);
+    return stored;
+  }
+
+  /** Resolves the line's object (G/L account), then computes its amounts. Mutates `line`. */
+  private applyLineRules(set: LineSet, line: EntityRecord, changes: Record<string, unknown>, creating: boolean): void {
+    if (creating && changes.lineType === undefined && changes.accountId !== undefined) line.lineType = 'Account';
+    const lineType = (line.lineType as string | undefined) ?? 'Comment';
+    const touchesObject = creating || 'lineType' in changes || 'accountId' in changes || 'lineObjectNumber' in changes;
+    if (touchesObject) {
+      if ('lineType' in changes && !('accountId' in changes) && !('lineObjectNumber' in changes)) {
+        line.accountId = EMPTY_GUID_VALUE;
+        line.lineObjectNumber = '';
+      }
+      const number = (changes.lineObjectNumber as string | undefined) ?? (line.lineObjectNumber as string | undefined) ?? '';
+      const accountId = (changes.accountId as string | undefined) ?? (line.accountId as string | undefined);
+      if (lineType === 'Account') {
+        const account = this.resolveAccount(line.$company as string, accountId, 'lineObjectNumber' in changes || creating ? number : '');
+        if (account) {
+          line.accountId = account.id;
+          line.lineObjectNumber = account.number;
+          if (!line.description) line.description = account.displayName;
+        }
+      } else if (lineType === 'Comment') {
+        // Comment lines take a Standard Text code as "No."; none exist in the emulator.
+        if (number) throw bcErrors.recordNotFound('Standard Text', `Code='${number}'`);
+        if (accountId && accountId !== EMPTY_GUID_VALUE) throw bcErrors.dialog('accountId can only be set on lines of lineType Account');
+      } else {
+        // Items, resources, fixed assets and charges are not seeded: any reference is unknown.
+        const table = { Item: 'Item', Resource: 'Resource', 'Fixed Asset': 'Fixed Asset', Charge: 'Item Charge' }[lineType] ?? lineType;
+        if (number) throw bcErrors.recordNotFound(table, `No.='${number}'`);
+        if (line.itemId && line.itemId !== EMPTY_GUID_VALUE) throw bcErrors.recordNotFound(table, `Id='{${String(line.itemId).toUpperCase()}}'`);
+      }
+    }
+    this.computeLineAmounts(set, line, changes);
+  }
+
+  /** Looks up a G/L account and applies BC's posting checks (exists, not blocked, posting type, direct posting). */
+  private resolveAccount(companyId: string, accountId: string | undefined, number: string): EntityRecord | undefined {
+    let account: EntityRecord | undefined;
+    if (accountId && accountId !== EMPTY_GUID_VALUE) {
+      account = this.store.get('accounts', accountId);
+      if (!account || account.$company !== companyId) throw bcErrors.recordNotFound('G/L Account', `Id='{${accountId.toUpperCase()}}'`);
+      if (number && account.number !== number) throw bcErrors.dialog(`The lineObjectNumber '${number}' does not match the account with accountId '${accountId}'`);
+    } else if (number) {
+      account = this.findBy('accounts', companyId, 'number', number);
+      if (!account) throw bcErrors.recordNotFound('G/L Account', `No.='${number}'`);
+    } else return undefined;
+    checkPostable(account);
+    return account;
+  }
+
+  private computeLineAmounts(set: LineSet, line: EntityRecord, changes: Record<string, unknown>): void {
+    if ((line.lineType ?? 'Comment') === 'Comment') {
+      for (const f of ['quantity', 'unitCost', 'directUnitCost', 'discountAmount', 'discountPercent']) {
+        if (typeof changes[f] === 'number' && changes[f] !== 0) throw bcErrors.dialog(`${f} must be zero on a Comment line`);
+      }
+    }
+    const costField = set === 'purchaseInvoiceLines' ? 'unitCost' : 'directUnitCost';
+    const quantity = (line.quantity as number | undefined) ?? 0;
+    const unit = (line[costField] as number | undefined) ?? 0;
+    const gross = round2(quantity * unit);
+    let discountAmount = (line.discountAmount as number | undefined) ?? 0;
+    let discountPercent = (line.discountPercent as number | undefined) ?? 0;
+    if ('discountPercent' in changes || (!('discountAmount' in changes) && discountPercent)) discountAmount = round2((gross * discountPercent) / 100);
+    else if ('discountAmount' in changes) discountPercent = gross ? round2((discountAmount / gross) * 100) : 0;
+    if (discountAmount > gross && gross > 0) throw bcErrors.dialog('The total discount amount cannot be greater than the line amount');
+    const net = round2(gross - discountAmount);
+    // Sales tax is not emulated (US purchase lines usually carry none): tax 0, incl. = excl.
+    Object.assign(line, {
+      discountAmount,
+      discountPercent,
+      amountExcludingTax: net,
+      taxPercent: 0,
+      totalTaxAmount: 0,
+      amountIncludingTax: net,
+      invoiceDiscountAllocation: 0,
+      netAmount: net,
+      netTaxAmount: 0,
+      netAmountIncludingTax: net,
+    });
+  }
+
+  // ----------------------------------------------------------------------------------------- update
+
+  /** Applies a PATCH body (ETag already checked). */
+  patch(set: EntitySetName, record: EntityRecord, body: unknown): EntityRecord {
+    const def = ENTITY_DEFS[set];
+    if (!def.methods.patch) throw bcErrors.methodNotAllowed('PATCH', set);
+    return this.store.atomically(() => {
+      const id = record[def.key] as string;
+      const companyId = record.$company as string;
+      if (set === 'purchaseInvoices' || set === 'purchaseOrders') {
+        this.assertEditable(set, record);
+        const { values } = validateBody(def, body);
+        const shortcut = this.takeShortcuts(values);
+        const changes: Record<string, unknown> = { ...values };
+        if ('vendorId' in values || 'vendorNumber' in values) {
+          const probe = 'vendorId' in values ? { vendorId: values.vendorId } : { vendorNumber: values.vendorNumber };
+          const vendor = this.resolveVendor(companyId, probe, true) as EntityRecord;
+          Object.assign(changes, this.vendorFields(vendor, values));
+        }
+        if (shortcut.d1 !== undefined || shortcut.d2 !== undefined) changes.$dims = this.buildDims(companyId, this.shortcutDims(shortcut), dimsOf(record));
+        this.store.update(set, id, changes);
+        if ('discountAmount' in values) this.store.recomputeTotals(set, id);
+        return this.store.get(set, id) as EntityRecord;
+      }
+      if (set === 'purchaseInvoiceLines' || set === 'purchaseOrderLines') {
+        const header = this.store.get(HEADER_OF[set], record.documentId as string) as EntityRecord;
+        this.assertEditable(HEADER_OF[set], header);
+        const { values } = validateBody(def, body);
+        if ('documentId' in values && values.documentId !== record.documentId) throw bcErrors.badRequest('The documentId of a line cannot be changed');
+        const line: EntityRecord = { ...record, ...values };
+        this.applyLineRules(set, line, values, false);
+        const changes: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(line)) if (record[k] !== v) changes[k] = v;
+        this.store.update(set, id, changes);
+        this.store.recomputeTotals(HEADER_OF[set], header.id as string);
+        return this.store.get(set, id) as EntityRecord;
+      }
+      if (set === 'vendors') {
+        const { values } = validateBody(def, body);
+        if (values.number !== undefined && values.number !== record.number && this.findBy('vendors', companyId, 'number', values.number)) {
+          throw new BcEmulatorError(400, BC_ERROR_CODES.duplicateKey, `The Vendor already exists. Identification fields and values: No.='${values.number as string}'`);
+        }
+        return this.store.update(set, id, values);
+      }
+      throw bcErrors.methodNotAllowed('PATCH', set);
+    });
+  }
+
+  /** Deletes an entity (ETag already checked). */
+  delete(set: EntitySetName, record: EntityRecord): void {
+    const def = ENTITY_DEFS[set];
+    if (!def.methods.delete) throw bcErrors.methodNotAllowed('DELETE', set);
+    this.store.atomically(() => {
+      const id = record[def.key] as string;
+      if (set === 'purchaseInvoices' || set === 'purchaseOrders') {
+        this.assertEditable(set, record);
+      } else if (set === 'purchaseInvoiceLines' || set === 'purchaseOrderLines') {
+        const header = this.store.get(HEADER_OF[set], record.documentId as string) as EntityRecord;
+        this.assertEditable(HEADER_OF[set], header);
+        this.store.remove(set, id);
+        this.store.recomputeTotals(HEADER_OF[set], header.id as string);
+        return;
+      } else if (set === 'vendors') {
+        for (const docSet of ['purchaseInvoices', 'purchaseOrders'] as const) {
+          for (const doc of this.store.tables[docSet].values()) {
+            if (doc.vendorId === id && doc.status !== 'Paid') {
+              throw bcErrors.dialog(`You cannot delete Vendor ${record.number as string} because there is at least one outstanding ${docSet === 'purchaseInvoices' ? 'Purchase Invoice' : 'Purchase Order'} for this vendor`);
+            }
+          }
+        }
+      }
+      this.store.remove(set, id);
+    });
+  }
+
+  /** Adds or replaces dimension set lines on a draft document or line. */
+  addDimensionSetLine(ownerSet: EntitySetName, owner: EntityRecord, body: unknown): DimensionSetLineRecord {
+    this.assertOwnerEditable(ownerSet, owner);
+    return this.store.atomically(() => {
+      const dims = this.buildDims(owner.$company as string, [body], dimsOf(owner));
+      this.store.update(ownerSet, owner.id as string, { $dims: dims });
+      return dims[dims.length - 1] as DimensionSetLineRecord;
+    });
+  }
+
+  /** Removes one dimension from a draft document or line. */
+  removeDimensionSetLine(ownerSet: EntitySetName, owner: EntityRecord, dimensionId: string): void {
+    this.assertOwnerEditable(ownerSet, owner);
+    const dims = dimsOf(owner);
+    if (!dims.some((d) => d.id === dimensionId)) throw bcErrors.notFound();
+    this.store.update(ownerSet, owner.id as string, { $dims: dims.filter((d) => d.id !== dimensionId) });
+  }
+
+  private assertOwnerEditable(ownerSet: EntitySetName, owner: EntityRecord): void {
+    if (ownerSet === 'purchaseInvoices' || ownerSet === 'purchaseOrders') this.assertEditable(ownerSet, owner);
+    if (ownerSet === 'purchaseInvoiceLines' || ownerSet === 'purchaseOrderLines') {
+      this.assertEditable(HEADER_OF[ownerSet], this.store.get(HEADER_OF[ownerSet], owner.documentId as string) as EntityRecord);
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------- actions
+
+  /**
+   * `Microsoft.NAV.post`: Draft → Open, keeps the API id, assigns a posted number `PPI-…`, checks what BC checks
+   * before posting (vendor invoice no., something to post, every account line has a postable account, no
+   * duplicate vendor invoice no. for the vendor) and raises the vendor's balance.
+   */
+  postInvoice(invoice: EntityRecord): void {
+    this.store.atomically(() => {
+      if (invoice.status !== 'Draft' && invoice.status !== 'In Review') {
+        throw bcErrors.dialog(`The purchase invoice ${invoice.number as string} has already been posted`);
+      }
+      const vendorInvoiceNumber = (invoice.vendorInvoiceNumber as string | undefined) ?? '';
+      if (!vendorInvoiceNumber) {
+        throw bcErrors.dialog(
+          'You need to enter the document number of the document from the vendor in the Vendor Invoice No. field, so that this document stays linked to the original',
+        );
+      }
+      const lines = this.store.linesOf('purchaseInvoiceLines', invoice.id as string);
+      if (!lines.some((l) => l.lineType !== 'Comment' && ((l.quantity as number | undefined) ?? 0) !== 0)) throw bcErrors.dialog('There is nothing to post');
+      for (const line of lines) {
+        if (line.lineType !== 'Account') continue;
+        if (!line.accountId || line.accountId === EMPTY_GUID_VALUE) {
+          throw bcErrors.fieldValidation(
+            `No. must have a value in Purchase Line: Document Type=Invoice, Document No.=${invoice.number as string}, Line No.=${line.sequence as number}. It cannot be zero or empty`,
+          );
+        }
+        checkPostable(this.store.get('accounts', line.accountId as string) as EntityRecord);
+      }
+      for (const other of this.store.tables.purchaseInvoices.values()) {
+        if (other.id !== invoice.id && other.vendorId === invoice.vendorId && (other.status === 'Open' || other.status === 'Paid') && other.vendorInvoiceNumber === vendorInvoiceNumber) {
+          throw bcErrors.dialog(`Purchase Invoice ${vendorInvoiceNumber} already exists for this vendor`);
+        }
+      }
+      const number = `PPI-${String(++this.store.counters.postedInvoice).padStart(6, '0')}`;
+      this.store.update('purchaseInvoices', invoice.id as string, { status: 'Open', number });
+      for (const line of lines) this.store.update('purchaseInvoiceLines', line.id as string, { $documentNumber: number }, { silent: true });
+      this.adjustBalance(invoice.vendorId as string, (this.store.get('purchaseInvoices', invoice.id as string)?.totalAmountIncludingTax as number) ?? 0);
+    });
+  }
+
+  /** Marks an Open (posted) invoice as Paid, as a payment application would; lowers the vendor balance. */
+  markPaid(invoice: EntityRecord): void {
+    this.store.atomically(() => {
+      this.store.update('purchaseInvoices', invoice.id as string, { status: 'Paid' });
+      this.adjustBalance(invoice.vendorId as string, -((invoice.totalAmountIncludingTax as number | undefined) ?? 0));
+    });
+  }
+
+  private adjustBalance(vendorId: string, delta: number): void {
+    const vendor = this.store.get('vendors', vendorId);
+    if (vendor) this.store.update('vendors', vendorId, { balance: round2(((vendor.balance as number | undefined) ?? 0) + delta) });
+  }
+}
+
+/** BC's TestField checks for posting to a G/L account. */
+function checkPostable(account: EntityRecord): void {
+  const no = account.number as string;
+  if (account.blocked === true) {
+    throw bcErrors.fieldValidation(`Blocked must be equal to 'No'  in G/L Account: No.=${no}. Current value is 'Yes'`);
+  }
+  const type = (account.accountType as string | undefined) ?? 'Posting';
+  if (type !== 'Posting') {
+    throw bcErrors.fieldValidation(`Account Type must be equal to 'Posting'  in G/L Account: No.=${no}. Current value is '${type}'`);
+  }
+  if (account.directPosting === false) {
+    throw bcErrors.fieldValidation(`Direct Posting must be equal to 'Yes'  in G/L Account: No.=${no}. Current value is 'No'`);
+  }
+}
