@@ -49,7 +49,9 @@ export const DEFAULT_JAGGAER_PATHS: Readonly<JaggaerPaths> = Object.freeze({
 
 /** A compiled path template. */
 export interface PathMatcher {
+  /** The template it was compiled from. */
   readonly template: string;
+  /** The placeholder values when `pathname` matches, else `undefined`. */
   match(pathname: string): Record<string, string> | undefined;
 }
 

@@ -32,53 +32,87 @@ export interface InvoiceQuery {
 
 /** Supplier fields a create/update request may carry. */
 export interface SupplierInput {
+  /** JAGGAER id of the company to update. */
   bravoId?: number;
+  /** ERP supplier number (`extCode`), the natural key. */
   supplierNumber?: string;
+  /** Company name; required to create. */
   companyName?: string;
-  /** `null` or `''` removes the parent. */
+  /** ERP number of the parent company; `null` or `''` removes the parent. */
   parentSupplierNumber?: string | null;
+  /** Profile status. */
   status?: 'ACTIVE' | 'INACTIVE';
+  /** DUNS number (`dAndBCode`). */
   duns?: string;
+  /** ISO 3166 alpha-2 country. */
   isoCountry?: string;
+  /** City. */
   city?: string;
+  /** Tax / fiscal code. */
   fiscalCode?: string;
+  /** Business e-mail. */
   bizEmail?: string;
 }
 
 /** Purchase-order fields a create/update request carries. */
 export interface PurchaseOrderInput {
+  /** ERP purchase-order number, the natural key. */
   poNumber: string;
+  /** ERP supplier number; must exist. */
   supplierNumber: string;
+  /** Business unit internal name; must exist. */
   businessUnit?: string;
+  /** ISO currency code. */
   currency?: string;
+  /** Order date, ISO date-time. */
   orderDate?: string;
+  /** Order status. */
   status?: JaggaerPurchaseOrder['status'];
+  /** Lines; replace the stored lines on update. A line without coding keeps the coding of the same line number. */
   lines: (Omit<JaggaerPurchaseOrderLine, 'coding'> & { coding?: CodingAssignment })[];
 }
 
 /** Fields an OCR import creates an invoice from. */
 export interface OcrInvoiceInput {
+  /** The supplier's invoice number; unique per supplier. */
   supplierInvoiceNumber: string;
+  /** ERP supplier number; must exist. */
   supplierNumber: string;
+  /** Document type. */
   invoiceType?: 'Invoice' | 'Credit memo';
+  /** Invoice date, ISO date-time. */
   invoiceDate?: string;
+  /** Business unit internal name; must exist. */
   businessUnit?: string;
+  /** Payment terms code; its number of days sets the due date. */
   paymentTermsCode?: string;
+  /** Free-text notes. */
   notes?: string;
+  /** OCR batch id. */
   batchId?: string;
+  /** ISO currency code of all lines. */
   currency?: string;
+  /** Lines as read by OCR. */
   lines: { lineNumber?: number; description: string; quantity: number; unitPrice: number; unitOfMeasure?: string }[];
 }
 
 /** Changes the test hook {@link JaggaerStore.updateInvoice} may apply. */
 export interface InvoicePatch {
+  /** New workflow status, e.g. `Approved`. */
   workflowStatus?: InvoiceWorkflowStatus;
+  /** New payment status (the hook skips the approval rule of the payment-status route). */
   paymentStatus?: InvoicePaymentStatus;
+  /** Payment date, `YYYY-MM-DD`. */
   paymentDate?: string;
+  /** Payment reference. */
   paymentReference?: string;
+  /** Due date, ISO date-time. */
   dueDate?: string;
+  /** Notes. */
   notes?: string;
+  /** Header-level coding. */
   headerCoding?: CodingAssignment;
+  /** Replacement lines. */
   lines?: JaggaerInvoiceLine[];
 }
 
@@ -88,6 +122,7 @@ const DAY = 86_400_000;
 
 /** In-memory state of one sandbox tenant. Mutations stamp records with a strictly increasing clock. */
 export class JaggaerStore {
+  /** Known business-unit internal names. */
   readonly businessUnits: Set<string>;
   private readonly suppliersByNumber = new Map<string, JaggaerSupplier>();
   private readonly suppliersByBravoId = new Map<number, JaggaerSupplier>();
