@@ -233,6 +233,7 @@ export function createJaggaerSandbox(options: JaggaerSandboxOptions = {}): Jagga
     if (basic) {
       const decoded = Buffer.from(basic[1] as string, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
+      if (colon < 0) return keycloakError(401, 'invalid_client', 'Invalid client or Invalid client credentials');
       form.set('client_id', decodeURIComponent(decoded.slice(0, colon)));
       form.set('client_secret', decodeURIComponent(decoded.slice(colon + 1)));
     }
