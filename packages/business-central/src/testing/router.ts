@@ -334,11 +334,13 @@ function getCollection(ctx: RouterContext, req: ApiRequest, target: Extract<Targ
   const moreTop = remainingTop - page.length > 0;
   if (moreRows && moreTop && page.length > 0) {
     const last = page[page.length - 1] as EntityRecord;
-    const next = new URLSearchParams();
-    for (const [k, v] of req.query) if (k !== '$skiptoken' && k !== '$skip' && k !== '$top') next.append(k, v);
-    if (options.top !== undefined) next.set('$top', String(remainingTop - page.length));
-    next.set('$skiptoken', encodeSkipToken(sortTuple(ctx, def, last, options)));
-    body['@odata.nextLink'] = `${req.serviceRoot}/${target.path}?${next.toString().replace(/\+/g, '%20')}`;
+    const next: [string, string][] = [];
+    for (const [k, v] of req.query) if (k !== '$skiptoken' && k !== '$skip' && k !== '$top') next.push([k, v]);
+    if (options.top !== undefined) next.push(['$top', String(remainingTop - page.length)]);
+    next.push(['$skiptoken', encodeSkipToken(sortTuple(ctx, def, last, options))]);
+    // Like BC, keep `$` in option names literal and percent-encode values.
+    const query = next.map(([k, v]) => `${encodeURIComponent(k).replace(/^%24/, '$')}=${encodeURIComponent(v)}`).join('&');
+    body['@odata.nextLink'] = `${req.serviceRoot}/${target.path}?${query}`;
   }
   return ok(200, body, headers);
 }

@@ -395,7 +395,8 @@ export class BusinessCentralService {
         line.lineObjectNumber = '';
       }
       const number = (changes.lineObjectNumber as string | undefined) ?? (line.lineObjectNumber as string | undefined) ?? '';
-      const accountId = (changes.accountId as string | undefined) ?? (line.accountId as string | undefined);
+      // A new lineObjectNumber without accountId re-resolves the account by number (and vice versa).
+      const accountId = 'accountId' in changes ? (changes.accountId as string) : 'lineObjectNumber' in changes ? undefined : (line.accountId as string | undefined);
       if (lineType === 'Account') {
         const account = this.resolveAccount(line.$company as string, accountId, 'lineObjectNumber' in changes || creating ? number : '');
         if (account) {

@@ -293,8 +293,11 @@ export class WebhookManager {
     );
     for (const p of retry) {
       const current = this.pending.get(p.subscriptionId);
-      if (current) for (const [k, v] of p.byResource) if (!current.byResource.has(k)) current.byResource.set(k, v);
-      else this.pending.set(p.subscriptionId, p);
+      if (current) {
+        for (const [k, v] of p.byResource) if (!current.byResource.has(k)) current.byResource.set(k, v);
+      } else {
+        this.pending.set(p.subscriptionId, p);
+      }
     }
     if (this.pending.size > 0) this.schedule(Math.max(this.debounceMs, 1));
   }
