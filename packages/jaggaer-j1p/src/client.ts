@@ -1,0 +1,115 @@
+import { type HttpClient, InvalidInputError, createClientCredentialsProvider, createHttpClient, validateTenantHost } from '@ml-connector/core';
+import { JAGGAER_CLIENT_DEFAULTS, type JaggaerClientOptions } from './options.js';
+import { DEFAULT_JAGGAER_PATHS, type JaggaerPaths, resolveJaggaerPaths } from './paths.js';
+import { type CodingValuesResource, createCodingValuesResource } from './resources/coding-values.js';
+import { type InvoicesResource, createInvoicesResource } from './resources/invoices.js';
+import { type PurchaseOrdersResource, createPurchaseOrdersResource } from './resources/purchase-orders.js';
+import type { ResourceContext } from './resources/shared.js';
+import { type SuppliersResource, createSuppliersResource } from './resources/suppliers.js';
+
+/** A typed JAGGAER ONE (J1P) client for one tenant. Create it with {@link createJaggaerClient}. */
+export interface JaggaerClient {
+  /** JAGGAER Invoicing (`ji/v1`): get, list, poll, OCR import, payment status. */
+  readonly invoices: InvoicesResource;
+  /** Supplier company profiles with parent/child hierarchy. */
+  readonly suppliers: SuppliersResource;
+  /** Chart-of-accounts coding values (GL accounts, dimension segments). */
+  readonly codingValues: CodingValuesResource;
+  /** Purchase orders pushed from the ERP. */
+  readonly purchaseOrders: PurchaseOrdersResource;
+  /** Normalised tenant origin, e.g. `https://acme.api.jaggaer.com`. */
+  readonly host: string;
+  /** Resolved path table (defaults merged with overrides). */
+  readonly paths: Readonly<JaggaerPaths>;
+  /** Token endpoint in use. */
+  readonly tokenUrl: string;
+  /**
+   * The authenticated core transport (token, retries, throttling) for endpoints this client does not model:
+   * `client.http.request({ path: '/j1p/api/public/…', schema })`. Remember to check `returnCode` in 2xx bodies.
+   */
+  readonly http: HttpClient;
+}
+
+function positiveInteger(value: number | undefined, fallback: number, field: string): number {
+  const v = value ?? fallback;
+  if (!Number.isSafeInteger(v) || v < 1) throw new InvalidInputError(`${field} must be a positive whole number, got ${String(value)}`, { field });
+  return v;
+}
+
+/**
+ * Creates a client for one customer's JAGGAER ONE tenant. Authentication is OAuth 2.0 client credentials against the
+ * Keycloak realm `J1p-integrations` on the same host (`{host}/auth/realms/J1p-integrations/protocol/openid-connect/token`);
+ * the token is cached, refreshed before its roughly one-hour expiry and after a 401. 429 `Retry-After`, 5xx and network
+ * failures are retried by the core transport (writes only when safe).
+ *
+ * @example
+ * ```ts
+ * const jaggaer = createJaggaerClient({ host: 'acme.api.jaggaer.com', clientId, clientSecret: () => vault.get('j1p') });
+ * const { invoices, cursor } = await jaggaer.invoices.poll({ status: 'Approved', cursor: saved });
+ * ```
+ * @throws InvalidInputError for a missing or unsafe host, missing credentials or a bad path table.
+ */
+export function createJaggaerClient(options: JaggaerClientOptions): JaggaerClient {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidInputError('options are required: host, clientId and clientSecret', { field: 'options' });
+  }
+  const loopback = options.allowLoopback === true;
+  const host = validateTenantHost(options.host, { allowLoopback: loopback, allowHttp: loopback, field: 'host' });
+  if (typeof options.clientId !== 'string' || options.clientId.trim() === '') {
+    throw new InvalidInputError('clientId is required: the Keycloak client id JAGGAER issued for the integration', { field: 'clientId' });
+  }
+  const realm = options.realm ?? JAGGAER_CLIENT_DEFAULTS.realm;
+  if (typeof realm !== 'string' || !/^[A-Za-z0-9._-]+$/.test(realm)) {
+    throw new InvalidInputError(`realm must be a Keycloak realm name such as "${JAGGAER_CLIENT_DEFAULTS.realm}"`, { field: 'realm' });
+  }
+  const overrides = { ...options.paths };
+  if (overrides.token === undefined && realm !== JAGGAER_CLIENT_DEFAULTS.realm) {
+    overrides.token = DEFAULT_JAGGAER_PATHS.token.replace(`/realms/${JAGGAER_CLIENT_DEFAULTS.realm}/`, `/realms/${realm}/`);
+  }
+  const paths = Object.freeze(resolveJaggaerPaths(overrides));
+  const tokenUrl = options.tokenUrl ?? `${host}${paths.token}`;
+
+  const auth = createClientCredentialsProvider({
+    tokenUrl,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    refreshWindowMs: options.tokenRefreshWindowMs ?? JAGGAER_CLIENT_DEFAULTS.tokenRefreshWindowMs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.tokenCache ? { cache: options.tokenCache } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+
+  const http = createHttpClient({
+    baseUrl: host,
+    allowLoopback: loopback,
+    auth,
+    timeoutMs: options.timeoutMs ?? JAGGAER_CLIENT_DEFAULTS.timeoutMs,
+    ...(options.retry !== undefined ? { retry: options.retry } : {}),
+    ...(options.retryBudget !== undefined ? { retryBudget: options.retryBudget } : {}),
+    ...(options.throttle !== undefined ? { throttle: options.throttle } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  const ctx: ResourceContext = {
+    http,
+    paths,
+    invoicePageSize: positiveInteger(options.invoicePageSize, JAGGAER_CLIENT_DEFAULTS.invoicePageSize, 'invoicePageSize'),
+    codingValueBatchSize: positiveInteger(options.codingValueBatchSize, JAGGAER_CLIENT_DEFAULTS.codingValueBatchSize, 'codingValueBatchSize'),
+    pollLookbackMs: JAGGAER_CLIENT_DEFAULTS.pollLookbackMs,
+  };
+
+  return {
+    invoices: createInvoicesResource(ctx),
+    suppliers: createSuppliersResource(ctx),
+    codingValues: createCodingValuesResource(ctx),
+    purchaseOrders: createPurchaseOrdersResource(ctx),
+    host,
+    paths,
+    tokenUrl,
+    http,
+  };
+}

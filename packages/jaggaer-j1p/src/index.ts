@@ -1,0 +1,63 @@
+/**
+ * `@ml-connector/jaggaer-j1p`: a typed client for the JAGGAER ONE (J1P) public API — invoices (get, list, poll, OCR
+ * import, payment status), supplier company profiles with hierarchy, chart-of-accounts coding values and purchase
+ * orders — on the customer's tenant host, with Keycloak client-credentials auth, retries and paging from
+ * `@ml-connector/core`. An emulator for tests and examples is exported from `@ml-connector/jaggaer-j1p/testing`.
+ *
+ * @packageDocumentation
+ */
+export { type JaggaerClient, createJaggaerClient } from './client.js';
+export { type JaggaerClientOptions, JAGGAER_CLIENT_DEFAULTS } from './options.js';
+export { type JaggaerPaths, DEFAULT_JAGGAER_PATHS, DEFAULT_JAGGAER_REALM, resolveJaggaerPaths, expandJaggaerPath } from './paths.js';
+export {
+  JaggaerReturnCodeError,
+  isJaggaerReturnCodeError,
+  DuplicateSupplierInvoiceError,
+  isDuplicateSupplierInvoiceError,
+} from './errors.js';
+export { type JaggaerDateInput, parseJaggaerTimestamp, formatCompactTimestamp } from './dates.js';
+export { type PollState, encodePollCursor, decodePollCursor } from './polling.js';
+export type { CallOptions, OperationCode, UpsertOptions } from './resources/shared.js';
+export type {
+  InvoicesResource,
+  InvoiceListOptions,
+  InvoicePollOptions,
+  InvoicePollResult,
+  OcrInvoiceImport,
+  OcrInvoiceLineInput,
+  OcrImportResult,
+  InvoicePaymentStatus,
+  PaymentStatusUpdate,
+  PaymentStatusResult,
+} from './resources/invoices.js';
+export type { SuppliersResource, SupplierInput, SupplierUpsertResult, SupplierListOptions } from './resources/suppliers.js';
+export type { CodingValuesResource, CodingValueInput, CodingValueListOptions } from './resources/coding-values.js';
+export type {
+  PurchaseOrdersResource,
+  PurchaseOrderInput,
+  PurchaseOrderLineInput,
+  PurchaseOrderUpsertResult,
+  PurchaseOrderListOptions,
+} from './resources/purchase-orders.js';
+export type {
+  Invoice,
+  InvoiceLine,
+  InvoiceSupplier,
+  InvoiceRecord,
+  Supplier,
+  CodingSegment,
+  CodingValue,
+  CodingValueUpsertCounts,
+  PurchaseOrder,
+  PurchaseOrderLine,
+} from './schemas/index.js';
+export {
+  invoiceRecordSchema,
+  invoiceListResponseSchema,
+  companyDataSchema,
+  companyListResponseSchema,
+  codingValueSchema,
+  codingValueListResponseSchema,
+  purchaseOrderSchema,
+  purchaseOrderListResponseSchema,
+} from './schemas/index.js';

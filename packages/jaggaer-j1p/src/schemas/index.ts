@@ -1,0 +1,42 @@
+export { listOf, envelopeSchema, pagedEnvelopeSchema, readCoding } from './common.js';
+export {
+  invoiceHeaderSchema,
+  invoiceLineSchema,
+  invoiceRecordSchema,
+  invoiceResponseSchema,
+  invoiceListResponseSchema,
+  ocrImportResponseSchema,
+  paymentStatusResponseSchema,
+  type InvoiceRecord,
+  type Invoice,
+  type InvoiceLine,
+  type InvoiceSupplier,
+  toInvoice,
+} from './invoice.js';
+export {
+  companyInfoSchema,
+  companyDataSchema,
+  companyListResponseSchema,
+  companyUpsertResponseSchema,
+  type Supplier,
+  toSupplier,
+} from './supplier.js';
+export {
+  codingValueSchema,
+  codingValueListResponseSchema,
+  codingValueUpsertResponseSchema,
+  type CodingSegment,
+  type CodingValue,
+  type CodingValueUpsertCounts,
+  toCodingValue,
+  toUpsertCounts,
+} from './coding-value.js';
+export {
+  purchaseOrderSchema,
+  purchaseOrderLineSchema,
+  purchaseOrderListResponseSchema,
+  purchaseOrderUpsertResponseSchema,
+  type PurchaseOrder,
+  type PurchaseOrderLine,
+  toPurchaseOrder,
+} from './purchase-order.js';
