@@ -16,8 +16,6 @@ const NOT_SENT_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
 ]);
 
-class AttemptTimeout extends Error {}
-
 function causeCode(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
@@ -73,33 +71,32 @@ async function readBody(response: Response, request: PipelineRequest): Promise<u
  * nothing sent → `NetworkError` CONNECTION_FAILED; unknown outcome of a write → `OutcomeUnknownError`.
  */
 export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
-  const client = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  const client = ky.create({ retry: 0, throwHttpErrors: false, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   return async (request): Promise<PipelineResponse> => {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new AttemptTimeout());
-    }, request.timeoutMs);
-    const onAbort = () => controller.abort(request.signal?.reason);
-    request.signal?.addEventListener('abort', onAbort, { once: true });
     let phase: 'send' | 'body' = 'send';
     try {
       if (request.signal?.aborted) throw request.signal.reason;
+      // ky owns the attempt timeout (its TimeoutError) and links the caller's signal to its own controller.
       const response = await client(request.url, {
         method: request.method,
         headers: request.headers,
         body: request.body as BodyInit | undefined,
-        signal: controller.signal,
+        timeout: request.timeoutMs,
+        ...(request.signal ? { signal: request.signal } : {}),
       });
       phase = 'body';
       const body = await readBody(response, request);
       return { status: response.status, headers: response.headers, body, request };
     } catch (error) {
-      throw failure(request, error, phase, timedOut);
-    } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onAbort);
+      throw failure(request, error, phase, isTimeout(error));
     }
   };
+}
+
+/** ky raises `TimeoutError` when the attempt timeout fires; a body read cut by it surfaces as an abort of that reason. */
+function isTimeout(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { name?: unknown }).name === 'TimeoutError') return true;
+  }
+  return false;
 }

@@ -1,5 +1,5 @@
 import { redactUrl } from '../../errors/index.js';
-import type { Logger } from '../../logging/index.js';
+import { type Logger, silentLogger } from '../../logging/index.js';
 import type { PipelinePolicy } from '../types.js';
 
 /** Name of the logging policy. */
@@ -10,6 +10,8 @@ export const logPolicyName = 'log';
  * status and duration. Headers and bodies are never logged.
  */
 export function logPolicy(logger: Logger, now: () => number = Date.now): PipelinePolicy {
+  // Redacting a URL costs a parse per call; a silent logger should cost nothing.
+  if (logger === silentLogger) return { name: logPolicyName, sendRequest: (request, next) => next(request) };
   return {
     name: logPolicyName,
     async sendRequest(request, next) {
