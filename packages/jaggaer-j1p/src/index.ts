@@ -16,7 +16,16 @@ export {
   isDuplicateSupplierInvoiceError,
 } from './errors.js';
 export { type JaggaerDateInput, parseJaggaerTimestamp, formatCompactTimestamp } from './dates.js';
-export { type PollState, encodePollCursor, decodePollCursor } from './polling.js';
+export {
+  type PollState,
+  type ChangePage,
+  type ChangePageRequest,
+  type PollChangesOptions,
+  type PollChangesResult,
+  pollChanges,
+  encodePollCursor,
+  decodePollCursor,
+} from './polling.js';
 export type { CallOptions, OperationCode, UpsertOptions } from './resources/shared.js';
 export type {
   InvoicesResource,
