@@ -1,0 +1,147 @@
+import {
+  type HttpClient,
+  InvalidInputError,
+  type TokenProvider,
+  createClientCredentialsProvider,
+  createHttpClient,
+  edm,
+  formatKeyPredicate,
+} from '@ml-connector/core';
+import { BUSINESS_CENTRAL_DEFAULTS, type BusinessCentralClientOptions, resolveEndpoints } from './options.js';
+import { BUSINESS_CENTRAL_THROTTLE_DEFAULTS } from './rate-limits.js';
+import { type AccountFields, accountSchema } from './schemas/account.js';
+import { type DimensionFields, type DimensionValueFields, dimensionSchema, dimensionValueSchema } from './schemas/dimension.js';
+import { type BatchResource, batchResource } from './resources/batch.js';
+import { type CompaniesResource, companiesResource } from './resources/companies.js';
+import { type PurchaseInvoicesResource, purchaseInvoicesResource } from './resources/purchase-invoices.js';
+import { type PurchaseOrdersResource, purchaseOrdersResource } from './resources/purchase-orders.js';
+import { type ReadOnlyEntitySet, readOnlyEntitySet } from './resources/read-only.js';
+import { type VendorsResource, vendorsResource } from './resources/vendors.js';
+import { type WebhooksResource, webhooksResource } from './resources/subscriptions.js';
+
+/** Resources of one company (`companies({id})/…`). */
+export interface BusinessCentralCompany {
+  /** The company id. */
+  readonly id: string;
+  /** Vendors: list, get, delta, create, update (If-Match), delete. */
+  readonly vendors: VendorsResource;
+  /** G/L accounts (read-only). */
+  readonly accounts: ReadOnlyEntitySet<AccountFields>;
+  /** Dimensions (read-only). */
+  readonly dimensions: ReadOnlyEntitySet<DimensionFields>;
+  /** Dimension values of all dimensions (read-only; no webhooks). */
+  readonly dimensionValues: ReadOnlyEntitySet<DimensionValueFields>;
+  /** Purchase invoices: drafts, deep insert, update, explicit `post`, lines, paid status. */
+  readonly purchaseInvoices: PurchaseInvoicesResource;
+  /** Purchase orders and their lines (read; no webhooks). */
+  readonly purchaseOrders: PurchaseOrdersResource;
+  /** JSON `$batch` for bulk operations (≤ 100 per request, split automatically). */
+  readonly batch: BatchResource;
+}
+
+/** A Business Central API client. Create it with {@link createBusinessCentralClient}. */
+export interface BusinessCentralClient {
+  /** Companies of the environment (read-only). */
+  readonly companies: CompaniesResource;
+  /** Resources scoped to one company (the id is a GUID; validated here). */
+  company(companyId: string): BusinessCentralCompany;
+  /** Webhook subscriptions of the environment. */
+  readonly webhooks: WebhooksResource;
+  /** The service root, `{apiHost}/v2.0/{tenantId}/{environment}/api/{apiVersion}/`. */
+  readonly baseUrl: string;
+  /** The token endpoint used for client credentials. */
+  readonly tokenUrl: string;
+  /** The underlying transport, for calls this client does not model (same auth, retries and throttle). */
+  readonly http: HttpClient;
+}
+
+/**
+ * Creates a typed Business Central API v2.0 client on core's transport: Entra client credentials (secret or
+ * certificate) for `https://api.businesscentral.dynamics.com/.default`, `x-ms-client-request-id`, retries with
+ * Retry-After, 401 refresh, and a throttle of 5 concurrent / 20 per second per identity by default.
+ *
+ * @example
+ * ```ts
+ * const bc = createBusinessCentralClient({
+ *   tenantId: 'contoso.onmicrosoft.com',
+ *   environment: 'Production',
+ *   credentials: { clientId, clientSecret },
+ * });
+ * for await (const vendor of bc.company(companyId).vendors.list({ top: 50 })) console.log(vendor.number);
+ * ```
+ * @throws InvalidInputError for missing or malformed options.
+ */
+export function createBusinessCentralClient(options: BusinessCentralClientOptions): BusinessCentralClient {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidInputError('options are required: tenantId, environment and credentials', { field: 'options' });
+  }
+  const { baseUrl, tokenUrl } = resolveEndpoints(options);
+  const now = options.now ?? Date.now;
+  const tokenProvider = options.tokenProvider ?? credentialsProvider(options, tokenUrl, now);
+  const http = createHttpClient({
+    baseUrl,
+    allowLoopback: options.allowLoopback ?? false,
+    auth: tokenProvider,
+    requestIdHeader: BUSINESS_CENTRAL_DEFAULTS.requestIdHeader,
+    throttle: options.throttle ?? { ...BUSINESS_CENTRAL_THROTTLE_DEFAULTS, now },
+    timeoutMs: options.timeoutMs ?? BUSINESS_CENTRAL_DEFAULTS.timeoutMs,
+    ...(options.retry !== undefined ? { retry: options.retry } : {}),
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.createRequestId ? { createRequestId: options.createRequestId } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const apiVersion = options.apiVersion ?? BUSINESS_CENTRAL_DEFAULTS.apiVersion;
+  return {
+    companies: companiesResource(http),
+    company: (companyId) => companyScope(http, companyId),
+    webhooks: webhooksResource(http, { apiVersion, allowLoopback: options.allowLoopback ?? false, now }),
+    baseUrl,
+    tokenUrl,
+    http,
+  };
+}
+
+function credentialsProvider(options: BusinessCentralClientOptions, tokenUrl: string, now: () => number): TokenProvider {
+  const credentials = options.credentials;
+  if (!credentials || typeof credentials.clientId !== 'string' || credentials.clientId === '') {
+    throw new InvalidInputError('credentials { clientId, clientSecret | clientAssertion } (or tokenProvider) are required', {
+      field: 'credentials',
+    });
+  }
+  const base = {
+    tokenUrl,
+    clientId: credentials.clientId,
+    scope: options.scope ?? BUSINESS_CENTRAL_DEFAULTS.scope,
+    now,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.tokenCache ? { cache: options.tokenCache } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
+  return credentials.clientAssertion !== undefined
+    ? createClientCredentialsProvider({ ...base, clientAssertion: credentials.clientAssertion })
+    : createClientCredentialsProvider({ ...base, clientSecret: credentials.clientSecret });
+}
+
+function companyScope(http: HttpClient, companyId: string): BusinessCentralCompany {
+  let predicate: string;
+  try {
+    predicate = formatKeyPredicate(edm.guid(companyId));
+  } catch {
+    throw new InvalidInputError(`companyId must be a company GUID (see client.companies.list()), got ${JSON.stringify(companyId)}`, {
+      field: 'companyId',
+    });
+  }
+  const companyPath = `companies${predicate}`;
+  return {
+    id: companyId,
+    vendors: vendorsResource(http, companyPath),
+    accounts: readOnlyEntitySet(http, `${companyPath}/accounts`, accountSchema, 'accounts'),
+    dimensions: readOnlyEntitySet(http, `${companyPath}/dimensions`, dimensionSchema, 'dimensions'),
+    dimensionValues: readOnlyEntitySet(http, `${companyPath}/dimensionValues`, dimensionValueSchema, 'dimensionValues'),
+    purchaseInvoices: purchaseInvoicesResource(http, companyPath),
+    purchaseOrders: purchaseOrdersResource(http, companyPath),
+    batch: batchResource(http, companyPath),
+  };
+}

@@ -1,0 +1,133 @@
+import {
+  type AdaptiveThrottleOptions,
+  type ClientAssertionOptions,
+  InvalidInputError,
+  type Logger,
+  type RateLimiter,
+  type RetryEvent,
+  type RetryOptions,
+  type SecretSource,
+  type TokenCache,
+  type TokenProvider,
+  validateTenantHost,
+} from '@ml-connector/core';
+import { BUSINESS_CENTRAL_LIMITS } from './rate-limits.js';
+
+/** Defaults of {@link BusinessCentralClientOptions}. */
+export const BUSINESS_CENTRAL_DEFAULTS = Object.freeze({
+  /** Public Business Central API host. */
+  apiHost: 'https://api.businesscentral.dynamics.com',
+  /** Microsoft Entra ID authority. */
+  authorityHost: 'https://login.microsoftonline.com',
+  /** API version segment (`/api/v2.0/`). */
+  apiVersion: 'v2.0',
+  /** OAuth scope for service-to-service access. */
+  scope: 'https://api.businesscentral.dynamics.com/.default',
+  /** Request id header sent with every call (Microsoft convention). */
+  requestIdHeader: 'x-ms-client-request-id',
+  /** Attempt timeout in ms; BC itself times operations out after 8 minutes (408). */
+  timeoutMs: 60_000,
+  /** Largest number of operations sent in one `$batch`. */
+  maxBatchOperations: BUSINESS_CENTRAL_LIMITS.maxBatchOperations,
+});
+
+/** Microsoft Entra client credentials with a client secret. */
+export interface BusinessCentralSecretCredentials {
+  /** Application (client) id of the Entra app registration. */
+  clientId: string;
+  /** Client secret, or a function returning it (e.g. from a credential vault). Never logged. */
+  clientSecret: SecretSource;
+  clientAssertion?: never;
+}
+
+/** Microsoft Entra client credentials with a certificate (signed client assertion). */
+export interface BusinessCentralCertificateCredentials {
+  /** Application (client) id of the Entra app registration. */
+  clientId: string;
+  /** Private key, certificate/thumbprint and algorithm (`PS256` current Entra guidance, `RS256` older). */
+  clientAssertion: ClientAssertionOptions;
+  clientSecret?: never;
+}
+
+/** Options of `createBusinessCentralClient`. */
+export interface BusinessCentralClientOptions {
+  /** Entra tenant id (GUID) or verified domain, e.g. `contoso.onmicrosoft.com`. */
+  tenantId: string;
+  /** Environment name, e.g. `Production` or `Sandbox`. */
+  environment: string;
+  /** Client credentials (secret or certificate). Required unless `tokenProvider` is given. */
+  credentials?: BusinessCentralSecretCredentials | BusinessCentralCertificateCredentials;
+  /** A ready token provider (e.g. shared between clients); replaces `credentials`. */
+  tokenProvider?: TokenProvider;
+  /** API version path segment. Default `v2.0`. The models target v2.0; see the README for v1.0 differences. */
+  apiVersion?: string;
+  /** API host. Default `https://api.businesscentral.dynamics.com`; override for emulators. */
+  apiHost?: string;
+  /** Entra authority host; the token URL is `{authorityHost}/{tenantId}/oauth2/v2.0/token`. Default `https://login.microsoftonline.com`. */
+  authorityHost?: string;
+  /** Accept loopback hosts over http for `apiHost`/`authorityHost` (emulators, tests). Default `false`. */
+  allowLoopback?: boolean;
+  /** OAuth scope. Default `https://api.businesscentral.dynamics.com/.default`. */
+  scope?: string;
+  /** Token cache shared between providers of the same app. Default: one per client. */
+  tokenCache?: TokenCache;
+  /**
+   * Client-side throttle: options for a new adaptive throttle, a shared `RateLimiter` (so several clients of one
+   * identity share one budget) or `false`. Default {@link BUSINESS_CENTRAL_THROTTLE_DEFAULTS} (5 concurrent, 20/s).
+   */
+  throttle?: AdaptiveThrottleOptions | RateLimiter | false;
+  /** Retry settings of the transport, or `false`. Default core's (4 retries, Retry-After honoured up to 60 s). */
+  retry?: Partial<RetryOptions> | false;
+  /** Attempt timeout in ms. Default 60,000. */
+  timeoutMs?: number;
+  /** Called before every retry with reason and delay (e.g. to count 429s). */
+  onRetry?: (event: RetryEvent) => void;
+  /** pino-compatible logger. Default silent. */
+  logger?: Logger;
+  /** Extra headers for every call (e.g. `Data-Access-Intent: ReadOnly` for replica reads). */
+  headers?: Record<string, string>;
+  /** Generates client request ids (`x-ms-client-request-id`). Default `crypto.randomUUID`. */
+  createRequestId?: () => string;
+  /** `fetch` used for API and token calls (e.g. the emulator's in-process fetch). Default global fetch. */
+  fetch?: typeof fetch;
+  /** Clock in epoch ms for token expiry and webhook renewal decisions. Default `Date.now`. */
+  now?: () => number;
+}
+
+const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Checks one URL path segment (tenant, environment, version) so it cannot change the URL's structure. */
+export function assertPathSegment(value: unknown, field: string, example: string): string {
+  if (typeof value !== 'string' || !SEGMENT.test(value)) {
+    throw new InvalidInputError(`${field} must be a non-empty name of letters, digits, ".", "_" or "-", e.g. "${example}"; got ${JSON.stringify(value)}`, {
+      field,
+    });
+  }
+  return value;
+}
+
+/** Resolved URLs of one client. */
+export interface BusinessCentralEndpoints {
+  /** Service root: `{apiHost}/v2.0/{tenantId}/{environment}/api/{apiVersion}/`. */
+  baseUrl: string;
+  /** Token endpoint: `{authorityHost}/{tenantId}/oauth2/v2.0/token`. */
+  tokenUrl: string;
+}
+
+/** Builds the service root and token URL from the options, validating every part. */
+export function resolveEndpoints(options: BusinessCentralClientOptions): BusinessCentralEndpoints {
+  const tenantId = assertPathSegment(options.tenantId, 'tenantId', 'contoso.onmicrosoft.com');
+  const environment = assertPathSegment(options.environment, 'environment', 'Production');
+  const apiVersion = assertPathSegment(options.apiVersion ?? BUSINESS_CENTRAL_DEFAULTS.apiVersion, 'apiVersion', 'v2.0');
+  const hostOptions = { allowLoopback: options.allowLoopback, allowHttp: options.allowLoopback };
+  const apiHost = validateTenantHost(options.apiHost ?? BUSINESS_CENTRAL_DEFAULTS.apiHost, { ...hostOptions, field: 'apiHost' });
+  const authorityHost = validateTenantHost(options.authorityHost ?? BUSINESS_CENTRAL_DEFAULTS.authorityHost, {
+    ...hostOptions,
+    field: 'authorityHost',
+  });
+  const enc = encodeURIComponent;
+  return {
+    baseUrl: `${apiHost}/v2.0/${enc(tenantId)}/${enc(environment)}/api/${enc(apiVersion)}/`,
+    tokenUrl: `${authorityHost}/${enc(tenantId)}/oauth2/v2.0/token`,
+  };
+}

@@ -1,0 +1,12 @@
+import type { HttpClient } from '@ml-connector/core';
+import { type CompanyFields, companySchema } from '../schemas/company.js';
+import { type ReadOnlyEntitySet, readOnlyEntitySet } from './read-only.js';
+
+/** The `companies` entity set (read-only). */
+export type CompaniesResource = Omit<ReadOnlyEntitySet<CompanyFields>, 'listModifiedSince'>;
+
+/** Builds the `companies` resource. */
+export function companiesResource(http: HttpClient): CompaniesResource {
+  const { listModifiedSince: _unused, ...rest } = readOnlyEntitySet<CompanyFields>(http, 'companies', companySchema, 'companies');
+  return rest;
+}
