@@ -56,7 +56,7 @@ export class FilterOperand<V = unknown> {
 }
 
 /** Maps a property's declared type to the values it may be compared with. */
-type ComparableLiteral<V> = V extends string
+export type ComparableLiteral<V> = V extends string
   ? V | Date
   : V extends number | bigint
     ? number | bigint
@@ -83,9 +83,9 @@ export interface FilterComparison<T> {
 }
 
 /** Where a string function reads its text from: a string property or a string-valued operand. */
-type StringSource<T> = PropertyPathOfType<T, string> | FilterOperand<string> | FilterOperand<unknown>;
+export type StringSource<T> = PropertyPathOfType<T, string> | FilterOperand<string> | FilterOperand<unknown>;
 /** The text a string function searches for. */
-type SearchText = string | EdmLiteral | FilterOperand<string> | FilterOperand<unknown>;
+export type SearchText = string | EdmLiteral | FilterOperand<string> | FilterOperand<unknown>;
 
 /**
  * Builds `$filter` expressions for entity type `T`, with property names and value types checked by TypeScript.

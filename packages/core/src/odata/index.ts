@@ -1,11 +1,14 @@
 export { EdmLiteral, isEdmLiteral, type ODataValue, edm, formatLiteral } from './literals.js';
 export { type KeyValue, type EntityKey, formatKeyPredicate, appendKeyPredicate } from './keys.js';
-export type { PropertyPath, PropertyType, PropertyPathOfType, NavigationProperty, RelatedEntity } from './types.js';
+export type { Scalar, Countdown, PropertyPath, PropertyType, PropertyPathOfType, NavigationProperty, RelatedEntity } from './types.js';
 export {
   type FilterExpression,
   type FilterOperand,
   type FilterValue,
   type FilterComparison,
+  type ComparableLiteral,
+  type StringSource,
+  type SearchText,
   type FilterBuilder,
   odataFilter,
   rawFilter,

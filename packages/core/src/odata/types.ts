@@ -1,10 +1,10 @@
 import type { EdmLiteral } from './literals.js';
 
 /** Property types that have no sub-properties, so path building stops at them. */
-type Scalar = string | number | bigint | boolean | Date | EdmLiteral | Uint8Array | null | undefined;
+export type Scalar = string | number | bigint | boolean | Date | EdmLiteral | Uint8Array | null | undefined;
 
 /** Countdown used to cap recursion depth of {@link PropertyPath}, keeping type checking fast on large entities. */
-type Countdown = [never, 0, 1, 2, 3];
+export type Countdown = [never, 0, 1, 2, 3];
 
 /**
  * Every property path of entity type `T` that the builders accept: property names and, through single-valued
