@@ -101,11 +101,17 @@ const EXPENSE_ACCOUNTS = ['8110', '8120', '8130', '8140', '8150', '8160', '8170'
 const DEPARTMENTS = ['ADM', 'PROD', 'SALES', 'IT'];
 const PROJECTS = ['P-100', 'P-200', 'P-300'];
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hex32 = (n: number) => (HEX[(n >>> 24) & 255] as string) + HEX[(n >>> 16) & 255] + HEX[(n >>> 8) & 255] + HEX[n & 255];
+
 /** Deterministic GUID (v4 layout) from the seeded PRNG. */
 export function seededGuid(random: SeededRandom): string {
-  const hex = (bits: number) => Math.floor(random.next() * 2 ** bits).toString(16).padStart(bits / 4, '0');
-  const variant = (8 + Math.floor(random.next() * 4)).toString(16);
-  return `${hex(32)}-${hex(16)}-4${hex(12)}-${variant}${hex(12)}-${hex(24)}${hex(24)}`;
+  const a = hex32((random.next() * 4294967296) >>> 0);
+  const b = hex32((random.next() * 4294967296) >>> 0);
+  const c = hex32((random.next() * 4294967296) >>> 0);
+  const d = hex32((random.next() * 4294967296) >>> 0);
+  const variant = '89ab'[parseInt(c[0] as string, 16) & 3] as string;
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
 }
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
@@ -139,7 +145,16 @@ export function generateBusinessCentralSeed(options: BusinessCentralSeedOptions 
   const random = createSeededRandom(options.seed ?? 1);
   const guid = () => seededGuid(random);
   const iso = (ms: number) => new Date(ms).toISOString();
-  const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const dayCache = new Map<number, string>();
+  // 100k invoices share ~365 distinct days: format each day once.
+  const date = (ms: number) => {
+    const day = Math.floor(ms / DAY);
+    let text = dayCache.get(day);
+    if (text === undefined) dayCache.set(day, (text = new Date(day * DAY).toISOString().slice(0, 10)));
+    return text;
+  };
+  const stampOf = (dayMs: number, seconds: number) =>
+    `${date(dayMs)}T${pad(Math.floor(seconds / 3600), 2)}:${pad(Math.floor(seconds / 60) % 60, 2)}:${pad(seconds % 60, 2)}.000Z`;
 
   const companyId = guid();
   const company: EntityRecord = {
@@ -276,7 +291,7 @@ export function generateBusinessCentralSeed(options: BusinessCentralSeedOptions 
     const status = roll < 0.3 ? 'Draft' : roll < 0.85 ? 'Open' : 'Paid';
     const number = status === 'Draft' ? `PI-${pad(++draftNo, 6)}` : `PPI-${pad(++postedNo, 6)}`;
     const id = guid();
-    const stamp = iso(invoiceMs + (i % 86_400) * 1000);
+    const stamp = stampOf(invoiceMs, i % 86_400);
     const header: EntityRecord = {
       id,
       number,
