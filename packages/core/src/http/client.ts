@@ -20,7 +20,7 @@ import { throttlePolicy } from './policies/throttle.js';
 import { parseRetryAfter } from './retry-after.js';
 import { type RetryBudget, createRetryBudget } from './retry-budget.js';
 import { createKyTransport } from './transport.js';
-import type { HttpMethod, PipelineRequest, PipelineResponse, ReplayableBody, ResponseType, SendRequest } from './types.js';
+import type { CallRetryOptions, HttpMethod, PipelineRequest, PipelineResponse, ReplayableBody, ResponseType, SendRequest } from './types.js';
 import type { RetryRecord } from '../errors/index.js';
 
 /** Options of {@link createHttpClient}. Only `baseUrl` is required. */
@@ -87,6 +87,8 @@ export interface RequestOptions<T = unknown> {
   schema?: ZodType<T>;
   /** Name of the operation for logs, e.g. `vendors.list`. */
   operation?: string;
+  /** Retry overrides for this call, or `false` for no retries (e.g. a health check). */
+  retry?: false | Partial<CallRetryOptions>;
 }
 
 /** A successful response. */
@@ -223,7 +225,7 @@ function buildClient(options: HttpClientOptions, baseUrl: string, pipeline: Pipe
       requestId: createRequestId(),
       idempotent: o.idempotent ?? IDEMPOTENT_METHODS.has(method),
       responseType: o.responseType ?? 'json',
-      context: { attempt: 1, retries: [], ...(o.operation ? { operation: o.operation } : {}) },
+      context: { attempt: 1, retries: [], ...(o.operation ? { operation: o.operation } : {}), ...(o.retry !== undefined ? { retry: o.retry } : {}) },
     };
     const response = await pipeline.sendRequest(pipelineRequest, transport);
     if (response.status >= 400) throw errorForResponse(pipelineRequest, response);

@@ -4,6 +4,7 @@ export type {
   ReplayableBody,
   PipelineRequest,
   RequestContext,
+  CallRetryOptions,
   PipelineResponse,
   SendRequest,
   PipelinePolicy,

@@ -44,6 +44,16 @@ export interface RequestContext {
   readonly retries: RetryRecord[];
   /** Free-form operation name for logs, e.g. `vendors.list`. */
   readonly operation?: string;
+  /** Per-call retry overrides (`false` disables retries for this call). */
+  readonly retry?: false | Readonly<Partial<CallRetryOptions>>;
+}
+
+/** Retry settings that can be changed for a single call. */
+export interface CallRetryOptions {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** Longest server-requested wait to sleep through, in ms. */
+  maxRetryAfterMs: number;
 }
 
 /** A response as returned through the pipeline, body already read. */

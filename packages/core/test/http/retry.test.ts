@@ -114,6 +114,18 @@ describe('retry policy: server-requested waits', () => {
     expect((r.error as { retries: unknown[] }).retries).toHaveLength(2);
     expect((r.error as { retryAfterMs: number }).retryAfterMs).toBe(1000);
   });
+  it('applies per-call retry overrides over the client settings', async () => {
+    const calls = sequence('get', 'once', [status(503)]);
+    const { c } = client({ retry: { maxRetries: 4 } });
+    await settle(c.request({ path: 'once', retry: false }));
+    expect(calls.count).toBe(1);
+    const calls2 = sequence('get', 'twice', [status(503)]);
+    await settle(c.request({ path: 'twice', retry: { maxRetries: 1 } }));
+    expect(calls2.count).toBe(2);
+    sequence('get', 'patient', [status(429, { 'retry-after': '120' }), ok]);
+    const r = await settle(c.request({ path: 'patient', retry: { maxRetryAfterMs: 300_000 } }));
+    expect(r.value?.status).toBe(200);
+  });
   it('backs off exponentially when a 429 carries no Retry-After', async () => {
     sequence('get', 'x', [status(429, {}), status(429, {}), ok]);
     const { c, events } = client();

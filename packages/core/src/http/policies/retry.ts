@@ -114,24 +114,32 @@ export function retryPolicy(options: Partial<RetryOptions>, deps: RetryPolicyDep
   const o: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, ...options };
   const backoff = (attempt: number) => Math.floor(o.random() * Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (attempt - 1)));
 
+  /** Per-call overrides win over the client's settings. */
+  const limits = (request: PipelineRequest) => {
+    const call = request.context.retry;
+    if (call === false) return { maxRetries: 0, maxRetryAfterMs: o.maxRetryAfterMs };
+    return { maxRetries: call?.maxRetries ?? o.maxRetries, maxRetryAfterMs: call?.maxRetryAfterMs ?? o.maxRetryAfterMs };
+  };
+
   const decideResponse = (request: PipelineRequest, response: PipelineResponse): Decision => {
     const { status } = response;
     const attempt = request.context.attempt;
+    const { maxRetries, maxRetryAfterMs } = limits(request);
     const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers, o.now()) : undefined;
     const serverAskedToWait =
       status === 429 || (status === 503 && retryAfterMs !== undefined && (request.idempotent || o.isUnprocessed503(response)));
     if (serverAskedToWait) {
-      if (retryAfterMs !== undefined && retryAfterMs > o.maxRetryAfterMs) {
-        return { retry: false, error: rateLimitError(request, response, retryAfterMs, o.maxRetryAfterMs) };
+      if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
+        return { retry: false, error: rateLimitError(request, response, retryAfterMs, maxRetryAfterMs) };
       }
-      if (attempt > o.maxRetries) return { retry: false };
+      if (attempt > maxRetries) return { retry: false };
       const reason = status === 429 ? 'rate-limited' : 'service-unavailable';
       // A server-requested wait is not a failure storm: it spends no budget. Without a header we back off.
       return retryAfterMs === undefined
         ? { retry: true, reason, delayMs: backoff(attempt) }
         : { retry: true, reason, delayMs: retryAfterMs };
     }
-    if (!request.idempotent || attempt > o.maxRetries) return { retry: false };
+    if (!request.idempotent || attempt > maxRetries) return { retry: false };
     if (status === 408) return { retry: true, reason: 'request-timeout', delayMs: backoff(attempt), budget: 'timeout' };
     if (status === 500 || status === 502 || status === 503 || status === 504) {
       return { retry: true, reason: 'server-error', delayMs: backoff(attempt), budget: 'error' };
@@ -140,7 +148,7 @@ export function retryPolicy(options: Partial<RetryOptions>, deps: RetryPolicyDep
   };
 
   const decideError = (request: PipelineRequest, error: unknown): Decision => {
-    if (!isNetworkError(error) || request.context.attempt > o.maxRetries) return { retry: false, error };
+    if (!isNetworkError(error) || request.context.attempt > limits(request).maxRetries) return { retry: false, error };
     // The transport only raises NetworkError for writes when nothing was sent; unknown outcomes are OutcomeUnknownError.
     const reason = NETWORK_REASONS[error.code] ?? 'connection-reset';
     return { retry: true, reason, delayMs: backoff(request.context.attempt), budget: reason === 'timeout' ? 'timeout' : 'error' };
