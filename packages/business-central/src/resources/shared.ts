@@ -11,7 +11,7 @@ import {
   odataNextLink,
   paginate,
 } from '@ml-connector/core';
-import type { z } from 'zod';
+import { ZodObject, type z } from 'zod';
 import { type Entity, collectionSchema } from '../schemas/common.js';
 
 /** What every resource of one company needs. */
@@ -106,6 +106,15 @@ export function listQuery<T>(options: ListOptions<T> | ODataQueryBuilder<T> = {}
   return query;
 }
 
+/**
+ * With `$select` the server returns only the selected fields, so every modelled field becomes optional for
+ * validation (types still describe the full entity: unselected fields are simply absent).
+ */
+function forSelect(schema: z.ZodType, query: ODataQueryBuilder<unknown>): z.ZodType {
+  const selects = query.toEntries().some(([name]) => name === '$select');
+  return selects && schema instanceof ZodObject ? schema.partial() : schema;
+}
+
 /** A `PagedAsyncIterable` over an OData collection, validating every page with `itemSchema`. */
 export function listCollection<T>(
   http: HttpClient,
@@ -115,7 +124,7 @@ export function listCollection<T>(
   operation: string,
   signal?: AbortSignal,
 ): PagedAsyncIterable<Entity<T>> {
-  const schema = collectionSchema(itemSchema);
+  const schema = collectionSchema(forSelect(itemSchema, query));
   const firstUrl = query.toUrl(path);
   return paginate(
     odataNextLink<Entity<T>>(async ({ nextLink, headers, signal: pageSignal }) => {
@@ -145,7 +154,7 @@ export async function getEntity<T>(
     ...(options?.select ? { select: options.select as unknown as string[] } : {}),
     ...(options?.expand ? { expand: options.expand as never } : {}),
   });
-  const response = await http.request({ path: query.toUrl(path), schema, operation, ...(options?.signal ? { signal: options.signal } : {}) });
+  const response = await http.request({ path: query.toUrl(path), schema: forSelect(schema, query), operation, ...(options?.signal ? { signal: options.signal } : {}) });
   return toEntity<T>(response.data);
 }
 
