@@ -47,8 +47,11 @@ export type BusinessCentralErrorCode = (typeof BC_ERROR_CODES)[keyof typeof BC_E
 
 /** Error raised inside the emulator; the router turns it into BC's JSON error envelope. */
 export class BcEmulatorError extends Error {
+  /** HTTP status to answer with. */
   readonly status: number;
+  /** BC error code, e.g. `BadRequest_NotFound`. */
   readonly code: string;
+  /** Extra response headers (e.g. `retry-after`). */
   readonly headers: Record<string, string>;
   constructor(status: number, code: string, message: string, headers: Record<string, string> = {}) {
     super(message);

@@ -9,6 +9,7 @@ export type FieldType = 'string' | 'guid' | 'number' | 'int' | 'boolean' | 'date
 
 /** One field of an emulated entity. */
 export interface FieldSpec {
+  /** Value type. */
   type: FieldType;
   /** Read-only: rejected in POST/PATCH bodies. */
   ro?: boolean;
@@ -39,17 +40,21 @@ export type EntitySetName =
 
 /** Definition of one entity set. */
 export interface EntityDef {
+  /** Entity set name, e.g. `vendors`. */
   set: EntitySetName;
   /** EDM type name, as in `Microsoft.NAV.vendor`. */
   type: string;
   /** Key property. */
   key: string;
+  /** Fields in BC's serialisation order. */
   fields: Readonly<Record<string, FieldSpec>>;
   /** Values serialised for fields a record does not store (keeps 100k-row seeds compact). */
   defaults: Readonly<Record<string, unknown>>;
+  /** Write methods the set allows (read-only sets answer 405 `BadRequest_MethodNotAllowed`). */
   methods: { post: boolean; patch: boolean; delete: boolean };
   /** Default ordering (the table's primary key in BC), before the id tie-break. */
   order: readonly string[];
+  /** Navigation properties (`$expand` and path segments). */
   nav: Readonly<Record<string, NavSpec>>;
   /** Listed in BC's webhook-supported resources. */
   webhooks: boolean;

@@ -103,9 +103,11 @@ export interface BusinessCentralSandbox {
   baseUrl(serverUrl?: string): string;
   /** Token endpoint for a server origin: `{origin}/{tenant}/oauth2/v2.0/token`. */
   tokenUrl(serverUrl?: string): string;
-  /** Tenant id, environment and the seeded company's id. */
+  /** Tenant id (path segment of token and API URLs). */
   readonly tenantId: string;
+  /** Environment name. */
   readonly environment: string;
+  /** Id of the seeded company "CRONUS USA, Inc.". */
   readonly companyId: string;
   /** Raw store (records include `$` internals). */
   readonly store: BusinessCentralStore;

@@ -8,8 +8,11 @@ export type EntityRecord = Record<string, unknown> & { id?: string };
 export interface DimensionSetLineRecord {
   /** Dimension id. */
   id: string;
+  /** Dimension code, e.g. `DEPARTMENT`. */
   code: string;
+  /** Dimension value id. */
   valueId: string;
+  /** Dimension value code, e.g. `IT`. */
   valueCode: string;
 }
 
@@ -27,15 +30,23 @@ export interface BusinessCentralSeedOptions {
 
 /** Deterministic seed data of one Business Central company. */
 export interface BusinessCentralSeed {
+  /** The company "CRONUS USA, Inc.". */
   company: EntityRecord;
+  /** Vendors `V00001…`. */
   vendors: EntityRecord[];
+  /** G/L accounts of {@link SEED_ACCOUNTS}. */
   accounts: EntityRecord[];
+  /** DEPARTMENT and PROJECT. */
   dimensions: EntityRecord[];
+  /** Values of {@link SEED_DIMENSIONS}. */
   dimensionValues: EntityRecord[];
   /** Headers; lines are in {@link BusinessCentralSeed.purchaseInvoiceLines} (linked by `documentId`). */
   purchaseInvoices: EntityRecord[];
+  /** Account lines of the invoices, with DEPARTMENT (and sometimes PROJECT) dimensions. */
   purchaseInvoiceLines: EntityRecord[];
+  /** Purchase orders `PO-00001…`. */
   purchaseOrders: EntityRecord[];
+  /** Account lines of the orders. */
   purchaseOrderLines: EntityRecord[];
 }
 

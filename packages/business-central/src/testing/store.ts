@@ -45,6 +45,7 @@ export class BusinessCentralStore {
   /** Counters for numbering new documents. */
   readonly counters = { draftInvoice: 0, postedInvoice: 0, order: 0, vendor: 0 };
 
+  /** Loads `seed` (one company) and derives header totals from the seeded lines. */
   constructor(
     seed: BusinessCentralSeed,
     private readonly now: () => number,
@@ -92,6 +93,7 @@ export class BusinessCentralStore {
     return this.rowVersion++;
   }
 
+  /** The stored record with this key, if any. */
   get(set: EntitySetName, id: string): EntityRecord | undefined {
     return this.tables[set].get(id);
   }

@@ -23,17 +23,25 @@ const LINE_HEADERS: Partial<Record<EntitySetName, EntitySetName>> = {
 
 /** One notification entry as BC sends it. */
 export interface WebhookNotification {
+  /** Subscription the change belongs to. */
   subscriptionId: string;
+  /** The subscriber's `clientState`, echoed (shared-secret check). */
   clientState: string;
+  /** Expiry of the subscription. */
   expirationDateTime: string;
+  /** Changed entity (`…/vendors({id})`), or a collection URL with `$filter` for `collection`. */
   resource: string;
+  /** Kind of change. */
   changeType: 'created' | 'updated' | 'deleted' | 'collection';
+  /** Time of the (latest) change. */
   lastModifiedDateTime: string;
 }
 
 /** A notification POST the emulator made, for assertions. */
 export interface WebhookDelivery {
+  /** Notification URL posted to. */
   url: string;
+  /** Entries sent in the body's `value`. */
   notifications: WebhookNotification[];
   /** Subscriber's status, or `0` when the request failed at the network level. */
   status: number;
