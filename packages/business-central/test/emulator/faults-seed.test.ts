@@ -82,7 +82,8 @@ describe('Business Central seed data', () => {
     const loadedMs = performance.now() - loadStarted;
     console.info(`[bc-emulator] seed of 100,000 invoices (${seed.purchaseInvoiceLines.length} lines) generated in ${generatedMs.toFixed(0)} ms, loaded in ${loadedMs.toFixed(0)} ms`);
     expect(seed.purchaseInvoices).toHaveLength(100_000);
-    expect(generatedMs).toBeLessThan(5_000);
+    // Typically ~0.8 s warm on one core; generous bound because CI machines are shared.
+    expect(generatedMs).toBeLessThan(10_000);
     const first = await json<Collection>(await h.get('/purchaseInvoices?$select=number', { prefer: 'odata.maxpagesize=1000' }));
     expect(first.value).toHaveLength(1000);
     const delta = await json<Collection>(await h.get(`/purchaseInvoices?$filter=status eq 'Paid' and invoiceDate ge 2025-12-01&$count=true&$top=5`));
