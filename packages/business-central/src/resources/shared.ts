@@ -110,7 +110,7 @@ export function listQuery<T>(options: ListOptions<T> | ODataQueryBuilder<T> = {}
  * With `$select` the server returns only the selected fields, so every modelled field becomes optional for
  * validation (types still describe the full entity: unselected fields are simply absent).
  */
-function forSelect(schema: z.ZodType, query: ODataQueryBuilder<unknown>): z.ZodType {
+function forSelect(schema: z.ZodType, query: { toEntries(): [string, string][] }): z.ZodType {
   const selects = query.toEntries().some(([name]) => name === '$select');
   return selects && schema instanceof ZodObject ? schema.partial() : schema;
 }

@@ -5,7 +5,12 @@ import {
   SANDBOX_CLIENT_SECRET,
   createBusinessCentralSandbox,
 } from '@ml-connector/business-central/testing';
-import { type BusinessCentralClient, type BusinessCentralClientOptions, createBusinessCentralClient } from '@ml-connector/business-central';
+import {
+  BUSINESS_CENTRAL_THROTTLE_DEFAULTS,
+  type BusinessCentralClient,
+  type BusinessCentralClientOptions,
+  createBusinessCentralClient,
+} from '@ml-connector/business-central';
 
 /** One request seen by the recording fetch. */
 export interface SeenRequest {
@@ -42,6 +47,8 @@ export function createHarness(
     environment: sandbox.environment,
     credentials: { clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET },
     fetch: recordingFetch,
+    // BC's concurrency cap, but no per-second pacing: with real timers pacing would be a real sleep.
+    throttle: { ...BUSINESS_CENTRAL_THROTTLE_DEFAULTS, maxRequestsPerSecond: 10_000 },
     ...clientOptions,
   });
   return { sandbox, client, requests, apiRequests: () => requests.filter((r) => !r.url.pathname.endsWith('/oauth2/v2.0/token')) };

@@ -37,6 +37,18 @@ describe('transport behaviour against the emulator', () => {
     expect(h.sandbox.stats.maxConcurrency).toBeLessThanOrEqual(5);
   });
 
+  it('paces requests at 20 per second by default (6,000 per 5 minutes)', async () => {
+    vi.useFakeTimers();
+    h = createHarness({}, { throttle: undefined });
+    const company = h.client.company(h.sandbox.companyId);
+    const started = Date.now();
+    await settle(Promise.all(Array.from({ length: 60 }, () => company.accounts.list({ top: 1 }).toArray({ limit: 1 }))), vi, 50);
+    const elapsed = Date.now() - started;
+    // 60 calls: a burst of ~20, then 20 per second.
+    expect(elapsed).toBeGreaterThanOrEqual(1_900);
+    expect(h.sandbox.stats.maxConcurrency).toBeLessThanOrEqual(5);
+  });
+
   it('gives up with RateLimitError carrying retries when 429s persist', async () => {
     vi.useFakeTimers();
     h = createHarness({}, { retry: { maxRetries: 2 } });
