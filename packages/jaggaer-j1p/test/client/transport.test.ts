@@ -13,7 +13,6 @@ import {
 } from '@ml-connector/core';
 import { createJaggaerClient, DEFAULT_JAGGAER_PATHS, isJaggaerReturnCodeError } from '@ml-connector/jaggaer-j1p';
 import {
-  DEFAULT_JAGGAER_PATHS as EMULATOR_PATHS,
   SANDBOX_BASE_URL,
   SANDBOX_CLIENT_ID,
   SANDBOX_CLIENT_SECRET,
@@ -169,10 +168,6 @@ describe('client options', () => {
     expect(isInvalidInputError(failureSync(() => createJaggaerClient({ ...base, paths: { invoicez: '/x' } as never })))).toBe(true);
     expect(() => createJaggaerClient({ ...base, paths: { invoice: '/no/placeholder' } })).toThrow(/\{invoiceId\}/);
     expect(() => createJaggaerClient({ ...base, paths: { invoices: 'relative' } })).toThrow(/absolute/);
-  });
-
-  it("the client's default path table is the emulator's", () => {
-    expect({ ...DEFAULT_JAGGAER_PATHS }).toEqual({ ...EMULATOR_PATHS });
   });
 
   it('works over a real loopback socket with allowLoopback', async () => {
