@@ -8,8 +8,11 @@ export interface ReadableEntitySet<T> {
   /**
    * Lists entities, lazily and page by page: `for await`, `.byPage({ continuationToken, maxPageSize })`
    * (`Prefer: odata.maxpagesize`) or `.toArray({ limit })`. Pass query options or a prebuilt `odataQuery()`.
+   * (Two overloads rather than a union, so `filter: (f) => …` gets its parameter type inferred.)
    */
-  list(options?: ListOptions<T> | ODataQueryBuilder<T>): PagedAsyncIterable<Entity<T>>;
+  list(options?: ListOptions<T>): PagedAsyncIterable<Entity<T>>;
+  /** Lists the entities matching a prebuilt `odataQuery<T>()`. */
+  list(query: ODataQueryBuilder<T>): PagedAsyncIterable<Entity<T>>;
   /** Gets one entity by id; `NotFoundError` when it does not exist. */
   get(id: string, options?: GetOptions<T>): Promise<Entity<T>>;
 }
