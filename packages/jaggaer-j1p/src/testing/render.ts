@@ -1,3 +1,4 @@
+import { formatCompactTimestamp, parseJaggaerTimestamp } from '../dates.js';
 import type {
   CodingAssignment,
   JaggaerCodingValue,
@@ -7,31 +8,12 @@ import type {
 } from './model.js';
 import type { JaggaerStore } from './store.js';
 
-/** Formats epoch ms as JAGGAER Advanced's `YYYYMMDDHHMMSS` (UTC; the tenant time zone is UNCONFIRMED). */
-export function formatJaTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
-}
+// One date grammar for client and sandbox: the sandbox parses and formats exactly what the client does.
 
-/**
- * Parses the date forms J1P clients send: ISO 8601 (`2025-03-01T10:00:00Z`, `2025-03-01`), `YYYYMMDD` and
- * `YYYYMMDDHHMMSS` (read as UTC). Returns epoch ms or `undefined` when the text is none of these.
- */
-export function parseJaggaerDate(text: string): number | undefined {
-  const t = text.trim();
-  const compact = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?$/.exec(t);
-  if (compact) {
-    const [, y, mo, d, h = '00', mi = '00', s = '00'] = compact;
-    const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-    const back = new Date(ms);
-    if (back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
-      return undefined;
-    }
-    return ms;
-  }
-  if (!/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(t)) return undefined;
-  const ms = Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t);
-  return Number.isNaN(ms) ? undefined : ms;
-}
+/** Formats epoch ms as JAGGAER Advanced's `YYYYMMDDHHMMSS` (UTC), as the client's `formatCompactTimestamp` does. */
+export const formatJaTimestamp = formatCompactTimestamp;
+/** Parses ISO 8601 and `YYYYMMDD[HHMMSS]` (UTC) like the client's `parseJaggaerTimestamp`; `undefined` when invalid. */
+export const parseJaggaerDate = (text: string): number | undefined => parseJaggaerTimestamp(text);
 
 /** Renders coding the way JAGGAER's invoice sample does: one split group with internalName/value pairs. */
 export function renderCoding(store: JaggaerStore, coding: CodingAssignment) {
