@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Conforms, type Entity, type V1CommonFields, guid, isoDate, isoDateTime, odataEtag } from './common.js';
+import { documentLineFields } from './document-line.js';
 import { type DimensionSetLine, type DimensionSetLineInput, dimensionSetLineSchema } from './dimension.js';
 
 /** `purchaseInvoice.status` values documented for v2.0; other values pass validation as plain strings. */
@@ -178,15 +179,7 @@ export type PurchaseInvoiceUpdate = Partial<
 
 /** zod schema of a purchase invoice line response. */
 export const purchaseInvoiceLineSchema = z.looseObject({
-  ...odataEtag,
-  id: guid,
-  documentId: guid,
-  sequence: z.number(),
-  itemId: guid,
-  accountId: guid,
-  lineType: z.string(),
-  lineObjectNumber: z.string().optional(),
-  description: z.string(),
+  ...documentLineFields,
   description2: z.string().optional(),
   unitOfMeasureId: guid.optional(),
   unitOfMeasureCode: z.string().optional(),
@@ -207,7 +200,6 @@ export const purchaseInvoiceLineSchema = z.looseObject({
   expectedReceiptDate: isoDate,
   itemVariantId: guid.optional(),
   locationId: guid.optional(),
-  dimensionSetLines: z.array(dimensionSetLineSchema).optional(),
 });
 
 /** zod schema of a purchase invoice response. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Entity, guid, isoDate, isoDateTime, odataEtag } from './common.js';
+import { documentLineFields } from './document-line.js';
 import { type DimensionSetLine, dimensionSetLineSchema } from './dimension.js';
 
 // v1.0 has no purchaseOrders: these models follow the v2.0 resource docs only (BCDOCS dynamics_purchaseorder.md).
@@ -88,15 +89,7 @@ export type PurchaseOrder = Entity<PurchaseOrderFields>;
 
 /** zod schema of a purchase order line response. */
 export const purchaseOrderLineSchema = z.looseObject({
-  ...odataEtag,
-  id: guid,
-  documentId: guid,
-  sequence: z.number(),
-  itemId: guid,
-  accountId: guid,
-  lineType: z.string(),
-  lineObjectNumber: z.string().optional(),
-  description: z.string(),
+  ...documentLineFields,
   quantity: z.number(),
   directUnitCost: z.number(),
   amountExcludingTax: z.number().optional(),
@@ -106,7 +99,6 @@ export const purchaseOrderLineSchema = z.looseObject({
   invoiceQuantity: z.number().optional(),
   receiveQuantity: z.number().optional(),
   expectedReceiptDate: isoDate.optional(),
-  dimensionSetLines: z.array(dimensionSetLineSchema).optional(),
 });
 
 /** zod schema of a purchase order response. */
