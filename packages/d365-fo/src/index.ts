@@ -1,0 +1,44 @@
+/**
+ * `@ml-connector/d365-fo`: a typed client for Microsoft Dynamics 365 Finance & Operations OData data entities —
+ * vendors, main accounts, financial dimensions and account structures, released products, purchase orders,
+ * pending and posted vendor invoices — pinned to a legal entity, with multipart `$batch` changesets, business
+ * events and the Data management package API, on `@ml-connector/core`'s transport.
+ * The emulator lives in `@ml-connector/d365-fo/testing`.
+ *
+ * @packageDocumentation
+ */
+export { type FinanceOperationsClient, type FinanceOperationsLegalEntity, type FinanceOperationsCrossCompany, createFinanceOperationsClient, entitySetSpecs } from './client.js';
+export {
+  type FinanceOperationsClientOptions,
+  type FinanceOperationsSecretCredentials,
+  type FinanceOperationsCertificateCredentials,
+  type FinanceOperationsEndpoints,
+  FINANCE_OPERATIONS_DEFAULTS,
+  resolveEndpoints,
+  normaliseLegalEntity,
+} from './options.js';
+export { FINANCE_OPERATIONS_LIMITS, FINANCE_OPERATIONS_THROTTLE_DEFAULTS } from './rate-limits.js';
+export {
+  PostedInvoiceError,
+  isPostedInvoiceError,
+  LegalEntityMismatchError,
+  isLegalEntityMismatchError,
+  RecordNotReadableError,
+  isRecordNotReadableError,
+  DataManagementJobError,
+  isDataManagementJobError,
+  ChangesetRolledBackError,
+  isChangesetRolledBackError,
+} from './errors.js';
+export type { ListOptions, GetOptions, EtagOptions, CompanyScope, EntitySetSpec } from './resources/shared.js';
+export type { ReadableEntitySet, WritableEntitySet } from './resources/entity-set.js';
+export type { BatchResource, BatchOperation, BatchPart, BatchResult } from './resources/batch.js';
+export type {
+  VendorInvoicesResource,
+  VendorInvoiceHeaderKey,
+  VendorInvoiceLineKey,
+  InvoiceLookup,
+  CreateWithLinesResult,
+} from './resources/vendor-invoices.js';
+export { type LedgerCoding, type CodingProblem, type CodingValidation, type LedgerReference, validateLedgerCoding } from './resources/account-structures.js';
+export * from './schemas/index.js';
