@@ -58,7 +58,7 @@ export async function sandboxToken(sandbox: FinanceOperationsSandbox, clientId =
 export async function call(sandbox: FinanceOperationsSandbox, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return sandbox.fetch(`${sandbox.environmentUrl()}/data/${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined || Object.keys(headers).some((h) => h.toLowerCase() === 'content-type') ? {} : { 'content-type': 'application/json' }), ...headers },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
 }
