@@ -42,3 +42,19 @@ export type {
 } from './resources/vendor-invoices.js';
 export { type LedgerCoding, type CodingProblem, type CodingValidation, type LedgerReference, validateLedgerCoding } from './resources/account-structures.js';
 export * from './schemas/index.js';
+export {
+  BUSINESS_EVENT_IDS,
+  businessEventEnvelopeSchema,
+  type BusinessEvent,
+  BusinessEventValidationError,
+  isBusinessEventValidationError,
+  parseBusinessEvent,
+  parseBusinessEventMessage,
+  type ProcessedEventStore,
+  createMemoryEventStore,
+  type BusinessEventHandlerOptions,
+  createBusinessEventHandler,
+  type ResolveOptions,
+  type ResolvedBusinessEvent,
+  resolveBusinessEvent,
+} from './business-events.js';
