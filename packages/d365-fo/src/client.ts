@@ -1,6 +1,7 @@
 import { type HttpClient, InvalidInputError, type TokenProvider, createClientCredentialsProvider, createHttpClient, odataFilter } from '@ml-connector/core';
 import { FINANCE_OPERATIONS_DEFAULTS, type FinanceOperationsClientOptions, normaliseLegalEntity, resolveEndpoints } from './options.js';
 import { FINANCE_OPERATIONS_THROTTLE_DEFAULTS } from './rate-limits.js';
+import { type DataManagementResource, dataManagementResource } from './data-management.js';
 import { type LedgerCoding, type CodingValidation, type LedgerReference, validateLedgerCoding } from './resources/account-structures.js';
 import { type BatchResource, batchResource } from './resources/batch.js';
 import { type ReadableEntitySet, type WritableEntitySet, readableEntitySet, writableEntitySet } from './resources/entity-set.js';
@@ -75,6 +76,8 @@ export interface FinanceOperationsClient {
   readonly dimensionAttributes: ReadableEntitySet<DimensionAttributeFields, { DimensionName: string }>;
   /** Account structure rules (entity set from `accountStructureEntitySet`, UNCONFIRMED). */
   readonly accountStructureRules: Pick<ReadableEntitySet<AccountStructureRule, never>, 'list'>;
+  /** Data management package API (bulk export/import). */
+  readonly dataManagement: DataManagementResource;
   /** Service root `{environment}/data/`. */
   readonly baseUrl: string;
   /** Environment origin (also the token audience). */
@@ -207,6 +210,7 @@ export function createFinanceOperationsClient(options: FinanceOperationsClientOp
     mainAccounts,
     dimensionAttributes: readableEntitySet(http, specs.dimensionAttributes, shared),
     accountStructureRules: { list: accountStructureRules.list },
+    dataManagement: dataManagementResource(http, options.fetch ?? fetch, options.allowLoopback ?? false),
     baseUrl: endpoints.baseUrl,
     environmentOrigin: endpoints.environmentOrigin,
     tokenUrl: endpoints.tokenUrl,

@@ -58,3 +58,4 @@ export {
   type ResolvedBusinessEvent,
   resolveBusinessEvent,
 } from './business-events.js';
+export { type DataManagementResource, type ExecutionStatus, type DataManagementProgress, type WaitOptions, type ImportErrorKey, dataManagementResource } from './data-management.js';

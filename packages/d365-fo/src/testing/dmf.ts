@@ -11,44 +11,18 @@ import { FoEmulatorError, JSON_HEADERS } from './errors.js';
 import { ENTITY_DEFS, type EntitySetName, isEntitySetName } from './model.js';
 import type { ApiResult } from './router.js';
 import type { FinanceOperationsStore } from './store.js';
+import { csvEscape, parseCsv } from '../csv.js';
 
 interface Job {
   status: 'NotRun' | 'Executing' | 'Succeeded' | 'PartiallySucceeded' | 'Failed';
   readyAt: number;
   packageBlob?: string;
   errorKeys: { key: string; message: string }[];
+  imported: number;
   entity: EntitySetName;
 }
 
 const ACTION_PREFIX = 'Microsoft.Dynamics.DataEntities.';
-
-function csvEscape(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** Parses CSV text (RFC 4180 quoting) into rows. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') field += '"', i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
-  return rows;
-}
 
 /** Emulated Data management jobs and blobs. */
 export class DataManagementEmulator {
@@ -82,7 +56,8 @@ export class DataManagementEmulator {
   }
 
   private finish(job: Job): void {
-    job.status = job.errorKeys.length === 0 ? 'Succeeded' : job.packageBlob === undefined ? 'PartiallySucceeded' : 'Succeeded';
+    // An import that staged nothing into the target fails; one with some rejected rows partially succeeds.
+    job.status = job.errorKeys.length === 0 ? 'Succeeded' : job.imported === 0 ? 'Failed' : 'PartiallySucceeded';
   }
 
   /** Handles `DataManagementDefinitionGroups/Microsoft.Dynamics.DataEntities.{action}`. */
@@ -102,7 +77,7 @@ export class DataManagementEmulator {
         const csv = [fields.join(','), ...rows.map((r) => fields.map((f) => csvEscape(r[f])).join(','))].join('\r\n');
         const blob = randomUUID();
         this.blobs.set(blob, csv);
-        this.jobs.set(executionId, { status: 'Executing', readyAt: this.now() + this.executionMs, packageBlob: blob, errorKeys: [], entity });
+        this.jobs.set(executionId, { status: 'Executing', readyAt: this.now() + this.executionMs, packageBlob: blob, errorKeys: [], imported: 0, entity });
         return ok(executionId);
       }
       case 'GetExportedPackageUrl': {
@@ -124,6 +99,7 @@ export class DataManagementEmulator {
         const [header = [], ...records] = parseCsv(csv).filter((r) => r.some((f) => f !== ''));
         const def = ENTITY_DEFS[entity];
         const errorKeys: Job['errorKeys'] = [];
+        let imported = 0;
         for (const record of records) {
           const row: Record<string, unknown> = Object.fromEntries(header.map((name, i) => [name, record[i] ?? '']));
           if (def.company) row.dataAreaId = legalEntity;
@@ -131,9 +107,9 @@ export class DataManagementEmulator {
           const missing = [...def.keys, ...def.required].find((k) => row[k] === undefined || row[k] === '');
           if (missing) errorKeys.push({ key, message: `Field '${missing}' must be filled in.` });
           else if (entity === 'VendorsV2' && row.CurrencyCode !== undefined && !/^[A-Z]{3}$/.test(String(row.CurrencyCode))) errorKeys.push({ key, message: `Currency '${String(row.CurrencyCode)}' does not exist.` });
-          else this.store.insert(entity, { ...def.defaults, ...row });
+          else this.store.insert(entity, { ...def.defaults, ...row }), imported++;
         }
-        this.jobs.set(executionId, { status: 'Executing', readyAt: this.now() + this.executionMs, errorKeys, entity });
+        this.jobs.set(executionId, { status: 'Executing', readyAt: this.now() + this.executionMs, errorKeys, imported, entity });
         return ok(executionId);
       }
       case 'GetExecutionSummaryStatus':

@@ -32,5 +32,5 @@ export {
 export { type FinanceOperationsLimits, type ThrottleReason } from './limits.js';
 export { type FinanceOperationsStore, type StoredRecord } from './store.js';
 export { type BusinessEventKind, type BusinessEventEndpointOptions, type BusinessEventDelivery } from './events.js';
-export { DataManagementEmulator, parseCsv } from './dmf.js';
+export { DataManagementEmulator } from './dmf.js';
 export { ENTITY_DEFS, type EntityDef, type EntitySetName } from './model.js';
