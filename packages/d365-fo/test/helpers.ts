@@ -1,4 +1,5 @@
 import { type FinanceOperationsClient, type FinanceOperationsClientOptions, createFinanceOperationsClient } from '@ml-connector/d365-fo';
+import { vi } from 'vitest';
 import {
   FO_SANDBOX_CLIENT_ID,
   FO_SANDBOX_CLIENT_SECRET,
@@ -61,4 +62,15 @@ export async function call(sandbox: FinanceOperationsSandbox, token: string, met
     headers: { authorization: `Bearer ${token}`, ...(body === undefined || Object.keys(headers).some((h) => h.toLowerCase() === 'content-type') ? {} : { 'content-type': 'application/json' }), ...headers },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
+}
+
+/** Awaits `promise` while advancing fake timers, so retries, polls and backoff complete without real sleeps. */
+export async function settle<T>(promise: Promise<T>, stepMs = 250): Promise<T> {
+  let done = false;
+  const tracked = promise.finally(() => {
+    done = true;
+  });
+  tracked.catch(() => undefined);
+  for (let i = 0; i < 1000 && !done; i++) await vi.advanceTimersByTimeAsync(stepMs);
+  return tracked;
 }

@@ -9,7 +9,7 @@ import {
 } from '@ml-connector/d365-fo';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHarness } from '../helpers.js';
+import { createHarness, settle } from '../helpers.js';
 
 const ENDPOINT = 'http://127.0.0.1:7071/api/fo-events?code=s3cret';
 
@@ -21,15 +21,6 @@ function wire(onEvent: (event: BusinessEvent) => Promise<void> | void) {
 
 const sample = { BusinessEventId: 'VendorInvoicePostedBusinessEvent', BusinessEventLegalEntity: 'USMF', ControlNumber: 5637144577, EventId: 'A1B2', EventTime: '/Date(1767225600000)/', MajorVersion: 0, MinorVersion: 0, VendorAccount: 'V00001', InvoiceNumber: 'X' };
 
-async function settle<T>(promise: Promise<T>): Promise<T> {
-  let done = false;
-  const tracked = promise.finally(() => {
-    done = true;
-  });
-  tracked.catch(() => undefined);
-  for (let i = 0; i < 1000 && !done; i++) await vi.advanceTimersByTimeAsync(250);
-  return tracked;
-}
 
 describe('business events', () => {
   afterEach(() => vi.useRealTimers());

@@ -1,19 +1,10 @@
 import { InvalidInputError, edm, isConflictError } from '@ml-connector/core';
 import { LegalEntityMismatchError, createFinanceOperationsClient, isChangesetRolledBackError, isPostedInvoiceError } from '@ml-connector/d365-fo';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHarness } from '../helpers.js';
+import { createHarness, settle } from '../helpers.js';
 
 const invoice = (ref: string, number: string) => ({ HeaderReference: ref, InvoiceNumber: number, VendorAccount: 'V00005', InvoiceDate: '2026-01-10T00:00:00Z', Currency: 'USD', IsApproved: 'Yes' as const, ApprovedBy: 'jaggaer' });
 
-async function settle<T>(promise: Promise<T>): Promise<T> {
-  let done = false;
-  const tracked = promise.finally(() => {
-    done = true;
-  });
-  tracked.catch(() => undefined);
-  for (let i = 0; i < 1000 && !done; i++) await vi.advanceTimersByTimeAsync(250);
-  return tracked;
-}
 
 describe('F&O client against the sandbox', () => {
   afterEach(() => vi.useRealTimers());

@@ -1,16 +1,7 @@
 import { type DataManagementProgress, isDataManagementJobError } from '@ml-connector/d365-fo';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHarness } from '../helpers.js';
+import { createHarness, settle } from '../helpers.js';
 
-async function settle<T>(promise: Promise<T>): Promise<T> {
-  let done = false;
-  const tracked = promise.finally(() => {
-    done = true;
-  });
-  tracked.catch(() => undefined);
-  for (let i = 0; i < 1000 && !done; i++) await vi.advanceTimersByTimeAsync(250);
-  return tracked;
-}
 
 async function* chunks(text: string, size: number): AsyncIterable<Uint8Array> {
   const bytes = new TextEncoder().encode(text);
