@@ -59,3 +59,4 @@ export {
   resolveBusinessEvent,
 } from './business-events.js';
 export { type DataManagementResource, type ExecutionStatus, type DataManagementProgress, type WaitOptions, type ImportErrorKey, dataManagementResource } from './data-management.js';
+export { CDM_ATTRIBUTES } from './generated/cdm-fields.js';

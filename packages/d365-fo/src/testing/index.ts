@@ -34,3 +34,4 @@ export { type FinanceOperationsStore, type StoredRecord } from './store.js';
 export { type BusinessEventKind, type BusinessEventEndpointOptions, type BusinessEventDelivery } from './events.js';
 export { DataManagementEmulator } from './dmf.js';
 export { ENTITY_DEFS, type EntityDef, type EntitySetName } from './model.js';
+export type { ApiResult } from './router.js';
