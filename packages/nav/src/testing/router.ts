@@ -131,13 +131,13 @@ function readBody(page: PublishedPage, body: unknown, version: 'v4' | 'v3', enti
       );
     }
     const spec = page.spec.fields[field] as NavFieldSpec;
-    if (spec.readOnly) throw new NavEmulatorError(400, 'Application_DialogException', `The field ${published} of page ${page.name} is not editable.`);
     if (page.spec.fixed && field in page.spec.fixed) {
       if (fromWireValue(page, published, value, version) !== page.spec.fixed[field]) {
         throw new NavEmulatorError(400, 'Application_DialogException', `${published} must be ${String(page.spec.fixed[field])} on page ${page.name}.`);
       }
       continue;
     }
+    if (spec.readOnly) throw new NavEmulatorError(400, 'Application_DialogException', `The field ${published} of page ${page.name} is not editable.`);
     out[field] = fromWireValue(page, published, value, version);
   }
   return out;
