@@ -154,7 +154,7 @@ export function entitySet<S extends ServiceName>(context: NavContext, name: S): 
         options.signal ? { signal: options.signal } : {},
       );
     },
-    get: (key, operation, signal) => readRecord(keyPath(key, operation), operation, signal),
+    get: async (key, operation, signal) => readRecord(keyPath(key, operation), operation, signal),
     async create(values, operation, fixed = {}, signal) {
       const s = service();
       const json = { ...toWire(s, values, version, operation, Object.keys(fixed)), ...toWire(s, fixed, version, operation) };
