@@ -29,3 +29,14 @@ export function setup(
 export function all<T>(listing: { toArray(options: { limit: number }): Promise<T[]> }): Promise<T[]> {
   return listing.toArray({ limit: 100_000 });
 }
+
+/** Advances fake timers until `promise` settles (retries wait on timers). */
+export async function settle<T>(promise: Promise<T>, vi: { advanceTimersByTimeAsync(ms: number): Promise<unknown> }, stepMs = 250): Promise<T> {
+  let done = false;
+  const tracked = promise.finally(() => {
+    done = true;
+  });
+  tracked.catch(() => undefined);
+  for (let i = 0; i < 10_000 && !done; i++) await vi.advanceTimersByTimeAsync(stepMs);
+  return tracked;
+}
