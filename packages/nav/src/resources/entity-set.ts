@@ -102,7 +102,9 @@ export function entitySet<S extends ServiceName>(context: NavContext, name: S): 
     for (const field of s.keys) {
       parts[field.name] = keyValue(field.kind, key[field.logical], `${operation}.${field.logical}`) as ODataValue;
     }
-    return appendKeyPredicate(s.entitySet, parts as Record<string, Exclude<ODataValue, null>>, dialect);
+    const values = Object.values(parts) as Exclude<ODataValue, null>[];
+    // Single-part keys use the short form `Vendor('V00001')`; composite keys name every part.
+    return appendKeyPredicate(s.entitySet, values.length === 1 ? (values[0] as Exclude<ODataValue, null>) : (parts as Record<string, Exclude<ODataValue, null>>), dialect);
   };
 
   const readRecord = async (path: string, operation: string, signal?: AbortSignal) => {
