@@ -123,7 +123,9 @@ export function entitySet<S extends ServiceName>(context: NavContext, name: S): 
       for (const [logical, value] of Object.entries({ ...fixed, ...(options.where ?? {}) })) {
         const field = s.field(logical);
         if (!field) throw new InvalidInputError(`${operation}: ${name} has no published field "${logical}" to filter on`, { field: logical });
-        conditions.push([field.name, value as ODataValue]);
+        // A blank option is written the way NAV serialises it: `_blank_` on v4, the blank caption on v3.
+        const wire = field.kind === 'option' && value === '' ? (version === 'v4' ? '_blank_' : ' ') : value;
+        conditions.push([field.name, wire as ODataValue]);
       }
       if (conditions.length > 0) {
         query = query.filter(odataFilter((f) => f.and(...conditions.map(([field, value]) => f.eq(field, value))), dialect));

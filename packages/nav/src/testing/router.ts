@@ -76,6 +76,7 @@ function typed(page: PublishedPage, version: 'v4' | 'v3', record: StoredRecord, 
   const raw = record.data[field];
   if (spec.type === 'DateTime') return { type, value: Date.parse(String(raw)) };
   if (spec.type === 'Date' && version === 'v3') return { type, value: Date.parse(`${String(raw)}T00:00:00Z`) };
+  if (spec.type === 'Option' && raw === ' ' && version === 'v4') return { type, value: '_blank_' };
   return { type, value: raw };
 }
 

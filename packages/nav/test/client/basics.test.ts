@@ -13,6 +13,8 @@ describe.each(['v4', 'v3'] as const)('NAV client against the emulator over OData
     const one = await nav.vendors.get('V00007');
     expect(one.blocked).toBe('All');
     expect(one.etag).toMatch(/^W\/"/);
+    expect(await all(nav.vendors.list({ where: { blocked: '' } }))).toHaveLength(24);
+    expect((await all(nav.vendors.list({ where: { blocked: 'All' } }))).map((v) => v.number)).toEqual(['V00007']);
     expect(typeof one.lastModified).toBe('string');
   });
 
