@@ -231,10 +231,20 @@ export function parseFilter(text: string, version: 'v4' | 'v3', fieldType: (name
         return 'Edm.Boolean';
     }
   };
+  const fieldsOf = (node: Node): Set<string> => {
+    if (node.kind === 'field') return new Set([node.name]);
+    if (node.kind === 'value') return new Set();
+    const children = node.kind === 'binary' ? [node.left, node.right] : node.kind === 'not' ? [node.operand] : node.args;
+    return new Set(children.flatMap((child) => [...fieldsOf(child)]));
+  };
   const check = (node: Node): void => {
     if (node.kind === 'binary') {
       check(node.left);
       check(node.right);
+      // BCDOCS odata-known-limitations: OR across different fields is refused.
+      if (node.op === 'or' && fieldsOf(node).size > 1) {
+        throw new ODataSyntaxError("An error occurred while processing this request. The 'OR' operator is not supported on distinct fields on an OData filter.");
+      }
       if (COMPARISONS.has(node.op)) {
         const [a, b] = [typeOf(node.left), typeOf(node.right)];
         const compatible = a === null || b === null || a === b || (NUMERIC.has(a) && NUMERIC.has(b));

@@ -47,7 +47,7 @@ export interface NavSandboxOptions {
   users?: readonly { username: string; password: string }[];
   /** Entra clients for OAuth; `[]` disables OAuth. Default {@link NAV_SANDBOX_CLIENT_ID}. */
   clients?: readonly EmulatedOAuthClient[];
-  /** `ODataServicesMaxPageSize`: largest page the server returns. Default 1000 (NAV's default; UNCONFIRMED for every version). */
+  /** Max Page Size (`ODataServicesMaxPageSize`): largest page the server returns. Default 1000, NAV's default; Business Central's is 20,000. */
   maxPageSize?: number;
   /** Seed data, or options to generate it. */
   data?: NavSeed;

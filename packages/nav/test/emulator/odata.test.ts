@@ -64,6 +64,9 @@ describe('emulator: OData v4 and v3 JSON shapes and paging', () => {
     expect(counted['odata.count']).toBe('25');
     expect(((await call('v4', 'Vendor?$count=true&$top=1')).body as Record<string, unknown>)['@odata.count']).toBe(25);
     expect(JSON.stringify((await call('v4', "Vendor?$filter=Nmae eq 'x'")).body)).toMatch(/Could not find a property named 'Nmae'/);
+    // Documented limitation: OR across distinct fields is refused; OR on one field works.
+    expect(JSON.stringify((await call('v4', "Vendor?$filter=No eq 'V00001' or Name eq 'x'")).body)).toMatch(/'OR' operator is not supported on distinct fields/);
+    expect((await call('v4', "Vendor?$filter=No eq 'V00001' or No eq 'V00002'")).status).toBe(200);
   });
 
   it('keys: composite predicates, single values and refusal of partial keys', async () => {
