@@ -4,8 +4,10 @@ import {
   InvalidInputError,
   createClientCredentialsProvider,
   createHttpClient,
+  validateBaseUrl,
   validateTenantHost,
 } from '@ml-connector/core';
+import { type NavWebhooksResource, navWebhooksResource } from './webhooks.js';
 import { type NavChangesResource, changesResource } from './changes.js';
 import {
   type MetadataProblem,
@@ -61,6 +63,8 @@ export interface NavClient {
   readonly dimensionValues: NavReadOnlyResource<'dimensionValues', [dimensionCode: string, code: string]>;
   /** Change polling by last-modified field with look-back and de-duplication. */
   readonly changes: NavChangesResource;
+  /** Webhook subscriptions of a Business Central on-premises API (needs the `apiUrl` option). */
+  readonly webhooks: NavWebhooksResource;
   /** The parsed deployment URL. */
   readonly deployment: NavDeployment;
   /** The underlying transport (company-scoped), for calls this client does not model. */
@@ -159,10 +163,11 @@ export function createNavClient(options: NavClientOptions): NavClient {
   const services = resolveServices(options.services);
   const now = options.now ?? Date.now;
   const version = deployment.version;
+  const auth = credential(options, deployment, now);
   const http = createHttpClient({
     baseUrl: deployment.companyRoot,
     allowLoopback: options.allowLoopback ?? false,
-    auth: credential(options, deployment, now),
+    auth,
     requestIdHeader: NAV_DEFAULTS.requestIdHeader,
     timeoutMs: options.timeoutMs ?? NAV_DEFAULTS.timeoutMs,
     headers:
@@ -216,6 +221,8 @@ export function createNavClient(options: NavClientOptions): NavClient {
     },
   };
 
+  const webhooks = options.apiUrl === undefined ? unavailableWebhooks() : apiWebhooks(options, auth);
+
   return {
     connect: (callOptions = {}) => connect(callOptions.signal),
     checkMetadata: async (callOptions = {}) => (await check(callOptions.signal)).problems,
@@ -228,7 +235,39 @@ export function createNavClient(options: NavClientOptions): NavClient {
     dimensions: readOnlyResource(context, 'dimensions', ['code']),
     dimensionValues: readOnlyResource(context, 'dimensionValues', ['dimensionCode', 'code']),
     changes: changesResource(context),
+    webhooks,
     deployment,
     http,
   };
+}
+
+function apiWebhooks(options: NavClientOptions, auth: Credential): NavWebhooksResource {
+  const apiUrl = validateBaseUrl(options.apiUrl as string, { allowLoopback: options.allowLoopback, allowHttp: options.allowLoopback, field: 'apiUrl' });
+  if (!/\/api\/v2\.0\/$/.test(apiUrl)) {
+    throw new InvalidInputError(`apiUrl must be the API v2.0 root ending in /api/v2.0/, e.g. https://bc.contoso.local:7048/BC/api/v2.0/; got ${apiUrl}`, {
+      field: 'apiUrl',
+    });
+  }
+  const http = createHttpClient({
+    baseUrl: apiUrl,
+    allowLoopback: options.allowLoopback ?? false,
+    auth,
+    requestIdHeader: NAV_DEFAULTS.requestIdHeader,
+    timeoutMs: options.timeoutMs ?? NAV_DEFAULTS.timeoutMs,
+    ...(options.throttle !== undefined ? { throttle: options.throttle } : {}),
+    ...(options.retry !== undefined ? { retry: options.retry } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return navWebhooksResource(http, options.allowLoopback ?? false);
+}
+
+function unavailableWebhooks(): NavWebhooksResource {
+  const refuse = async (): Promise<never> => {
+    throw new InvalidInputError(
+      'webhooks need the apiUrl option (the Business Central on-premises API root, …/api/v2.0/); NAV and OData web-service pages have no webhooks, use changes.poll()',
+      { field: 'apiUrl' },
+    );
+  };
+  return { create: refuse, list: refuse, renew: refuse, delete: refuse };
 }

@@ -73,3 +73,13 @@ export {
   type NavChangesResource,
   navPollCheckpointSchema,
 } from './changes.js';
+export {
+  type NavWebhooksResource,
+  type NavWebhookEntitySet,
+  type NavSubscription,
+  type NavNotification,
+  NAV_WEBHOOK_ENTITY_SETS,
+  navSubscriptionSchema,
+  handleNavValidationRequest,
+  parseNavNotifications,
+} from './webhooks.js';

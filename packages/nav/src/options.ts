@@ -94,6 +94,11 @@ export interface NavClientOptions {
   auth: NavAuth;
   /** Published names of the pages and fields this client uses (see the README's table of defaults). */
   services?: ServiceOverrides;
+  /**
+   * Business Central on-premises API root for webhook subscriptions, e.g. `https://bc.contoso.local:7048/BC/api/v2.0/`
+   * (needs "Enable API Services" on the instance). Without it `webhooks` is unavailable; NAV has no webhooks.
+   */
+  apiUrl?: string;
   /** Accept loopback hosts over http (emulators, tests). Default `false`. */
   allowLoopback?: boolean;
   /** Client-side throttle options, a shared `RateLimiter`, or `false`. Default: core's adaptive throttle. */

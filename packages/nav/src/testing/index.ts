@@ -50,3 +50,10 @@ export {
   edmType,
 } from './model.js';
 export { NavStore, NavEmulatorError, type StoredRecord } from './store.js';
+export {
+  type NavWebhookNotification,
+  type NavWebhookDelivery,
+  NavWebhooks,
+  NAV_SANDBOX_COMPANY_ID,
+  NAV_WEBHOOK_RESOURCES,
+} from './webhooks.js';

@@ -15,6 +15,8 @@ import { NAV_PAGES, type NavPublications, type PublishedPage, publishPages } fro
 import { errorResponse, routeApi } from './router.js';
 import { NAV_SEED_COMPANY, type NavRecordData, type NavSeed, type NavSeedOptions, generateNavSeed } from './seed.js';
 import { NavStore } from './store.js';
+import { NAV_SANDBOX_COMPANY_ID, type NavWebhookDelivery, NavWebhooks } from './webhooks.js';
+import { createHash } from 'node:crypto';
 
 /** Server instance name of the emulated on-premises deployment. */
 export const NAV_SANDBOX_INSTANCE = 'DynamicsNAV110';
@@ -57,6 +59,8 @@ export interface NavSandboxOptions {
   faults?: FaultOptions;
   /** Clock in epoch ms. Default `Date.now`. */
   now?: () => number;
+  /** `fetch` the emulator uses for webhook handshakes and notifications. Default the global fetch. */
+  webhookFetch?: typeof fetch;
 }
 
 /** Counters for assertions. */
@@ -101,6 +105,14 @@ export interface NavSandbox {
   touchVendor(number: string, changes: NavRecordData): void;
   /** Revokes every issued token. */
   revokeTokens(): void;
+  /** API root of the emulated on-premises Business Central API (webhook subscriptions): `{origin}/{instance}/api/v2.0/`. */
+  apiUrl(origin?: string): string;
+  /** Company id of the emulated API. */
+  readonly companyId: string;
+  /** Sends queued webhook notifications now (BC waits about 30 s after the first change). */
+  flushWebhooks(): Promise<void>;
+  /** Webhook deliveries made so far. */
+  readonly webhookDeliveries: readonly NavWebhookDelivery[];
   /** Counters. */
   readonly stats: NavSandboxStats;
 }
@@ -144,6 +156,13 @@ export function createNavSandbox(options: NavSandboxOptions = {}): NavSandbox {
   const company = NAV_SEED_COMPANY;
   const stats = { requests: 0, metadataRequests: 0, unauthorized: 0, faultsInjected: 0 };
   const settings = { pages, store, company, maxPageSize };
+  const webhooks = new NavWebhooks(options.webhookFetch ?? ((input, init) => fetch(input, init)), now);
+  store.onChange((table, changeType, data) => {
+    const key = store.keysOf(table).map((k) => String(data[k])).join(',');
+    // BC's API addresses records by a SystemId GUID; derive a stable one from the table and key.
+    const hex = createHash('sha1').update(`${table}:${key}`).digest('hex');
+    webhooks.record(table, changeType, `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`);
+  });
 
   const authenticate = (request: Request, cloud: boolean): boolean => {
     const header = request.headers.get('authorization') ?? '';
@@ -167,6 +186,20 @@ export function createNavSandbox(options: NavSandboxOptions = {}): NavSandbox {
     if (request.method === 'POST' && segments.length === 4 && segments[1] === 'oauth2' && segments[3] === 'token') {
       if (clients.length === 0) return new Response('Not Found', { status: 404 });
       return oauth.handleTokenRequest(request);
+    }
+    if (segments[0] === instance && segments[1] === 'api' && segments[2] === 'v2.0') {
+      if (!authenticate(request, false)) {
+        stats.unauthorized += 1;
+        return errorResponse('v4', 401, 'Authentication_InvalidCredentials', 'The server has rejected the client credentials.', { 'WWW-Authenticate': 'Basic realm=""' });
+      }
+      const text = request.method === 'GET' || request.method === 'DELETE' ? '' : await request.text();
+      let body: unknown;
+      try {
+        body = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        return errorResponse('v4', 400, 'BadRequest', 'The request body is not valid JSON.');
+      }
+      return webhooks.handle(request, segments.slice(3).map((s) => decodeURIComponent(s)).join('/'), body);
     }
     const odataIndex = segments.findIndex((s) => s === 'ODataV4' || s === 'OData');
     const version = segments[odataIndex] === 'OData' ? 'v3' : 'v4';
@@ -246,6 +279,10 @@ export function createNavSandbox(options: NavSandboxOptions = {}): NavSandbox {
       store.modify(NAV_PAGES.vendorCard, record, changes);
     },
     revokeTokens: () => oauth.revoke(),
+    apiUrl: (origin = DEFAULT_ORIGIN) => `${origin}/${instance}/api/v2.0/`,
+    companyId: NAV_SANDBOX_COMPANY_ID,
+    flushWebhooks: () => webhooks.flush(),
+    webhookDeliveries: webhooks.deliveries,
     stats,
   };
 }

@@ -64,7 +64,17 @@ const DAY = 86_400_000;
 export class NavStore {
   readonly #tables: Record<NavTableName, StoredRecord[]>;
   readonly #now: () => number;
+  readonly #listeners: ((table: NavTableName, changeType: 'created' | 'updated' | 'deleted', data: NavRecordData) => void)[] = [];
   #clock = 0;
+
+  /** Registers a listener for every insert, modify and delete (the webhook emulation uses it). */
+  onChange(listener: (table: NavTableName, changeType: 'created' | 'updated' | 'deleted', data: NavRecordData) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  #emit(table: NavTableName, changeType: 'created' | 'updated' | 'deleted', data: NavRecordData): void {
+    for (const listener of this.#listeners) listener(table, changeType, data);
+  }
 
   constructor(seed: NavSeed, now: () => number) {
     this.#now = now;
@@ -182,6 +192,7 @@ export class NavStore {
     this.#tables[table].push(record);
     this.#sort(table);
     this.#recalculate(table, data);
+    this.#emit(table, 'created', data);
     return record;
   }
 
@@ -194,6 +205,7 @@ export class NavStore {
     record.version += 1;
     this.#stampModified(page.table, record.data);
     this.#recalculate(page.table, record.data);
+    this.#emit(page.table, 'updated', record.data);
   }
 
   /** Deletes a record through a page. */
@@ -206,6 +218,7 @@ export class NavStore {
       );
     }
     this.#recalculate(page.table, record.data);
+    this.#emit(page.table, 'deleted', record.data);
   }
 
   #defaults(page: NavPageSpec): NavRecordData {
