@@ -42,7 +42,7 @@ export {
   findMetadataProblems,
   edmTypesFor,
 } from './metadata.js';
-export { type NavRecord, type NavRecordInput, type ValueOfKind } from './schemas/records.js';
+export { type NavRecord, type NavRecordInput, type ValueOfKind, type ValueOf, type Fields, type KeyFields } from './schemas/records.js';
 export { type NavListOptions, type NavEtagOptions } from './resources/entity-set.js';
 export { type NavVendor, type NavVendorInput, type NavVendorsResource } from './resources/vendors.js';
 export {
@@ -59,6 +59,8 @@ export {
   type NavPurchaseInvoiceLine,
   type NavDocumentLineInput,
   type NavPurchaseDocumentsResource,
+  type HeaderService,
+  type LineService,
 } from './resources/documents.js';
 export {
   type NavGeneralJournalLine,
@@ -80,6 +82,7 @@ export {
   type NavNotification,
   NAV_WEBHOOK_ENTITY_SETS,
   navSubscriptionSchema,
+  navNotificationSchema,
   handleNavValidationRequest,
   parseNavNotifications,
 } from './webhooks.js';

@@ -23,7 +23,8 @@ export const navSubscriptionSchema = z.looseObject({
 /** A webhook subscription. */
 export type NavSubscription = z.infer<typeof navSubscriptionSchema>;
 
-const notificationSchema = z.looseObject({
+/** zod schema of one change notification. */
+export const navNotificationSchema = z.looseObject({
   subscriptionId: z.string(),
   clientState: z.string().optional(),
   expirationDateTime: z.string().optional(),
@@ -32,7 +33,7 @@ const notificationSchema = z.looseObject({
   lastModifiedDateTime: z.string().optional(),
 });
 /** One change notification. */
-export type NavNotification = z.infer<typeof notificationSchema>;
+export type NavNotification = z.infer<typeof navNotificationSchema>;
 
 /**
  * Webhook subscriptions of a Business Central on-premises instance's API (`/{instance}/api/v2.0/subscriptions`).
@@ -140,7 +141,7 @@ export function parseNavNotifications(body: string, options: { clientState: stri
   } catch (error) {
     throw new ResponseValidationError('Webhook body is not JSON', { cause: error });
   }
-  const result = z.looseObject({ value: z.array(notificationSchema) }).safeParse(parsed);
+  const result = z.looseObject({ value: z.array(navNotificationSchema) }).safeParse(parsed);
   if (!result.success) throw new ResponseValidationError('Webhook body is not a Business Central notification batch ({ value: [...] })');
   const expected = Buffer.from(options.clientState);
   for (const notification of result.data.value) {

@@ -286,10 +286,8 @@ export interface ODataExpandOptions<T> {
   search?: string;
 }
 
-/** Options for {@link buildODataQuery}: the expand options plus `$skiptoken`, extra parameters and the dialect. */
+/** Options for {@link buildODataQuery}: the expand options plus `$skiptoken` and extra parameters. */
 export interface ODataQueryOptions<T> extends ODataExpandOptions<T> {
-  /** Literal syntax of the query: `v4` (default) or `v3` (see {@link odataQuery}). */
-  dialect?: ODataDialect;
   /** `$skiptoken` from a previous page. */
   skipToken?: string;
   /** Extra parameters such as `{ 'cross-company': true }`. */
@@ -328,10 +326,12 @@ function applyOptions<T>(start: ODataQueryBuilder<T>, options: ODataQueryOptions
  *
  * @example
  * buildODataQuery<Vendor>({ select: ['number'], filter: (f) => f.eq('blocked', ' '), top: 5, params: { company: 'CRONUS' } }).toString();
+ *
+ * Pass `{ dialect: 'v3' }` as the second argument for OData v3 syntax (see {@link odataQuery}).
  */
-export function buildODataQuery<T = Record<string, unknown>>(options: ODataQueryOptions<T>): ODataQueryBuilder<T> {
+export function buildODataQuery<T = Record<string, unknown>>(options: ODataQueryOptions<T>, dialect?: ODataDialectOptions): ODataQueryBuilder<T> {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidInputError('buildODataQuery needs an options object', { field: 'options' });
   }
-  return applyOptions(odataQuery<T>(options.dialect === undefined ? undefined : { dialect: options.dialect }), options);
+  return applyOptions(odataQuery<T>(dialect), options);
 }

@@ -192,7 +192,7 @@ describe('OData v3 dialect: examples and refusals', () => {
 
   it('maps $count to $inlinecount and refuses what v3 lacks, saying what to do', () => {
     expect(odataQuery(v3).count().toString()).toBe('$inlinecount=allpages');
-    expect(buildODataQuery({ dialect: 'v3', count: true, filter: (f) => f.eq('Amount', 1.5) }).toString()).toBe(
+    expect(buildODataQuery({ count: true, filter: (f) => f.eq('Amount', 1.5) }, v3).toString()).toBe(
       '$filter=Amount%20eq%201.5M&$inlinecount=allpages',
     );
     expect(() => odataQuery(v3).search('x')).toThrow(/no \$search/);

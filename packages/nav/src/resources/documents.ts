@@ -11,8 +11,10 @@ export type NavPurchaseInvoice = NavRecord<'purchaseInvoices'>;
 /** A purchase invoice line. */
 export type NavPurchaseInvoiceLine = NavRecord<'purchaseInvoiceLines'>;
 
-type HeaderService = 'purchaseOrders' | 'purchaseInvoices';
-type LineService = 'purchaseOrderLines' | 'purchaseInvoiceLines';
+/** Services holding purchase document headers. */
+export type HeaderService = 'purchaseOrders' | 'purchaseInvoices';
+/** Services holding purchase document lines. */
+export type LineService = 'purchaseOrderLines' | 'purchaseInvoiceLines';
 
 /** Field values of a new document line: `type` (`G/L Account`, `Item`, …), `number`, quantity, cost, dimensions. */
 export type NavDocumentLineInput<L extends LineService> = Omit<NavRecordInput<L>, 'documentType' | 'documentNumber'>;

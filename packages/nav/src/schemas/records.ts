@@ -9,10 +9,12 @@ type Definitions = typeof SERVICE_DEFINITIONS;
 export type ValueOfKind<K extends FieldKind> = K extends 'decimal' | 'integer' ? number : K extends 'boolean' ? boolean : string;
 
 /** The value type of a field definition. */
-type ValueOf<D> = D extends { readonly kind: infer K extends FieldKind } ? ValueOfKind<K> : never;
-type Fields<S extends ServiceName> = Definitions[S]['fields'];
+export type ValueOf<D> = D extends { readonly kind: infer K extends FieldKind } ? ValueOfKind<K> : never;
+/** The field definitions of service `S`. */
+export type Fields<S extends ServiceName> = Definitions[S]['fields'];
 
-type KeyFields<S extends ServiceName> = {
+/** Logical names of the key fields of service `S`. */
+export type KeyFields<S extends ServiceName> = {
   [F in keyof Definitions[S]['fields']]: Definitions[S]['fields'][F] extends { key: true } ? F : never;
 }[keyof Definitions[S]['fields']] &
   string;
