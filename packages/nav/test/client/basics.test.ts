@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createNavClient } from '@ml-connector/nav';
+import { NAV_SANDBOX_ACCESS_KEY, NAV_SANDBOX_USER } from '@ml-connector/nav/testing';
 import { all, setup } from '../helpers.js';
 
 describe.each(['v4', 'v3'] as const)('NAV client against the emulator over OData %s', (version) => {
@@ -80,5 +82,20 @@ describe.each(['v4', 'v3'] as const)('NAV client against the emulator over OData
     expect((await nav.dimensionValues.get('PROJECT', 'P-200')).name).toBe('Warehouse Expansion');
     expect(await all(nav.dimensionValues.list({ where: { dimensionCode: 'DEPARTMENT' } }))).toHaveLength(4);
     expect((await nav.paymentTerms.get('NET 30')).dueDateCalculation).toBe('30D');
+  });
+});
+
+describe('default company', () => {
+  it('works without Company(…) in the URL (the server picks its default company)', async () => {
+    const { sandbox, nav } = setup();
+    const defaultCompany = createNavClient({
+      url: sandbox.url({ company: false }),
+      auth: { kind: 'basic', username: NAV_SANDBOX_USER, password: NAV_SANDBOX_ACCESS_KEY },
+      fetch: sandbox.fetch,
+    });
+    expect(defaultCompany.deployment.company).toBeUndefined();
+    expect((await defaultCompany.vendors.get('V00001')).name).toBe((await nav.vendors.get('V00001')).name);
+    const wrongCompany = createNavClient({ url: sandbox.url({ company: false }), company: 'Other Co', auth: { kind: 'basic', username: NAV_SANDBOX_USER, password: NAV_SANDBOX_ACCESS_KEY }, fetch: sandbox.fetch });
+    await expect(wrongCompany.vendors.get('V00001')).rejects.toMatchObject({ name: 'ValidationError', vendorCode: 'Internal_CompanyNotFound' });
   });
 });
