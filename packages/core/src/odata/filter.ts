@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors/index.js';
-import { type EdmLiteral, formatLiteral, type ODataValue } from './literals.js';
+import { type EdmLiteral, formatLiteral, type ODataDialect, type ODataDialectOptions, type ODataValue, resolveDialect } from './literals.js';
 import { assertPropertyPath } from './names.js';
 import type { PropertyPath, PropertyPathOfType, PropertyType, RelatedEntity } from './types.js';
 
@@ -106,7 +106,7 @@ export interface FilterBuilder<T> {
   le: FilterComparison<T>;
   /**
    * `property in (v1,v2,…)`. Servers without OData 4.01 `in` support (older F&O builds) need
-   * `f.or(...values.map((v) => f.eq(property, v)))` instead.
+   * `f.or(...values.map((v) => f.eq(property, v)))` instead. The v3 dialect writes that or-chain itself.
    */
   in<P extends PropertyPath<T>>(property: P, values: readonly FilterValue<PropertyType<T, P>>[]): FilterExpression;
   /** All conditions hold; `or` children are parenthesised. */
@@ -115,7 +115,7 @@ export interface FilterBuilder<T> {
   or(...conditions: FilterExpression[]): FilterExpression;
   /** Negates a condition, parenthesising it unless it is a single function call. */
   not(condition: FilterExpression): FilterExpression;
-  /** `contains(source,text)`. */
+  /** `contains(source,text)`; `substringof(text,source)` in the v3 dialect. */
   contains(source: StringSource<T>, text: SearchText): FilterExpression;
   /** `startswith(source,text)`. */
   startsWith(source: StringSource<T>, text: SearchText): FilterExpression;
@@ -183,8 +183,11 @@ export function rawFilter(text: string): FilterExpression {
   return new FilterExpression(text, Precedence.Raw);
 }
 
-/** Creates a builder whose property paths are prefixed by `variable` (inside a lambda) and whose lambdas nest at `depth`. */
-export function createFilterBuilder<T>(variable?: string, depth = 0): FilterBuilder<T> {
+/**
+ * Creates a builder whose property paths are prefixed by `variable` (inside a lambda), whose lambdas nest at
+ * `depth`, and which writes literals and functions in `dialect` syntax.
+ */
+export function createFilterBuilder<T>(variable?: string, depth = 0, dialect: ODataDialect = 'v4'): FilterBuilder<T> {
   const path = (property: unknown, field: string): string => {
     assertPropertyPath(property, field);
     return variable === undefined ? property : `${variable}/${property}`;
@@ -192,7 +195,7 @@ export function createFilterBuilder<T>(variable?: string, depth = 0): FilterBuil
   const operand = (source: unknown, field: string): string =>
     source instanceof FilterOperand ? source.text : path(source, field);
   const value = (input: unknown, field: string): string =>
-    input instanceof FilterOperand ? input.text : formatLiteral(input as ODataValue, field);
+    input instanceof FilterOperand ? input.text : formatLiteral(input as ODataValue, field, { dialect });
 
   const comparison =
     (operator: string): FilterComparison<T> =>
@@ -211,7 +214,7 @@ export function createFilterBuilder<T>(variable?: string, depth = 0): FilterBuil
       throw new InvalidInputError(`${name}() needs a predicate function, e.g. (line) => line.eq('quantity', 1)`, { field: name });
     }
     const elementVariable = depth === 0 ? 'x' : `x${depth}`;
-    const condition: unknown = predicate(createFilterBuilder(elementVariable, depth + 1));
+    const condition: unknown = predicate(createFilterBuilder(elementVariable, depth + 1, dialect));
     assertExpression(condition, `${name}() predicate result`);
     return new FilterExpression(`${target}/${name}(${elementVariable}:${condition.text})`, Precedence.Primary);
   };
@@ -227,8 +230,11 @@ export function createFilterBuilder<T>(variable?: string, depth = 0): FilterBuil
       if (!Array.isArray(values) || values.length === 0) {
         throw new InvalidInputError('in() needs a non-empty array of values', { field: 'in() values' });
       }
-      const list = values.map((v, index) => value(v, `in() value ${index + 1}`)).join(',');
-      return new FilterExpression(`${path(property, 'in() property')} in (${list})`, Precedence.Comparison);
+      const target = path(property, 'in() property');
+      const literals = values.map((v, index) => value(v, `in() value ${index + 1}`));
+      // OData v3 has no `in`: the equivalent or-chain, parenthesised so it combines like one comparison.
+      if (dialect === 'v3') return new FilterExpression(`(${literals.map((l) => `${target} eq ${l}`).join(' or ')})`, Precedence.Primary);
+      return new FilterExpression(`${target} in (${literals.join(',')})`, Precedence.Comparison);
     },
     and: (...conditions) => combine('and', Precedence.And, conditions),
     or: (...conditions) => combine('or', Precedence.Or, conditions),
@@ -236,7 +242,12 @@ export function createFilterBuilder<T>(variable?: string, depth = 0): FilterBuil
       assertExpression(condition, 'not() condition');
       return new FilterExpression(`not ${wrap(condition, Precedence.Not)}`, Precedence.Not);
     },
-    contains: stringTest('contains'),
+    // OData v3 spells contains(a,b) as substringof(b,a).
+    contains:
+      dialect === 'v3'
+        ? (source, text) =>
+            new FilterExpression(`substringof(${value(text, 'contains() text')},${operand(source, 'contains() source')})`, Precedence.Primary)
+        : stringTest('contains'),
     startsWith: stringTest('startswith'),
     endsWith: stringTest('endswith'),
     toLower: stringFunction('tolower'),
@@ -258,9 +269,14 @@ export function createFilterBuilder<T>(variable?: string, depth = 0): FilterBuil
  * @example
  * odataFilter<Vendor>((f) => f.and(f.eq('number', 'V1'), f.gt('lastModifiedDateTime', new Date('2024-01-01'))));
  * // number eq 'V1' and lastModifiedDateTime gt 2024-01-01T00:00:00.000Z
+ *
+ * With `{ dialect: 'v3' }` literals use OData v3 syntax, `contains` becomes `substringof` and `in` an or-chain.
  */
-export function odataFilter<T = Record<string, unknown>>(build: (f: FilterBuilder<T>) => FilterExpression): FilterExpression {
-  const expression: unknown = build(createFilterBuilder<T>());
+export function odataFilter<T = Record<string, unknown>>(
+  build: (f: FilterBuilder<T>) => FilterExpression,
+  options?: ODataDialectOptions,
+): FilterExpression {
+  const expression: unknown = build(createFilterBuilder<T>(undefined, 0, resolveDialect(options)));
   assertExpression(expression, 'filter');
   return expression;
 }

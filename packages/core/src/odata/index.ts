@@ -1,4 +1,12 @@
-export { EdmLiteral, isEdmLiteral, type ODataValue, edm, formatLiteral } from './literals.js';
+export {
+  EdmLiteral,
+  isEdmLiteral,
+  type ODataValue,
+  edm,
+  formatLiteral,
+  type ODataDialect,
+  type ODataDialectOptions,
+} from './literals.js';
 export { type KeyValue, type EntityKey, formatKeyPredicate, appendKeyPredicate } from './keys.js';
 export type { Scalar, Countdown, PropertyPath, PropertyType, PropertyPathOfType, NavigationProperty, RelatedEntity } from './types.js';
 export {

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors/index.js';
 import { encodePathSegment } from './encoding.js';
-import { type EdmLiteral, formatLiteral, isEdmLiteral, type ODataValue } from './literals.js';
+import { type EdmLiteral, formatLiteral, isEdmLiteral, type ODataDialectOptions, type ODataValue } from './literals.js';
 import { assertIdentifier } from './names.js';
 
 /** One key value: any literal except `null`, since keys are never null. */
@@ -12,11 +12,11 @@ export type KeyValue = Exclude<ODataValue, null>;
  */
 export type EntityKey = KeyValue | Readonly<Record<string, KeyValue>>;
 
-function formatKeyValue(value: unknown, field: string): string {
+function formatKeyValue(value: unknown, field: string, options: ODataDialectOptions | undefined): string {
   if (value === undefined || value === null || value === '') {
     throw new InvalidInputError(`${field} is ${value === '' ? 'empty' : String(value)}; every key part needs a value`, { field });
   }
-  return formatLiteral(value as ODataValue, field);
+  return formatLiteral(value as ODataValue, field, options);
 }
 
 function isSingleValue(key: EntityKey): key is KeyValue {
@@ -26,20 +26,21 @@ function isSingleValue(key: EntityKey): key is KeyValue {
 /**
  * Formats an entity key as an OData key predicate, e.g. `('abc')` or `(dataAreaId='usmf',VendorAccountNumber='V-1')`,
  * using the literal rules of {@link formatLiteral}. The result is unencoded OData text; see
- * {@link appendKeyPredicate} for a URL-ready path.
+ * {@link appendKeyPredicate} for a URL-ready path. With `{ dialect: 'v3' }` values use OData v3 literal syntax,
+ * e.g. NAV's `PurchaseHeader(Document_Type='Order',No='106001')` or `Items(guid'…')`.
  */
-export function formatKeyPredicate(key: EntityKey): string {
+export function formatKeyPredicate(key: EntityKey, options?: ODataDialectOptions): string {
   if (key === null || key === undefined) {
     throw new InvalidInputError(`key is ${String(key)}; pass the entity's key value or an object of key properties`, { field: 'key' });
   }
-  if (isSingleValue(key)) return `(${formatKeyValue(key, 'key')})`;
+  if (isSingleValue(key)) return `(${formatKeyValue(key, 'key', options)})`;
   const entries = Object.entries(key as Record<string, KeyValue | EdmLiteral>);
   if (entries.length === 0) {
     throw new InvalidInputError('key has no properties; pass at least one key property and its value', { field: 'key' });
   }
   const parts = entries.map(([name, value]) => {
     assertIdentifier(name, 'key property');
-    return `${name}=${formatKeyValue(value, `key.${name}`)}`;
+    return `${name}=${formatKeyValue(value, `key.${name}`, options)}`;
   });
   return `(${parts.join(',')})`;
 }
@@ -51,11 +52,11 @@ export function formatKeyPredicate(key: EntityKey): string {
  * @example appendKeyPredicate('VendorsV2', { dataAreaId: 'usmf', VendorAccountNumber: 'V 1' })
  * // VendorsV2(dataAreaId='usmf',VendorAccountNumber='V%201')
  */
-export function appendKeyPredicate(entitySetPath: string, key: EntityKey): string {
+export function appendKeyPredicate(entitySetPath: string, key: EntityKey, options?: ODataDialectOptions): string {
   if (typeof entitySetPath !== 'string' || entitySetPath.trim() === '' || /[?#]/.test(entitySetPath)) {
     throw new InvalidInputError('entitySetPath must be a non-empty path without "?" or "#", e.g. "VendorsV2"', {
       field: 'entitySetPath',
     });
   }
-  return entitySetPath.replace(/\/+$/, '') + encodePathSegment(formatKeyPredicate(key), 'key');
+  return entitySetPath.replace(/\/+$/, '') + encodePathSegment(formatKeyPredicate(key, options), 'key');
 }

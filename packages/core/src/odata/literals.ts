@@ -38,11 +38,34 @@ export function isEdmLiteral(value: unknown): value is EdmLiteral {
  */
 export type ODataValue = string | number | bigint | boolean | null | Date | EdmLiteral;
 
+/**
+ * Which OData protocol version's literal syntax to write. `v4` (default) is Business Central, F&O and NAV's
+ * `/ODataV4/` endpoint; `v3` is the `/OData/` endpoint of older Dynamics NAV versions, where typed literals
+ * carry a prefix or suffix: `guid'…'`, `datetime'…'`, `datetimeoffset'…'`, `123.45M`, `123L`.
+ */
+export type ODataDialect = 'v4' | 'v3';
+
+/** Options of {@link formatLiteral} and the key and filter builders. */
+export interface ODataDialectOptions {
+  /** Literal syntax to write. Default `v4`. */
+  dialect?: ODataDialect;
+}
+
+/** Validates a dialect option, so a typo cannot silently fall back to v4 syntax. */
+export function resolveDialect(options: ODataDialectOptions | undefined): ODataDialect {
+  const dialect = options?.dialect ?? 'v4';
+  if (dialect !== 'v4' && dialect !== 'v3') {
+    throw new InvalidInputError(`dialect must be "v4" or "v3", got ${JSON.stringify(dialect)}`, { field: 'dialect' });
+  }
+  return dialect;
+}
+
 const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_PATTERN = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,12})?)?$/;
 const DATE_TIME_OFFSET_PATTERN =
   /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,12})?)?)(?:Z|[+-](\d{2}):(\d{2}))$/;
+const DATE_TIME_PATTERN = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?)$/;
 const DECIMAL_PATTERN = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 const INTEGER_PATTERN = /^[+-]?\d+$/;
 const QUALIFIED_NAME_PATTERN = new RegExp(`^${IDENTIFIER}(?:\\.${IDENTIFIER})+$`, 'u');
@@ -244,6 +267,77 @@ function binaryLiteral(value: Uint8Array): EdmLiteral {
   return new EdmLiteral('Edm.Binary', `binary'${base64url}'`);
 }
 
+/** `2024-01-31T08:30:00.000Z` → `2024-01-31T08:30:00` (UTC wall clock, no offset, no zero milliseconds). */
+function utcWallClock(value: Date): string {
+  return value.toISOString().slice(0, -1).replace(/\.000$/, '');
+}
+
+function dateTimeLiteral(value: Date | string): EdmLiteral {
+  if (value instanceof Date) {
+    const year = value.getUTCFullYear();
+    if (Number.isNaN(value.getTime()) || year < 0 || year > 9999) {
+      throw invalid('Edm.DateTime', `Edm.DateTime value ${show(value)} is not a valid date between years 0 and 9999`);
+    }
+    return new EdmLiteral('Edm.DateTime', `datetime'${utcWallClock(value)}'`);
+  }
+  const match = typeof value === 'string' ? DATE_TIME_PATTERN.exec(value) : null;
+  if (!match || !isCalendarDate(match[1] ?? '') || !isTimeOfDay(match[2] ?? '')) {
+    throw invalid(
+      'Edm.DateTime',
+      `Edm.DateTime value ${show(value)} is not a date and time without offset; pass a Date (sent as UTC) or a string like "2024-01-31T08:30:00"`,
+    );
+  }
+  return new EdmLiteral('Edm.DateTime', `datetime'${value}'`);
+}
+
+/** `13:45:30.5` → `PT13H45M30.5S`, the OData v3 `Edm.Time` (duration) form of a time of day. */
+function timeOfDayAsDuration(text: string): string {
+  const [hours = '0', minutes = '0', seconds] = text.split(':');
+  return `PT${Number(hours)}H${Number(minutes)}M${seconds === undefined ? '' : `${seconds.replace(/^0(?=\d)/, '')}S`}`;
+}
+
+/**
+ * Rewrites a literal in OData v3 syntax. Types that v3 lacks are mapped to their v3 counterparts
+ * (`Edm.Date` → `datetime'…T00:00'`, `Edm.TimeOfDay` → `time'PT…'`); enum members have no v3 form.
+ */
+function toV3(literal: EdmLiteral, field: string): string {
+  const { edmType, text } = literal;
+  switch (edmType) {
+    case 'Edm.Guid':
+      return `guid'${text}'`;
+    case 'Edm.DateTimeOffset':
+      return `datetimeoffset'${text}'`;
+    case 'Edm.Date':
+      return `datetime'${text}T00:00'`;
+    case 'Edm.TimeOfDay':
+      return `time'${timeOfDayAsDuration(text)}'`;
+    case 'Edm.Decimal':
+      return `${text}M`;
+    case 'Edm.Int64':
+      return `${text}L`;
+    case 'Edm.Double':
+      return `${text}d`;
+    case 'Edm.Binary':
+      return `X'${Buffer.from(text.slice("binary'".length, -1), 'base64url').toString('hex').toUpperCase()}'`;
+    default:
+      if (QUALIFIED_NAME_PATTERN.test(edmType) && !edmType.startsWith('Edm.')) {
+        throw invalid(
+          field,
+          `${field}: OData v3 has no enum types, so ${edmType} members cannot be sent; compare the member name as a string instead, e.g. edm.string('${text.slice(edmType.length + 1, -1)}')`,
+        );
+      }
+      return text;
+  }
+}
+
+/** A number literal in v3 syntax: Int32 range unsuffixed, larger integers `L`, fractions `M` (Edm.Decimal). */
+function v3Number(value: number, field: string): string {
+  if (Number.isInteger(value)) {
+    return BigInt(value) >= INT32_MIN && BigInt(value) <= INT32_MAX ? String(value) : `${value}L`;
+  }
+  return toV3(decimalLiteral(value), field);
+}
+
 /**
  * Factories for typed OData literals. Each validates its input and throws `InvalidInputError` saying what to
  * fix, so a bad value fails before the request is sent instead of as a vague server-side 400.
@@ -259,6 +353,11 @@ export const edm = Object.freeze({
   guid: guidLiteral,
   /** `Edm.DateTimeOffset`: a Date (sent in UTC) or an ISO 8601 string with `Z` or a `±hh:mm` offset. */
   dateTimeOffset: dateTimeOffsetLiteral,
+  /**
+   * `Edm.DateTime` (OData v3 only, e.g. NAV's `/OData/` endpoint types Date and DateTime fields so): a Date (sent
+   * as its UTC wall clock) or `YYYY-MM-DDThh:mm[:ss[.fffffff]]` without offset. Refused in a v4 query.
+   */
+  dateTime: dateTimeLiteral,
   /** `Edm.Date`: `YYYY-MM-DD`; a Date contributes its UTC calendar day. */
   date: dateLiteral,
   /** `Edm.TimeOfDay`: `hh:mm[:ss[.fffffff]]`. */
@@ -286,17 +385,30 @@ export const edm = Object.freeze({
  * string → `Edm.String`, integer number → `Edm.Int64`-style integer, other finite number → `Edm.Decimal`,
  * bigint → `Edm.Int64`, boolean, `null`, Date → `Edm.DateTimeOffset`. {@link EdmLiteral}s pass through.
  *
+ * With `{ dialect: 'v3' }` the same values are written in OData v3 syntax: `guid'…'`, `datetimeoffset'…'`,
+ * decimals as `12.5M`, integers beyond the Int32 range and bigints as `123L`, and a Date as `datetime'…'` (its
+ * UTC wall clock), because v3 services such as NAV's `/OData/` endpoint type date fields as `Edm.DateTime`.
+ *
  * @param field - Names the argument in error messages, e.g. `filter.value`.
  */
-export function formatLiteral(value: ODataValue, field = 'value'): string {
-  if (isEdmLiteral(value)) return value.text;
+export function formatLiteral(value: ODataValue, field = 'value', options?: ODataDialectOptions): string {
+  const dialect = resolveDialect(options);
+  if (isEdmLiteral(value)) {
+    if (dialect === 'v3') return toV3(value, field);
+    if (value.edmType === 'Edm.DateTime') {
+      throw invalid(field, `${field}: Edm.DateTime does not exist in OData v4; use edm.dateTimeOffset() or edm.date() for a v4 service`);
+    }
+    return value.text;
+  }
   if (value === null) return 'null';
-  if (value instanceof Date) return dateTimeOffsetLiteral(value).text;
+  if (value instanceof Date) return dialect === 'v3' ? dateTimeLiteral(value).text : dateTimeOffsetLiteral(value).text;
   switch (typeof value) {
     case 'string':
       return stringLiteral(value, field).text;
-    case 'bigint':
-      return integerLiteral(value, 'Edm.Int64', INT64_MIN, INT64_MAX).text;
+    case 'bigint': {
+      const text = integerLiteral(value, 'Edm.Int64', INT64_MIN, INT64_MAX).text;
+      return dialect === 'v3' ? `${text}L` : text;
+    }
     case 'boolean':
       return String(value);
     case 'number':
@@ -309,6 +421,7 @@ export function formatLiteral(value: ODataValue, field = 'value'): string {
       if (!Number.isFinite(value)) {
         throw invalid(field, `${field} ${show(value)} is not a finite number; OData literals cannot express NaN or Infinity`);
       }
+      if (dialect === 'v3') return v3Number(value, field);
       return Number.isInteger(value) ? String(value) : decimalLiteral(value).text;
     default:
       throw invalid(

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors/index.js';
 import { encodeQueryName, encodeQueryValue } from './encoding.js';
 import { createFilterBuilder, type FilterBuilder, FilterExpression } from './filter.js';
+import { type ODataDialect, type ODataDialectOptions, resolveDialect } from './literals.js';
 import { assertPropertyPath } from './names.js';
 import type { NavigationProperty, PropertyPath, RelatedEntity } from './types.js';
 
@@ -29,6 +30,7 @@ interface QueryState {
   readonly search: string | undefined;
   readonly skipToken: string | undefined;
   readonly params: ReadonlyMap<string, string>;
+  readonly dialect: ODataDialect;
 }
 
 const EMPTY_STATE: QueryState = Object.freeze({
@@ -42,10 +44,11 @@ const EMPTY_STATE: QueryState = Object.freeze({
   search: undefined,
   skipToken: undefined,
   params: new Map(),
+  dialect: 'v4',
 });
 
 // System query options with a dedicated method; `param()` refuses them so they cannot be set twice.
-const OPTIONS_WITH_METHODS = new Set(['$select', '$expand', '$filter', '$orderby', '$top', '$skip', '$count', '$search', '$skiptoken']);
+const OPTIONS_WITH_METHODS = new Set(['$select', '$expand', '$filter', '$orderby', '$top', '$skip', '$count', '$search', '$skiptoken', '$inlinecount']);
 
 function assertNonNegativeInteger(value: unknown, option: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
@@ -69,7 +72,11 @@ function systemOptions(state: QueryState): [string, string][] {
   if (state.orderBy.length > 0) options.push(['$orderby', state.orderBy.join(',')]);
   if (state.top !== undefined) options.push(['$top', String(state.top)]);
   if (state.skip !== undefined) options.push(['$skip', String(state.skip)]);
-  if (state.count !== undefined) options.push(['$count', String(state.count)]);
+  if (state.count !== undefined) {
+    // OData v3 asks for the total with $inlinecount instead of $count.
+    if (state.dialect === 'v3') options.push(['$inlinecount', state.count ? 'allpages' : 'none']);
+    else options.push(['$count', String(state.count)]);
+  }
   if (state.skipToken !== undefined) options.push(['$skiptoken', state.skipToken]);
   return options;
 }
@@ -130,6 +137,12 @@ export class ODataQueryBuilder<T> {
           field: '$expand',
         });
       }
+      if (this.#state.dialect === 'v3' && systemOptions(options).length > 0) {
+        throw new InvalidInputError(
+          `OData v3 has no options inside $expand (${navigation}); expand without options and select or filter the related entities in a separate query`,
+          { field: '$expand' },
+        );
+      }
     }
     const others = this.#state.expand.filter((item) => item.navigation !== navigation);
     return this.#with({ expand: [...others, { navigation, options }] });
@@ -137,14 +150,15 @@ export class ODataQueryBuilder<T> {
 
   /** Sets `$filter`; when one is already set, the new condition is combined with `and`. */
   filter(condition: FilterInput<T>): ODataQueryBuilder<T> {
-    const expression: unknown = typeof condition === 'function' ? condition(createFilterBuilder<T>()) : condition;
+    const expression: unknown =
+      typeof condition === 'function' ? condition(createFilterBuilder<T>(undefined, 0, this.#state.dialect)) : condition;
     if (!(expression instanceof FilterExpression)) {
       throw new InvalidInputError('filter must be built with the filter builder; wrap hand-written text in rawFilter("…")', {
         field: '$filter',
       });
     }
     const previous = this.#state.filter;
-    const combined = previous ? createFilterBuilder<T>().and(previous, expression) : expression;
+    const combined = previous ? createFilterBuilder<T>(undefined, 0, this.#state.dialect).and(previous, expression) : expression;
     return this.#with({ filter: combined });
   }
 
@@ -169,7 +183,7 @@ export class ODataQueryBuilder<T> {
     return this.#with({ skip: count });
   }
 
-  /** Sets `$count`, asking the server to include the total number of matching entities. */
+  /** Sets `$count` (`$inlinecount=allpages` in the v3 dialect), asking the server to include the total number of matching entities. */
   count(include = true): ODataQueryBuilder<T> {
     return this.#with({ count: include });
   }
@@ -177,6 +191,9 @@ export class ODataQueryBuilder<T> {
   /** Sets `$search`; the text follows the server's search syntax and is only percent-encoded. */
   search(expression: string): ODataQueryBuilder<T> {
     assertText(expression, '$search');
+    if (this.#state.dialect === 'v3') {
+      throw new InvalidInputError('OData v3 has no $search; use a filter such as contains/substringof instead', { field: '$search' });
+    }
     return this.#with({ search: expression });
   }
 
@@ -199,6 +216,11 @@ export class ODataQueryBuilder<T> {
       throw new InvalidInputError(`Parameter ${name} must be a string, number or boolean`, { field: name });
     }
     return this.#with({ params: new Map([...this.#state.params, [name, String(value)]]) });
+  }
+
+  /** The literal syntax of this query's filters: `v4` unless created with `odataQuery({ dialect: 'v3' })`. */
+  get dialect(): ODataDialect {
+    return this.#state.dialect;
   }
 
   /** The query as decoded name/value pairs, system options first, in a stable order. */
@@ -229,9 +251,14 @@ export class ODataQueryBuilder<T> {
   }
 }
 
-/** Starts an empty, immutable query over entity type `T`. */
-export function odataQuery<T = Record<string, unknown>>(): ODataQueryBuilder<T> {
-  return new ODataQueryBuilder<T>();
+/**
+ * Starts an empty, immutable query over entity type `T`. With `{ dialect: 'v3' }` filter literals use OData v3
+ * syntax, `count()` becomes `$inlinecount=allpages`, and `$search` and options inside `$expand` are refused.
+ * A prebuilt `FilterExpression` passed to `filter()` keeps the syntax it was built with.
+ */
+export function odataQuery<T = Record<string, unknown>>(options?: ODataDialectOptions): ODataQueryBuilder<T> {
+  const dialect = resolveDialect(options);
+  return dialect === 'v4' ? new ODataQueryBuilder<T>() : new ODataQueryBuilder<T>(Object.freeze({ ...EMPTY_STATE, dialect }));
 }
 
 /** One `$orderby` item: a property (ascending) or a `[property, direction]` pair. */
@@ -299,10 +326,12 @@ function applyOptions<T>(start: ODataQueryBuilder<T>, options: ODataQueryOptions
  *
  * @example
  * buildODataQuery<Vendor>({ select: ['number'], filter: (f) => f.eq('blocked', ' '), top: 5, params: { company: 'CRONUS' } }).toString();
+ *
+ * Pass `{ dialect: 'v3' }` as the second argument for OData v3 syntax (see {@link odataQuery}).
  */
-export function buildODataQuery<T = Record<string, unknown>>(options: ODataQueryOptions<T>): ODataQueryBuilder<T> {
+export function buildODataQuery<T = Record<string, unknown>>(options: ODataQueryOptions<T>, dialect?: ODataDialectOptions): ODataQueryBuilder<T> {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidInputError('buildODataQuery needs an options object', { field: 'options' });
   }
-  return applyOptions(odataQuery<T>(), options);
+  return applyOptions(odataQuery<T>(dialect), options);
 }
