@@ -1,4 +1,5 @@
 export * from './common.js';
+export * from './enums.js';
 export * from './company.js';
 export * from './vendor.js';
 export * from './account.js';

@@ -224,7 +224,10 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
   const counters = { requests: 0, apiRequests: 0, tokenRequests: 0, throttled: 0, faultsInjected: 0 };
 
   const toResponse = (result: ApiResult): Response =>
-    new Response(result.body === undefined || result.status === 204 ? null : JSON.stringify(result.body), { status: result.status, headers: result.headers });
+    new Response(result.raw ? (result.raw as Uint8Array<ArrayBuffer>) : result.body === undefined || result.status === 204 ? null : JSON.stringify(result.body), {
+      status: result.status,
+      headers: result.headers,
+    });
 
   const route = async (request: ApiRequest): Promise<ApiResult> => {
     if (request.segments[0] === '$batch') {
@@ -286,8 +289,10 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
     return response;
   }
 
-  async function readBody(request: Request): Promise<unknown> {
+  async function readBody(request: Request, binary: boolean): Promise<unknown> {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'DELETE') return undefined;
+    // Attachment content is a stream property: the body is the file's bytes, not JSON.
+    if (binary) return new Uint8Array(await request.arrayBuffer());
     const text = await request.text();
     if (text.trim() === '') return undefined;
     try {
@@ -347,7 +352,7 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
             return toResponse(webhookSupportedResources(ctx, m[1] as string, `${prefix}/api/v2.0`));
           }
           if (rest[0] !== 'v2.0') throw bcErrors.segmentNotFound(rest[0] ?? 'api');
-          const body = await readBody(request);
+          const body = await readBody(request, rest.at(-1) === 'attachmentContent');
           const result = await route({
             method: request.method,
             segments: rest.slice(1),
