@@ -562,11 +562,15 @@ async function entityRequest(ctx: RouterContext, req: ApiRequest, target: Extrac
   }
 }
 
-/** `GET /api/microsoft/runtime/beta/companies({id})/webhookSupportedResources` (response shape UNCONFIRMED). */
+/**
+ * `GET /api/microsoft/runtime/beta/companies({id})/webhookSupportedResources`: one `{ resource }` per entity,
+ * `'{version}/{entitySet}'` for Microsoft's standard APIs, as page 5460 builds it (microsoft/BCApps
+ * `src/Layers/W1/BaseApp/WebhookSupportedResources.Page.al`, GetResourceUri).
+ */
 export function webhookSupportedResources(ctx: RouterContext, companyId: string, serviceRoot: string): ApiResult {
   if (!ctx.store.get('companies', companyId.toLowerCase())) throw bcErrors.notFound();
   return ok(200, {
-    '@odata.context': `${serviceRoot}/$metadata#companies(${companyId})/webhookSupportedResources`,
-    value: WEBHOOK_ENABLED_SETS.map((set) => ({ resource: `api/v2.0/companies(${companyId})/${set}` })),
+    '@odata.context': `${serviceRoot}/$metadata#webhookSupportedResources`,
+    value: WEBHOOK_ENABLED_SETS.map((set) => ({ resource: `v2.0/${set}` })),
   });
 }

@@ -527,7 +527,9 @@ export class BusinessCentralService {
     if (existing.some((l) => l.sequence === sequence)) throw bcErrors.dialog(AL_MESSAGES.duplicateSequence);
     const line: EntityRecord = { id: randomUUID(), ...values, documentId: header.id, sequence, $company: companyId, $documentNumber: header.number };
     this.applyLineRules(set, line, values, true);
-    line.$dims = this.buildDims(companyId, this.arrayOf(nested.dimensionSetLines, 'dimensionSetLines'), []);
+    // A new line inherits the header's dimension set (Purchase Line CreateDim), so POSTing a dimension the
+    // header already has collides on the line too.
+    line.$dims = this.buildDims(companyId, this.arrayOf(nested.dimensionSetLines, 'dimensionSetLines'), dimsOf(header), 'insert');
     const stored = this.store.insert(set, line);
     if (recompute) this.store.recomputeTotals(headerSet, header.id as string);
     return stored;

@@ -28,7 +28,7 @@ describe('$batch', () => {
         if (result.ok) expect(result.data).toMatchObject({ number: records[i]!.number, balance: 0 });
       }
     });
-    expect(h.sandbox.db.vendors.size).toBe(20 + 249);
+    expect(h.sandbox.db.vendors.size).toBe(24 + 249);
   });
 
   it('rolls back a snapshot batch and marks the successful operations as rolled back', async () => {
