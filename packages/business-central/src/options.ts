@@ -76,6 +76,12 @@ export interface BusinessCentralClientOptions {
    * identity share one budget) or `false`. Default {@link BUSINESS_CENTRAL_THROTTLE_DEFAULTS} (5 concurrent, 20/s).
    */
   throttle?: AdaptiveThrottleOptions | RateLimiter | false;
+  /**
+   * Count every operation inside a `$batch` toward the client-side rate budget (a batch of 100 takes 100
+   * permits, not one). Default `true`: whether Business Central counts batch operations individually toward its
+   * 6,000-per-5-minutes limit is UNCONFIRMED, and counting them is the choice that cannot get you throttled.
+   */
+  countBatchOperations?: boolean;
   /** Retry settings of the transport, or `false`. Default core's (4 retries, Retry-After honoured up to 60 s). */
   retry?: Partial<RetryOptions> | false;
   /** Attempt timeout in ms. Default 60,000. */

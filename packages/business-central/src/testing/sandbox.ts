@@ -189,6 +189,7 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
     maxPageSize: positiveInt('limits.maxPageSize', l.maxPageSize, 20_000),
     maxBatchOperations: positiveInt('limits.maxBatchOperations', l.maxBatchOperations, 100),
     maxSubscriptions: positiveInt('limits.maxSubscriptions', l.maxSubscriptions, 200),
+    countBatchOperations: l.countBatchOperations ?? true,
   };
   const debounceMs = positiveInt('webhookDebounceMs', options.webhookDebounceMs, 30_000, 0);
   if (options.tokenLifetimeSeconds !== undefined) positiveInt('tokenLifetimeSeconds', options.tokenLifetimeSeconds, 3600);
@@ -353,6 +354,17 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
           }
           if (rest[0] !== 'v2.0') throw bcErrors.segmentNotFound(rest[0] ?? 'api');
           const body = await readBody(request, rest.at(-1) === 'attachmentContent');
+          if (rest[1] === '$batch' && limits.countBatchOperations) {
+            const inner = (body as { requests?: unknown } | undefined)?.requests;
+            if (Array.isArray(inner)) {
+              try {
+                limiter.charge(auth.clientId, inner.length - 1);
+              } catch (error) {
+                counters.throttled++;
+                throw error;
+              }
+            }
+          }
           const result = await route({
             method: request.method,
             segments: rest.slice(1),
