@@ -28,6 +28,15 @@ export {
 } from './webhooks.js';
 export type { ListOptions, GetOptions, EtagOptions } from './resources/shared.js';
 export type { ReadableEntitySet, DeltaReadableEntitySet } from './resources/entity-set.js';
+export {
+  type ModifiedSinceCursor,
+  DEFAULT_DELTA_LOOK_BACK_MS,
+  startModifiedSinceCursor,
+  deltaQueryFrom,
+  undeliveredRecords,
+  advanceModifiedSinceCursor,
+  isModifiedSinceCursor,
+} from './resources/delta.js';
 export type { ReadOnlyEntitySet } from './resources/read-only.js';
 export type { CompaniesResource } from './resources/companies.js';
 export type { VendorsResource, DeleteOptions } from './resources/vendors.js';

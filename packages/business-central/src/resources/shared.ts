@@ -34,8 +34,8 @@ export interface ResourceContext {
  */
 export interface ListOptions<T> extends ODataQueryOptions<T> {
   /**
-   * Only entities changed after this instant: adds `lastModifiedDateTime gt <instant>` (combined with `filter`
-   * by `and`). A Date or an ISO 8601 timestamp with offset.
+   * Only entities changed at or after this instant: adds `lastModifiedDateTime ge <instant>` (combined with
+   * `filter` by `and`). A Date or an ISO 8601 timestamp with offset. For polling, prefer `readChanges(cursor)`.
    */
   modifiedSince?: Date | string;
   /** Cancels the listing. */
@@ -109,7 +109,8 @@ export function listQuery<T>(options: ListOptions<T> | ODataQueryBuilder<T> = {}
   let query = buildODataQuery<T>(odata as ODataQueryOptions<T>);
   if (modifiedSince !== undefined) {
     const instant = edm.dateTimeOffset(modifiedSince);
-    query = query.filter(odataFilter<{ lastModifiedDateTime: string }>((f) => f.gt('lastModifiedDateTime', instant)));
+    // `ge`, not `gt`: a record stamped exactly at the instant is a change too (dedupe with a cursor).
+    query = query.filter(odataFilter<{ lastModifiedDateTime: string }>((f) => f.ge('lastModifiedDateTime', instant)));
   }
   return query;
 }
