@@ -19,6 +19,21 @@ import { type PurchaseInvoicesResource, purchaseInvoicesResource } from './resou
 import { type PurchaseOrdersResource, purchaseOrdersResource } from './resources/purchase-orders.js';
 import { type ReadOnlyEntitySet, readOnlyEntitySet } from './resources/read-only.js';
 import { type VendorsResource, vendorsResource } from './resources/vendors.js';
+import { type DeltaReadableEntitySet, readableEntitySet } from './resources/entity-set.js';
+import {
+  type CurrencyFields,
+  type ItemFields,
+  type PaymentMethodFields,
+  type PaymentTermFields,
+  type TaxGroupFields,
+  type UnitOfMeasureFields,
+  currencySchema,
+  itemSchema,
+  paymentMethodSchema,
+  paymentTermSchema,
+  taxGroupSchema,
+  unitOfMeasureSchema,
+} from './schemas/setup.js';
 import { type WebhooksResource, webhooksResource } from './resources/subscriptions.js';
 
 /** Resources of one company (`companies({id})/…`). */
@@ -37,6 +52,18 @@ export interface BusinessCentralCompany {
   readonly purchaseInvoices: PurchaseInvoicesResource;
   /** Purchase orders and their lines (read; no webhooks). */
   readonly purchaseOrders: PurchaseOrdersResource;
+  /** Currencies (read); an invoice's `currencyCode` must be one of them or the local currency. */
+  readonly currencies: DeltaReadableEntitySet<CurrencyFields>;
+  /** Items (read), for `lineType: 'Item'` lines. */
+  readonly items: DeltaReadableEntitySet<ItemFields>;
+  /** Tax groups (read). */
+  readonly taxGroups: DeltaReadableEntitySet<TaxGroupFields>;
+  /** Payment terms (read). */
+  readonly paymentTerms: DeltaReadableEntitySet<PaymentTermFields>;
+  /** Payment methods (read). */
+  readonly paymentMethods: DeltaReadableEntitySet<PaymentMethodFields>;
+  /** Units of measure (read). */
+  readonly unitsOfMeasure: DeltaReadableEntitySet<UnitOfMeasureFields>;
   /** JSON `$batch` for bulk operations (≤ 100 per request, split automatically). */
   readonly batch: BatchResource;
 }
@@ -159,6 +186,12 @@ function companyScope(http: HttpClient, companyId: string, chargeBatch: (operati
     dimensionValues: readOnlyEntitySet(http, `${companyPath}/dimensionValues`, dimensionValueSchema, 'dimensionValues'),
     purchaseInvoices: purchaseInvoicesResource(http, companyPath),
     purchaseOrders: purchaseOrdersResource(http, companyPath),
+    currencies: readableEntitySet(http, `${companyPath}/currencies`, currencySchema, 'currencies'),
+    items: readableEntitySet(http, `${companyPath}/items`, itemSchema, 'items'),
+    taxGroups: readableEntitySet(http, `${companyPath}/taxGroups`, taxGroupSchema, 'taxGroups'),
+    paymentTerms: readableEntitySet(http, `${companyPath}/paymentTerms`, paymentTermSchema, 'paymentTerms'),
+    paymentMethods: readableEntitySet(http, `${companyPath}/paymentMethods`, paymentMethodSchema, 'paymentMethods'),
+    unitsOfMeasure: readableEntitySet(http, `${companyPath}/unitsOfMeasure`, unitOfMeasureSchema, 'unitsOfMeasure'),
     batch: batchResource(http, companyPath, chargeBatch),
   };
 }

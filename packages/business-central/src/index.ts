@@ -48,6 +48,8 @@ export {
   isPaid,
 } from './resources/purchase-invoices.js';
 export type { PurchaseOrdersResource } from './resources/purchase-orders.js';
+export type { DimensionSetLinesResource } from './resources/dimension-set-lines.js';
+export type { AttachmentsResource, PdfDocumentResource } from './resources/attachments.js';
 export type { WebhooksResource, CreateSubscriptionOptions, RenewIfExpiringOptions, RenewResult } from './resources/subscriptions.js';
 export {
   type BatchResource,
@@ -58,6 +60,43 @@ export {
   type BatchWritableEntitySet,
   BatchRolledBackError,
 } from './resources/batch.js';
+export {
+  type PurchaseOrderStatus,
+  type AccountType,
+  type ItemType,
+  type DimensionSetLineParentType,
+  type UnknownEnumMember,
+  decodeEnumMember,
+  encodeEnumMember,
+  ENUM_FIELDS,
+  type CodedSetupFields,
+  type Currency,
+  type CurrencyFields,
+  type PaymentTerm,
+  type PaymentTermFields,
+  type PaymentMethod,
+  type PaymentMethodFields,
+  type TaxGroup,
+  type TaxGroupFields,
+  type UnitOfMeasure,
+  type UnitOfMeasureFields,
+  type Item,
+  type ItemFields,
+  type DefaultDimension,
+  type DefaultDimensionFields,
+  type Attachment,
+  type AttachmentFields,
+  type PdfDocumentFields,
+  currencySchema,
+  paymentTermSchema,
+  paymentMethodSchema,
+  taxGroupSchema,
+  unitOfMeasureSchema,
+  itemSchema,
+  defaultDimensionSchema,
+  attachmentSchema,
+  pdfDocumentSchema,
+} from './schemas/index.js';
 export {
   type Entity,
   type EntityMeta,

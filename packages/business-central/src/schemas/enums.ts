@@ -23,12 +23,15 @@ export type ItemType = 'Inventory' | 'Service' | 'Non-Inventory';
 /** `dimensionSetLine.parentType` members this client meets. */
 export type DimensionSetLineParentType = 'Journal Line' | 'Sales Order' | 'Sales Invoice' | 'Purchase Invoice' | 'Purchase Invoice Line' | 'Purchase Order' | 'Purchase Order Line' | 'General Ledger Entry';
 
+declare const unknownEnumMember: unique symbol;
+
 /**
  * A member this client does not model (a newer BC version, an extension's enum value): kept as its decoded
- * text. Read types are `KnownUnion | UnknownEnumMember`; write types accept only the known members, so a typo
- * such as `'Acount'` fails to compile.
+ * text. Read types are `KnownUnion | UnknownEnumMember`. The brand means only values read from the API carry
+ * this type: a string literal such as the typo `'Acount'` is not assignable, so it fails to compile, while a
+ * fetched entity can still be edited and sent back.
  */
-export type UnknownEnumMember = string & { readonly __unknownEnumMember?: never };
+export type UnknownEnumMember = string & { readonly [unknownEnumMember]: true };
 
 const ESCAPE = /_x([0-9A-Fa-f]{4}|[0-9A-Fa-f]{8})_/g;
 

@@ -7,3 +7,4 @@ export * from './dimension.js';
 export * from './purchase-invoice.js';
 export * from './purchase-order.js';
 export * from './subscription.js';
+export * from './setup.js';

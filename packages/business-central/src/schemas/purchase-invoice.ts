@@ -171,8 +171,9 @@ export type PurchaseInvoiceLineCreate = Partial<
  * change of `lineObjectNumber` once set, and of `sequence` and `documentId`).
  */
 export type PurchaseInvoiceLineUpdate = Partial<
-  Omit<PurchaseInvoiceLineFields, (typeof PURCHASE_INVOICE_LINE_READ_ONLY_FIELDS)[number] | 'dimensionSetLines' | 'lineType'>
-> & { lineType?: DocumentLineType } & Record<string, unknown>;
+  Omit<PurchaseInvoiceLineFields, (typeof PURCHASE_INVOICE_LINE_READ_ONLY_FIELDS)[number] | 'dimensionSetLines'>
+> &
+  Record<string, unknown>;
 
 /** A draft purchase invoice to create, with lines and dimension set lines inserted in the same request. */
 export type PurchaseInvoiceCreate = Partial<

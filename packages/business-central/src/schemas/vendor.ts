@@ -49,8 +49,8 @@ export const VENDOR_READ_ONLY_FIELDS = ['id', 'balance', 'lastModifiedDateTime']
 
 /** Body of `vendors.create()`: any writable field; `blocked` only as a known member (sent encoded). */
 export type VendorCreate = Partial<Omit<VendorFields, (typeof VENDOR_READ_ONLY_FIELDS)[number] | 'blocked'>> & { blocked?: VendorBlocked } & Record<string, unknown>;
-/** Body of `vendors.update()`: the fields to change. */
-export type VendorUpdate = VendorCreate;
+/** Body of `vendors.update()`: the fields to change (a fetched vendor can be edited and sent back). */
+export type VendorUpdate = Partial<Omit<VendorFields, (typeof VENDOR_READ_ONLY_FIELDS)[number]>> & Record<string, unknown>;
 
 /** zod schema of a vendor response; unknown fields pass through. */
 export const vendorSchema = z.looseObject({

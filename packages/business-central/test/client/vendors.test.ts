@@ -82,13 +82,15 @@ describe('vendors', () => {
     const vendors = h.client.company(h.sandbox.companyId).vendors;
     const all = await vendors.list().toArray({ limit: 100 });
     const latest = all.map((v) => v.lastModifiedDateTime).sort().at(-1)!;
-    expect(await vendors.listModifiedSince(latest).toArray({ limit: 100 })).toEqual([]);
+    // Inclusive: the vendor stamped exactly at `latest` is returned, not lost.
+    const atLatest = all.filter((v) => v.lastModifiedDateTime === latest).map((v) => v.id);
+    expect((await vendors.listModifiedSince(latest).toArray({ limit: 100 })).map((v) => v.id)).toEqual(atLatest);
     const target = all[0]!;
     await vendors.update(target.id, { displayName: 'changed' }, { etag: target.etag! });
-    const changed = await vendors.listModifiedSince(new Date(latest)).toArray({ limit: 100 });
+    const changed = await vendors.listModifiedSince(new Date(Date.parse(latest) + 1)).toArray({ limit: 100 });
     expect(changed.map((v) => v.id)).toEqual([target.id]);
     const url = h.apiRequests().at(-1)!.url;
-    expect(url.searchParams.get('$filter')).toBe(`lastModifiedDateTime gt ${new Date(latest).toISOString()}`);
+    expect(url.searchParams.get('$filter')).toBe(`lastModifiedDateTime ge ${new Date(Date.parse(latest) + 1).toISOString()}`);
     // Combined with another filter by `and`.
     const none = await vendors.list({ modifiedSince: latest, filter: (f) => f.eq('number', 'nope') }).toArray({ limit: 5 });
     expect(none).toEqual([]);
