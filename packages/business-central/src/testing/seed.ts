@@ -198,7 +198,18 @@ function count(name: string, value: number | undefined, fallback: number): numbe
 }
 
 /**
- * Generates deterministic Business Central seed data: one company "CRONUS USA, Inc.", vendors `V00001…`,
+ * Generates deterministic Business Central seed data. The default seed describes the same company as the JAGGAER
+ * sandbox's default seed (`@ml-connector/jaggaer-j1p/testing`), matched by identifiers only:
+ * - every JAGGAER supplier `V00001…V00025` is a vendor with the same number and name ({@link seedVendorName}),
+ *   except the deliberate gaps that feed a review queue: {@link SEED_UNMAPPED_SUPPLIERS} (`V00025`, no vendor)
+ *   and {@link SEED_BLOCKED_VENDORS} (`V00024`, blocked `All`);
+ * - every JAGGAER GL code (`8110…8180`) is a postable G/L account with the same description; `8190` (the JAGGAER
+ *   sandbox's blocked account) is blocked and `9999` (its unknown account) does not exist;
+ * - the `department` and `project` coding values are DEPARTMENT and PROJECT dimension values (same codes and
+ *   descriptions); the purchase order numbers `PO-00001…PO-00020` exist (their vendors and lines are BC's own);
+ * - unit of measure `EA` exists; `V00001…V00003` carry a default DEPARTMENT ({@link SEED_VENDOR_DEFAULT_DIMENSIONS}).
+ *
+ * Also: one company "CRONUS USA, Inc.", vendors `V00001…`,
  * the G/L accounts of {@link SEED_ACCOUNTS}, DEPARTMENT/PROJECT dimensions, purchase orders `PO-00001…` and
  * purchase invoices (about 30 % Draft `PI-000001…`, 55 % Open and 15 % Paid `PPI-000001…`) with 1–3 account
  * lines each carrying DEPARTMENT (and sometimes PROJECT) dimensions. Runs in well under a second for
