@@ -154,13 +154,17 @@ function sleep(ms: number): Promise<void> {
  * - `/v2.0/{tenantId}/{environment}/api/v2.0/…` and the tenant-less `/v2.0/{environment}/api/v2.0/…`:
  *   `companies`, `companies({id})/vendors|accounts|dimensions|dimensions({id})/dimensionValues|dimensionValues|
  *   purchaseInvoices|purchaseInvoices({id})/purchaseInvoiceLines|purchaseInvoiceLines|purchaseOrders|
- *   purchaseOrders({id})/purchaseOrderLines|purchaseOrderLines`, `…({id})/dimensionSetLines` on documents and
- *   lines, `…/purchaseInvoices({id})/Microsoft.NAV.post` (204), `subscriptions`, `subscriptions('{id}')`,
+ *   purchaseOrders({id})/purchaseOrderLines|purchaseOrderLines|currencies|items|taxGroups|paymentTerms|
+ *   paymentMethods|unitsOfMeasure`, `vendors({id})/defaultDimensions`, `…({id})/dimensionSetLines` on documents
+ *   and lines, `purchaseInvoices({id})/attachments|documentAttachments` (with `…({id})/attachmentContent`),
+ *   `purchaseInvoices({id})/pdfDocument` (with `…({id})/pdfDocumentContent`),
+ *   `…/purchaseInvoices({id})/Microsoft.NAV.post` (204), `subscriptions`, `subscriptions('{id}')`,
  *   `$batch`; entity sets also work without `companies({id})` when `?company={id}` or a `Company` header is sent.
  * - `/v2.0/[{tenantId}/]{environment}/api/microsoft/runtime/beta/companies({id})/webhookSupportedResources`.
  *
  * **Defaults**: tenant {@link SANDBOX_TENANT_ID}, environment `sandbox`, client {@link SANDBOX_CLIENT_ID} /
- * {@link SANDBOX_CLIENT_SECRET}, seed 1 with 20 vendors, 30 invoices, 10 purchase orders; limits 6000 requests
+ * {@link SANDBOX_CLIENT_SECRET}, seed 1 describing the JAGGAER sandbox's company (vendor numbers V00001–V00025
+ * without the unmapped V00025, 30 invoices, 20 purchase orders; see `generateBusinessCentralSeed`); limits 6000 requests
  * per 300000 ms sliding window, 5 concurrent + 95 queued per client id, page size 20000, 100 batch operations,
  * 200 subscriptions; webhook debounce 30000 ms; no faults.
  *
@@ -169,9 +173,14 @@ function sleep(ms: number): Promise<void> {
  * `BadRequest_InvalidToken`, stale → 412 `Request_EntityChanged`), read-only entity sets → 405
  * `BadRequest_MethodNotAllowed`, 401 `Authentication_InvalidCredentials`, server-driven paging with
  * `odata.maxpagesize` and `$skiptoken`, JSON `$batch` with `Isolation: snapshot`, limits, webhook handshake,
- * expiry, debounce, retry/deletion rules and the webhook-enabled entity list.
- * **Assumed** (UNCONFIRMED): `Retry-After` on 429, exact wording of several messages, the error for writes to
- * posted invoices, skiptoken encoding (opaque), zero sales tax on purchase lines, due date = invoice date + 30 days,
+ * expiry, debounce, retry/deletion rules and the webhook-enabled entity list. From the AL source (microsoft/BCApps,
+ * `AL_MESSAGES`): encoded enum members (`In_x0020_Review`), the purchase invoice (line) page rules and messages,
+ * vendor default dimensions copied onto documents, dimension set line collisions, non-editable fields, currency
+ * validation, `webhookSupportedResources` as page 5460 builds it, and posting committing inside a snapshot batch.
+ * **Assumed** (UNCONFIRMED): `Retry-After` on 429, exact wording of several messages, counting `$batch`
+ * operations toward the request window (`limits.countBatchOperations`, default on), filters needing the encoded
+ * enum form, lines inheriting the header's dimension set on insert, no `pdfDocument` entry for drafts, writes to
+ * the setup tables and items answered 405 (BC allows them), skiptoken encoding (opaque), zero sales tax on purchase lines, due date = invoice date + 30 days,
  * document numbers `PI-…` (draft), `PPI-…` (posted), `PO-…`, and the `webhookSupportedResources` body shape.
  */
 export function createBusinessCentralSandbox(options: BusinessCentralSandboxOptions = {}): BusinessCentralSandbox {
