@@ -207,7 +207,7 @@ function count(name: string, value: number | undefined, fallback: number): numbe
  *   sandbox's blocked account) is blocked and `9999` (its unknown account) does not exist;
  * - the `department` and `project` coding values are DEPARTMENT and PROJECT dimension values (same codes and
  *   descriptions); the purchase order numbers `PO-00001…PO-00020` exist (their vendors and lines are BC's own);
- * - unit of measure `EA` exists; `V00001…V00003` carry a default DEPARTMENT ({@link SEED_VENDOR_DEFAULT_DIMENSIONS}).
+ * - unit of measure `EA` and payment terms `NET 30` (JAGGAER's `Net 30`) exist; `V00001…V00003` carry a default DEPARTMENT ({@link SEED_VENDOR_DEFAULT_DIMENSIONS}).
  *
  * Also: one company "CRONUS USA, Inc.", vendors `V00001…`,
  * the G/L accounts of {@link SEED_ACCOUNTS}, DEPARTMENT/PROJECT dimensions, purchase orders `PO-00001…` and
@@ -425,6 +425,8 @@ export function generateBusinessCentralSeed(options: BusinessCentralSeedOptions 
     setup('14 DAYS', 'Net 14 days', { dueDateCalculation: '14D' }),
     setup('30 DAYS', 'Net 30 days', { dueDateCalculation: '30D' }),
     setup('COD', 'Cash on delivery', { dueDateCalculation: '0D' }),
+    // The JAGGAER sandbox's invoices carry payment terms "Net 30"; BC codes are upper case.
+    setup('NET 30', 'Net 30', { dueDateCalculation: '30D' }),
   ];
   const paymentMethods = [setup('BANK', 'Bank Transfer'), setup('CASH', 'Cash'), setup('CHECK', 'Check')];
   const taxGroups = [setup('MATERIALS', 'Taxable Olympic Materials'), setup('NONTAXABLE', 'Nontaxable'), setup('SUPPLIES', 'Taxable Olympic Supplies')];

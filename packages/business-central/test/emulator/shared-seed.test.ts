@@ -50,5 +50,7 @@ describe('the default BC seed describes the JAGGAER sandbox company', () => {
     expect(bc.purchaseOrders.map((p) => p.number)).toEqual(jaggaer.purchaseOrders.map((p) => p.poNumber));
     // JAGGAER's unit of measure exists in BC.
     expect(bc.unitsOfMeasure?.map((u) => u.code)).toContain('EA');
+    const terms = new Set(jaggaer.invoices.map((i) => i.paymentTermsCode.toUpperCase()));
+    expect([...terms].every((code) => bc.paymentTerms?.some((t) => t.code === code))).toBe(true);
   });
 });
