@@ -1,7 +1,9 @@
 import {
   type HttpClient,
   InvalidInputError,
+  type RateLimiter,
   type TokenProvider,
+  createAdaptiveThrottle,
   createClientCredentialsProvider,
   createHttpClient,
   edm,
@@ -17,6 +19,21 @@ import { type PurchaseInvoicesResource, purchaseInvoicesResource } from './resou
 import { type PurchaseOrdersResource, purchaseOrdersResource } from './resources/purchase-orders.js';
 import { type ReadOnlyEntitySet, readOnlyEntitySet } from './resources/read-only.js';
 import { type VendorsResource, vendorsResource } from './resources/vendors.js';
+import { type DeltaReadableEntitySet, readableEntitySet } from './resources/entity-set.js';
+import {
+  type CurrencyFields,
+  type ItemFields,
+  type PaymentMethodFields,
+  type PaymentTermFields,
+  type TaxGroupFields,
+  type UnitOfMeasureFields,
+  currencySchema,
+  itemSchema,
+  paymentMethodSchema,
+  paymentTermSchema,
+  taxGroupSchema,
+  unitOfMeasureSchema,
+} from './schemas/setup.js';
 import { type WebhooksResource, webhooksResource } from './resources/subscriptions.js';
 
 /** Resources of one company (`companies({id})/…`). */
@@ -35,6 +52,18 @@ export interface BusinessCentralCompany {
   readonly purchaseInvoices: PurchaseInvoicesResource;
   /** Purchase orders and their lines (read; no webhooks). */
   readonly purchaseOrders: PurchaseOrdersResource;
+  /** Currencies (read); an invoice's `currencyCode` must be one of them or the local currency. */
+  readonly currencies: DeltaReadableEntitySet<CurrencyFields>;
+  /** Items (read), for `lineType: 'Item'` lines. */
+  readonly items: DeltaReadableEntitySet<ItemFields>;
+  /** Tax groups (read). */
+  readonly taxGroups: DeltaReadableEntitySet<TaxGroupFields>;
+  /** Payment terms (read). */
+  readonly paymentTerms: DeltaReadableEntitySet<PaymentTermFields>;
+  /** Payment methods (read). */
+  readonly paymentMethods: DeltaReadableEntitySet<PaymentMethodFields>;
+  /** Units of measure (read). */
+  readonly unitsOfMeasure: DeltaReadableEntitySet<UnitOfMeasureFields>;
   /** JSON `$batch` for bulk operations (≤ 100 per request, split automatically). */
   readonly batch: BatchResource;
 }
@@ -78,12 +107,27 @@ export function createBusinessCentralClient(options: BusinessCentralClientOption
   const { baseUrl, tokenUrl } = resolveEndpoints(options);
   const now = options.now ?? Date.now;
   const tokenProvider = options.tokenProvider ?? credentialsProvider(options, tokenUrl, now);
+  // The limiter is built here (not in core) so `$batch` can charge one permit per inner operation.
+  const limiter: RateLimiter | undefined =
+    options.throttle === false
+      ? undefined
+      : options.throttle && 'acquire' in options.throttle
+        ? options.throttle
+        : createAdaptiveThrottle(options.throttle ?? { ...BUSINESS_CENTRAL_THROTTLE_DEFAULTS, now });
+  const throttleKey = `${new URL(baseUrl).host}|${tokenProvider.identity}`;
+  const countBatchOperations = options.countBatchOperations ?? true;
+  const chargeBatch = async (operations: number, signal?: AbortSignal): Promise<void> => {
+    if (!limiter || !countBatchOperations) return;
+    // The `$batch` request itself takes one permit in the transport; the other operations take one each.
+    for (let i = 1; i < operations; i++) (await limiter.acquire(throttleKey, signal)).release({ throttled: false });
+  };
   const http = createHttpClient({
     baseUrl,
     allowLoopback: options.allowLoopback ?? false,
     auth: tokenProvider,
     requestIdHeader: BUSINESS_CENTRAL_DEFAULTS.requestIdHeader,
-    throttle: options.throttle ?? { ...BUSINESS_CENTRAL_THROTTLE_DEFAULTS, now },
+    throttle: limiter ?? false,
+    throttleKey,
     timeoutMs: options.timeoutMs ?? BUSINESS_CENTRAL_DEFAULTS.timeoutMs,
     ...(options.retry !== undefined ? { retry: options.retry } : {}),
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
@@ -95,7 +139,7 @@ export function createBusinessCentralClient(options: BusinessCentralClientOption
   const apiVersion = options.apiVersion ?? BUSINESS_CENTRAL_DEFAULTS.apiVersion;
   return {
     companies: companiesResource(http),
-    company: (companyId) => companyScope(http, companyId),
+    company: (companyId) => companyScope(http, companyId, chargeBatch),
     webhooks: webhooksResource(http, { apiVersion, allowLoopback: options.allowLoopback ?? false, now }),
     baseUrl,
     tokenUrl,
@@ -124,7 +168,7 @@ function credentialsProvider(options: BusinessCentralClientOptions, tokenUrl: st
     : createClientCredentialsProvider({ ...base, clientSecret: credentials.clientSecret });
 }
 
-function companyScope(http: HttpClient, companyId: string): BusinessCentralCompany {
+function companyScope(http: HttpClient, companyId: string, chargeBatch: (operations: number, signal?: AbortSignal) => Promise<void>): BusinessCentralCompany {
   let predicate: string;
   try {
     predicate = formatKeyPredicate(edm.guid(companyId));
@@ -142,6 +186,12 @@ function companyScope(http: HttpClient, companyId: string): BusinessCentralCompa
     dimensionValues: readOnlyEntitySet(http, `${companyPath}/dimensionValues`, dimensionValueSchema, 'dimensionValues'),
     purchaseInvoices: purchaseInvoicesResource(http, companyPath),
     purchaseOrders: purchaseOrdersResource(http, companyPath),
-    batch: batchResource(http, companyPath),
+    currencies: readableEntitySet(http, `${companyPath}/currencies`, currencySchema, 'currencies'),
+    items: readableEntitySet(http, `${companyPath}/items`, itemSchema, 'items'),
+    taxGroups: readableEntitySet(http, `${companyPath}/taxGroups`, taxGroupSchema, 'taxGroups'),
+    paymentTerms: readableEntitySet(http, `${companyPath}/paymentTerms`, paymentTermSchema, 'paymentTerms'),
+    paymentMethods: readableEntitySet(http, `${companyPath}/paymentMethods`, paymentMethodSchema, 'paymentMethods'),
+    unitsOfMeasure: readableEntitySet(http, `${companyPath}/unitsOfMeasure`, unitOfMeasureSchema, 'unitsOfMeasure'),
+    batch: batchResource(http, companyPath, chargeBatch),
   };
 }

@@ -28,6 +28,15 @@ export {
 } from './webhooks.js';
 export type { ListOptions, GetOptions, EtagOptions } from './resources/shared.js';
 export type { ReadableEntitySet, DeltaReadableEntitySet } from './resources/entity-set.js';
+export {
+  type ModifiedSinceCursor,
+  DEFAULT_DELTA_LOOK_BACK_MS,
+  startModifiedSinceCursor,
+  deltaQueryFrom,
+  undeliveredRecords,
+  advanceModifiedSinceCursor,
+  isModifiedSinceCursor,
+} from './resources/delta.js';
 export type { ReadOnlyEntitySet } from './resources/read-only.js';
 export type { CompaniesResource } from './resources/companies.js';
 export type { VendorsResource, DeleteOptions } from './resources/vendors.js';
@@ -39,6 +48,8 @@ export {
   isPaid,
 } from './resources/purchase-invoices.js';
 export type { PurchaseOrdersResource } from './resources/purchase-orders.js';
+export type { DimensionSetLinesResource } from './resources/dimension-set-lines.js';
+export type { AttachmentsResource, PdfDocumentResource } from './resources/attachments.js';
 export type { WebhooksResource, CreateSubscriptionOptions, RenewIfExpiringOptions, RenewResult } from './resources/subscriptions.js';
 export {
   type BatchResource,
@@ -49,6 +60,43 @@ export {
   type BatchWritableEntitySet,
   BatchRolledBackError,
 } from './resources/batch.js';
+export {
+  type PurchaseOrderStatus,
+  type AccountType,
+  type ItemType,
+  type DimensionSetLineParentType,
+  type UnknownEnumMember,
+  decodeEnumMember,
+  encodeEnumMember,
+  ENUM_FIELDS,
+  type CodedSetupFields,
+  type Currency,
+  type CurrencyFields,
+  type PaymentTerm,
+  type PaymentTermFields,
+  type PaymentMethod,
+  type PaymentMethodFields,
+  type TaxGroup,
+  type TaxGroupFields,
+  type UnitOfMeasure,
+  type UnitOfMeasureFields,
+  type Item,
+  type ItemFields,
+  type DefaultDimension,
+  type DefaultDimensionFields,
+  type Attachment,
+  type AttachmentFields,
+  type PdfDocumentFields,
+  currencySchema,
+  paymentTermSchema,
+  paymentMethodSchema,
+  taxGroupSchema,
+  unitOfMeasureSchema,
+  itemSchema,
+  defaultDimensionSchema,
+  attachmentSchema,
+  pdfDocumentSchema,
+} from './schemas/index.js';
 export {
   type Entity,
   type EntityMeta,

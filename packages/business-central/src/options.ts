@@ -2,6 +2,7 @@ import {
   type AdaptiveThrottleOptions,
   type ClientAssertionOptions,
   InvalidInputError,
+  isInvalidInputError,
   type Logger,
   type RateLimiter,
   type RetryEvent,
@@ -76,6 +77,12 @@ export interface BusinessCentralClientOptions {
    * identity share one budget) or `false`. Default {@link BUSINESS_CENTRAL_THROTTLE_DEFAULTS} (5 concurrent, 20/s).
    */
   throttle?: AdaptiveThrottleOptions | RateLimiter | false;
+  /**
+   * Count every operation inside a `$batch` toward the client-side rate budget (a batch of 100 takes 100
+   * permits, not one). Default `true`: whether Business Central counts batch operations individually toward its
+   * 6,000-per-5-minutes limit is UNCONFIRMED, and counting them is the choice that cannot get you throttled.
+   */
+  countBatchOperations?: boolean;
   /** Retry settings of the transport, or `false`. Default core's (4 retries, Retry-After honoured up to 60 s). */
   retry?: Partial<RetryOptions> | false;
   /** Attempt timeout in ms. Default 60,000. */
@@ -106,6 +113,22 @@ export function assertPathSegment(value: unknown, field: string, example: string
   return value;
 }
 
+/**
+ * Validates a host URL with core's rules, rewording core's advice in terms of this client's options: the
+ * caller sets `allowLoopback` (which also admits http on loopback); core's `allowHttp` is not an option here.
+ */
+export function checkHost(value: unknown, field: string, allowLoopback: boolean): string {
+  try {
+    return validateTenantHost(value as string, { allowLoopback, allowHttp: allowLoopback, field });
+  } catch (error) {
+    if (!isInvalidInputError(error)) throw error;
+    const message = error.message
+      .replace(/\(http is only accepted for loopback hosts with allowLoopback and allowHttp\)/, '(http is only accepted for a local emulator on 127.0.0.1, [::1] or localhost, with allowLoopback: true)')
+      .replace(/use the service's public host name$/, "use the service's public host name, or pass allowLoopback: true for a local emulator");
+    throw new InvalidInputError(message, { field });
+  }
+}
+
 /** Resolved URLs of one client. */
 export interface BusinessCentralEndpoints {
   /** Service root: `{apiHost}/v2.0/{tenantId}/{environment}/api/{apiVersion}/`. */
@@ -119,12 +142,8 @@ export function resolveEndpoints(options: BusinessCentralClientOptions): Busines
   const tenantId = assertPathSegment(options.tenantId, 'tenantId', 'contoso.onmicrosoft.com');
   const environment = assertPathSegment(options.environment, 'environment', 'Production');
   const apiVersion = assertPathSegment(options.apiVersion ?? BUSINESS_CENTRAL_DEFAULTS.apiVersion, 'apiVersion', 'v2.0');
-  const hostOptions = { allowLoopback: options.allowLoopback, allowHttp: options.allowLoopback };
-  const apiHost = validateTenantHost(options.apiHost ?? BUSINESS_CENTRAL_DEFAULTS.apiHost, { ...hostOptions, field: 'apiHost' });
-  const authorityHost = validateTenantHost(options.authorityHost ?? BUSINESS_CENTRAL_DEFAULTS.authorityHost, {
-    ...hostOptions,
-    field: 'authorityHost',
-  });
+  const apiHost = checkHost(options.apiHost ?? BUSINESS_CENTRAL_DEFAULTS.apiHost, 'apiHost', options.allowLoopback ?? false);
+  const authorityHost = checkHost(options.authorityHost ?? BUSINESS_CENTRAL_DEFAULTS.authorityHost, 'authorityHost', options.allowLoopback ?? false);
   const enc = encodeURIComponent;
   return {
     baseUrl: `${apiHost}/v2.0/${enc(tenantId)}/${enc(environment)}/api/${enc(apiVersion)}/`,

@@ -69,7 +69,7 @@ export function handleValidationRequest(request: Request | URL | string): Respon
 export interface WebhookSignal {
   /** The subscription that fired. */
   subscriptionId: string;
-  /** The resource as sent, e.g. `/api/v2.0/companies(…)/vendors(…)`. */
+  /** The resource as sent, e.g. `api/v2.0/companies(…)/vendors(…)` (BC sends it without a leading slash). */
   resource: string;
   /** `created`, `updated`, `deleted` or `collection` (more than 1,000 changes: re-query with `filter`). */
   changeType: 'created' | 'updated' | 'deleted' | 'collection' | (string & {});
@@ -79,8 +79,18 @@ export interface WebhookSignal {
   id?: string;
   /** The company id, when the resource names one. */
   companyId?: string;
-  /** For `collection` changes: the `$filter` to re-query the entity set with (decoded). */
+  /**
+   * For `collection` changes: the `$filter` to re-query the entity set with (decoded), rewritten to the v2.0
+   * property: BCDOCS shows `lastDateTimeModified gt …`, which the entity sets do not have, so it becomes
+   * `lastModifiedDateTime gt …`. Prefer {@link WebhookSignal.modifiedSince} with `listModifiedSince()`.
+   */
   filter?: string;
+  /**
+   * For `collection` changes: the instant after which records changed, from either filter form
+   * (`lastDateTimeModified gt …` as documented, or `lastModifiedDateTime gt …`). Re-query with
+   * `listModifiedSince(signal.modifiedSince)`.
+   */
+  modifiedSince?: string;
   /** When the change happened, as sent. */
   lastModifiedDateTime?: string;
   /** When the subscription expires, as sent (renew before). */
@@ -106,14 +116,18 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
-function parseResource(resource: string): Pick<WebhookSignal, 'entity' | 'id' | 'companyId' | 'filter'> {
+const COLLECTION_FILTER = /^\s*(?:lastDateTimeModified|lastModifiedDateTime)\s+gt\s+(\S+)\s*$/i;
+
+function parseResource(resource: string): Pick<WebhookSignal, 'entity' | 'id' | 'companyId' | 'filter' | 'modifiedSince'> {
   const url = new URL(resource, 'https://bc.invalid/');
   const path = decodeURIComponent(url.pathname);
   const company = /companies\(([^)]+)\)/.exec(path);
   const segments = path.split('/').filter(Boolean);
   const last = segments.at(-1) ?? '';
   const match = /^([A-Za-z0-9_]+)(?:\((.*)\))?$/.exec(last);
-  const filter = url.searchParams.get('$filter') ?? undefined;
+  const rawFilter = url.searchParams.get('$filter') ?? undefined;
+  const since = rawFilter !== undefined ? COLLECTION_FILTER.exec(rawFilter)?.[1] : undefined;
+  const filter = since !== undefined ? `lastModifiedDateTime gt ${since}` : rawFilter;
   const entity = match?.[1] ?? last;
   const id = match?.[2]?.replace(/^'(.*)'$/, '$1');
   return {
@@ -121,6 +135,7 @@ function parseResource(resource: string): Pick<WebhookSignal, 'entity' | 'id' | 
     ...(id ? { id } : {}),
     ...(company?.[1] ? { companyId: company[1] } : {}),
     ...(filter !== undefined ? { filter } : {}),
+    ...(since !== undefined ? { modifiedSince: since } : {}),
   };
 }
 

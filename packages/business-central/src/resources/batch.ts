@@ -55,7 +55,11 @@ export type BatchResult<T = Record<string, unknown>, I = BatchOperation> =
 
 /** Options of {@link BatchResource.run}. */
 export interface BatchOptions {
-  /** `'snapshot'` makes each `$batch` request one transaction (all or nothing). */
+  /**
+   * `'snapshot'` makes each `$batch` request one transaction (all or nothing), with one exception: a
+   * `post` operation commits inside Business Central's posting code, so it and the operations before it are
+   * NOT rolled back when a later operation fails; they are reported `ok: true`.
+   */
   isolation?: 'snapshot';
   /**
    * More than 100 operations: `true` (default without isolation) splits them into several `$batch` requests;
@@ -143,8 +147,15 @@ function toBatchRequest(companyPath: string, operation: BatchOperation, index: n
   }
 }
 
-/** Builds the batch resource of one company. */
-export function batchResource(http: HttpClient, companyPath: string): BatchResource {
+/**
+ * Builds the batch resource of one company. `chargeOperations(n, signal)` takes rate permits for the inner
+ * operations beyond the first (see `countBatchOperations`).
+ */
+export function batchResource(
+  http: HttpClient,
+  companyPath: string,
+  chargeOperations: (operations: number, signal?: AbortSignal) => Promise<void> = async () => undefined,
+): BatchResource {
   async function run<I extends BatchOperation>(operations: readonly I[], options: BatchOptions = {}): Promise<BatchResult<Record<string, unknown>, I>[]> {
     if (!Array.isArray(operations) || operations.length === 0) {
       throw new InvalidInputError('operations must be a non-empty array', { field: 'operations' });
@@ -171,6 +182,7 @@ export function batchResource(http: HttpClient, companyPath: string): BatchResou
         chunk.map(({ request }, i) => ({ ...request, id: String(i + 1) })),
         options.isolation ? { isolation: options.isolation } : {},
       );
+      await chargeOperations(chunk.length, options.signal);
       const response = await http.request({
         method: 'POST',
         path: '$batch',
@@ -182,13 +194,19 @@ export function batchResource(http: HttpClient, companyPath: string): BatchResou
       });
       const parsed = parseJsonBatchResponse(response.data, batch);
       const anyFailed = parsed.some((r) => !r.ok);
+      // `Microsoft.NAV.post` commits inside AL: it and everything before it in the transaction stay committed
+      // even when a later operation fails, so only successes after the last successful post are rolled back.
+      let committedThrough = -1;
+      parsed.forEach((result, i) => {
+        if (result.ok && chunk[i]!.operation.kind === 'post') committedThrough = i;
+      });
       parsed.forEach((result, i) => {
         const input = chunk[i]!.operation as I;
         if (!result.ok) {
           results.push({ ok: false, status: result.status, error: result.error!, rolledBack: false, input });
           return;
         }
-        if (options.isolation === 'snapshot' && anyFailed) {
+        if (options.isolation === 'snapshot' && anyFailed && i > committedThrough) {
           results.push({
             ok: false,
             status: result.status,

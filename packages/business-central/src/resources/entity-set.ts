@@ -1,6 +1,15 @@
 import type { HttpClient, ODataQueryBuilder, PagedAsyncIterable } from '@ml-connector/core';
 import type { z } from 'zod';
 import type { Entity } from '../schemas/common.js';
+import {
+  DEFAULT_DELTA_LOOK_BACK_MS,
+  type ModifiedSinceCursor,
+  advanceModifiedSinceCursor,
+  deltaQueryFrom,
+  isModifiedSinceCursor,
+  startModifiedSinceCursor,
+  undeliveredRecords,
+} from './delta.js';
 import { type GetOptions, type ListOptions, getEntity, keyPath, listCollection, listQuery } from './shared.js';
 
 /** Read operations every entity set of this client offers. */
@@ -20,10 +29,22 @@ export interface ReadableEntitySet<T> {
 /** Read operations of entity sets that carry `lastModifiedDateTime`. */
 export interface DeltaReadableEntitySet<T> extends ReadableEntitySet<T> {
   /**
-   * Delta read: entities changed after `since` (`$filter=lastModifiedDateTime gt since`, combined with any
-   * `filter`). Store the largest `lastModifiedDateTime` you saw and pass it next time.
+   * Entities changed at or after `since` (`$filter=lastModifiedDateTime ge since`, combined with any `filter`).
+   * Inclusive, so a record stamped exactly at `since` is not lost; for repeated polling use {@link readChanges},
+   * which also catches late commits and never delivers a change twice.
    */
   listModifiedSince(since: Date | string, options?: Omit<ListOptions<T>, 'modifiedSince'>): PagedAsyncIterable<Entity<T>>;
+  /**
+   * One complete delta poll: reads every page from the cursor's high-water mark minus its look-back
+   * (`lastModifiedDateTime ge …`), drops the changes the cursor already delivered, and returns the rest with the
+   * next cursor (high-water mark plus the ids seen inside the look-back). Start with a Date or timestamp
+   * (inclusive); persist `cursor` and pass it next time. `lookBackMs` (default 5 minutes) covers records whose
+   * transaction committed after a later record was read.
+   */
+  readChanges(
+    from: ModifiedSinceCursor | Date | string,
+    options?: Omit<ListOptions<T>, 'modifiedSince' | 'orderBy'> & { lookBackMs?: number },
+  ): Promise<{ items: Entity<T>[]; cursor: ModifiedSinceCursor }>;
 }
 
 /** Builds the read operations of the entity set at `path` (relative to the service root). */
@@ -39,6 +60,15 @@ export function readableEntitySet<T>(
     list,
     get: (id, options) => getEntity<T>(http, keyPath(path, id), schema, options as GetOptions<unknown> | undefined, `${name}.get`),
     listModifiedSince: (since, options = {}) => list({ ...options, modifiedSince: since }),
+    async readChanges(from, options = {}) {
+      const { lookBackMs = DEFAULT_DELTA_LOOK_BACK_MS, ...rest } = options;
+      const cursor = isModifiedSinceCursor(from) ? from : startModifiedSinceCursor(from, lookBackMs);
+      const rows: Entity<T>[] = [];
+      const query = { ...rest, modifiedSince: deltaQueryFrom(cursor, lookBackMs), orderBy: ['lastModifiedDateTime'] } as unknown as ListOptions<T>;
+      for await (const row of list(query)) rows.push(row);
+      const items = undeliveredRecords(cursor, rows as unknown as { id: string; lastModifiedDateTime: string }[]) as unknown as Entity<T>[];
+      return { items, cursor: advanceModifiedSinceCursor(cursor, items as unknown as { id: string; lastModifiedDateTime: string }[], lookBackMs) };
+    },
   };
 }
 

@@ -16,6 +16,8 @@ import {
 import { type DeltaReadableEntitySet, type ReadableEntitySet, readableEntitySet } from './entity-set.js';
 import { type EtagOptions, type ListOptions, ifMatch, keyPath, refuseDeepUpdate, requireEtag, toEntity, writableBody } from './shared.js';
 import { type DeleteOptions, signal } from './vendors.js';
+import { type AttachmentsResource, type PdfDocumentResource, attachmentsResource, pdfDocumentResource } from './attachments.js';
+import { type DimensionSetLinesResource, dimensionSetLinesResource } from './dimension-set-lines.js';
 
 /** Lines of one purchase invoice: read, create, update (If-Match) and delete. */
 export interface PurchaseInvoiceLinesResource extends ReadableEntitySet<PurchaseInvoiceLineFields> {
@@ -25,6 +27,8 @@ export interface PurchaseInvoiceLinesResource extends ReadableEntitySet<Purchase
   update(lineId: string, patch: PurchaseInvoiceLineUpdate, options: EtagOptions): Promise<Entity<PurchaseInvoiceLineFields>>;
   /** Deletes a line. */
   delete(lineId: string, options?: DeleteOptions): Promise<void>;
+  /** Dimension set lines of one line (a new line inherits the invoice's dimensions; see `upsert`). */
+  dimensionSetLines(lineId: string): DimensionSetLinesResource;
 }
 
 /** Options of `findByVendorInvoiceNumber()`. */
@@ -59,6 +63,14 @@ export interface PurchaseInvoicesResource extends DeltaReadableEntitySet<Purchas
   findByVendorInvoiceNumber(vendorInvoiceNumber: string, options?: FindByVendorInvoiceNumberOptions): Promise<Entity<PurchaseInvoiceFields>[]>;
   /** The lines of one invoice. */
   lines(invoiceId: string): PurchaseInvoiceLinesResource;
+  /** Dimension set lines of the invoice header (vendor default dimensions are already there; see `upsert`). */
+  dimensionSetLines(invoiceId: string): DimensionSetLinesResource;
+  /** Attachments of the invoice (`attachments`), e.g. the scanned invoice image from JAGGAER. */
+  attachments(invoiceId: string): AttachmentsResource;
+  /** Document attachments of the invoice (`documentAttachments`, the newer attachment API). */
+  documentAttachments(invoiceId: string): AttachmentsResource;
+  /** The PDF of a posted invoice (`pdfDocument`). */
+  pdfDocument(invoiceId: string): PdfDocumentResource;
 }
 
 /** Status of a fully paid purchase invoice. */
@@ -120,6 +132,7 @@ export function purchaseInvoiceLinesResource(http: HttpClient, invoicePath: stri
         ...signal(options),
       });
     },
+    dimensionSetLines: (lineId) => dimensionSetLinesResource(http, keyPath(path, lineId, 'lineId')),
   };
 }
 
@@ -207,6 +220,10 @@ export function purchaseInvoicesResource(http: HttpClient, companyPath: string):
       return found;
     },
     lines: (invoiceId) => purchaseInvoiceLinesResource(http, keyPath(path, invoiceId, 'invoiceId')),
+    dimensionSetLines: (invoiceId) => dimensionSetLinesResource(http, keyPath(path, invoiceId, 'invoiceId')),
+    attachments: (invoiceId) => attachmentsResource(http, `${keyPath(path, invoiceId, 'invoiceId')}/attachments`, 'attachments'),
+    documentAttachments: (invoiceId) => attachmentsResource(http, `${keyPath(path, invoiceId, 'invoiceId')}/documentAttachments`, 'documentAttachments'),
+    pdfDocument: (invoiceId) => pdfDocumentResource(http, keyPath(path, invoiceId, 'invoiceId')),
   };
 }
 

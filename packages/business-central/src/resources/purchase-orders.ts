@@ -15,7 +15,7 @@ export function purchaseOrdersResource(http: HttpClient, companyPath: string): P
   return {
     ...readableEntitySet<PurchaseOrderFields>(http, path, purchaseOrderSchema, 'purchaseOrders'),
     lines: (orderId) => {
-      const { listModifiedSince: _unused, ...read } = readableEntitySet<PurchaseOrderLineFields>(
+      const { listModifiedSince: _unused, readChanges: _none, ...read } = readableEntitySet<PurchaseOrderLineFields>(
         http,
         `${keyPath(path, orderId, 'orderId')}/purchaseOrderLines`,
         purchaseOrderLineSchema,

@@ -1,4 +1,7 @@
 import {
+  type FilterBuilder,
+  type FilterComparison,
+  type FilterExpression,
   type HttpClient,
   InvalidInputError,
   type ODataQueryBuilder,
@@ -13,6 +16,7 @@ import {
 } from '@ml-connector/core';
 import { ZodObject, type z } from 'zod';
 import { type Entity, collectionSchema } from '../schemas/common.js';
+import { ENUM_FIELDS, encodeEnumFields, encodeEnumMember } from '../schemas/enums.js';
 
 /** What every resource of one company needs. */
 export interface ResourceContext {
@@ -30,8 +34,8 @@ export interface ResourceContext {
  */
 export interface ListOptions<T> extends ODataQueryOptions<T> {
   /**
-   * Only entities changed after this instant: adds `lastModifiedDateTime gt <instant>` (combined with `filter`
-   * by `and`). A Date or an ISO 8601 timestamp with offset.
+   * Only entities changed at or after this instant: adds `lastModifiedDateTime ge <instant>` (combined with
+   * `filter` by `and`). A Date or an ISO 8601 timestamp with offset. For polling, prefer `readChanges(cursor)`.
    */
   modifiedSince?: Date | string;
   /** Cancels the listing. */
@@ -98,12 +102,33 @@ function isQueryBuilder(value: unknown): value is ODataQueryBuilder<unknown> {
 export function listQuery<T>(options: ListOptions<T> | ODataQueryBuilder<T> = {}): ODataQueryBuilder<T> {
   if (isQueryBuilder(options)) return options as ODataQueryBuilder<T>;
   const { modifiedSince, signal: _signal, ...odata } = options as ListOptions<T>;
+  if (typeof odata.filter === 'function') {
+    const build = odata.filter;
+    odata.filter = (f) => build(encodingEnums(f));
+  }
   let query = buildODataQuery<T>(odata as ODataQueryOptions<T>);
   if (modifiedSince !== undefined) {
     const instant = edm.dateTimeOffset(modifiedSince);
-    query = query.filter(odataFilter<{ lastModifiedDateTime: string }>((f) => f.gt('lastModifiedDateTime', instant)));
+    // `ge`, not `gt`: a record stamped exactly at the instant is a change too (dedupe with a cursor).
+    query = query.filter(odataFilter<{ lastModifiedDateTime: string }>((f) => f.ge('lastModifiedDateTime', instant)));
   }
   return query;
+}
+
+/**
+ * A filter builder that writes string literals of enum fields ({@link ENUM_FIELDS}) in API v2.0's encoded
+ * form, so `f.eq('status', 'In Review')` sends `status eq 'In_x0020_Review'`.
+ */
+function encodingEnums<T>(f: FilterBuilder<T>): FilterBuilder<T> {
+  const encode = (property: unknown, value: unknown) => (typeof property === 'string' && ENUM_FIELDS.has(property) && typeof value === 'string' ? encodeEnumMember(value) : value);
+  const compare = (op: FilterComparison<T>): FilterComparison<T> => ((property: unknown, value: unknown) => (op as (p: unknown, v: unknown) => FilterExpression)(property, encode(property, value))) as FilterComparison<T>;
+  return {
+    ...f,
+    eq: compare(f.eq),
+    ne: compare(f.ne),
+    in: ((property: unknown, values: readonly unknown[]) =>
+      (f.in as (p: unknown, v: readonly unknown[]) => FilterExpression)(property, Array.isArray(values) ? values.map((v) => encode(property, v)) : values)) as FilterBuilder<T>['in'],
+  };
 }
 
 /**
@@ -186,7 +211,7 @@ export function writableBody(
     }
     out[name] = value;
   }
-  return out;
+  return encodeEnumFields(out);
 }
 
 /** Refuses navigation properties in a PATCH body: Business Central does not support deep updates. */

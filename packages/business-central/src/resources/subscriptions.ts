@@ -1,4 +1,5 @@
-import { type HttpClient, InvalidInputError, type PagedAsyncIterable, edm, formatKeyPredicate, validateTenantHost } from '@ml-connector/core';
+import { type HttpClient, InvalidInputError, type PagedAsyncIterable, edm, formatKeyPredicate } from '@ml-connector/core';
+import { checkHost } from '../options.js';
 import { WebhookNotSupportedError } from '../errors.js';
 import { BUSINESS_CENTRAL_LIMITS } from '../rate-limits.js';
 import type { Entity } from '../schemas/common.js';
@@ -64,7 +65,7 @@ function checkNotificationUrl(value: unknown, allowLoopback: boolean): string {
   if (url.username || url.password) {
     throw new InvalidInputError('notificationUrl must not contain credentials; use clientState as the shared secret', { field: 'notificationUrl' });
   }
-  validateTenantHost(url.origin, { allowLoopback, allowHttp: allowLoopback, field: 'notificationUrl' });
+  checkHost(url.origin, 'notificationUrl', allowLoopback);
   return url.href;
 }
 

@@ -1,7 +1,8 @@
 import type { HttpClient } from '@ml-connector/core';
 import type { Entity } from '../schemas/common.js';
 import { VENDOR_READ_ONLY_FIELDS, type VendorCreate, type VendorFields, type VendorUpdate, vendorSchema } from '../schemas/vendor.js';
-import { type DeltaReadableEntitySet, readableEntitySet } from './entity-set.js';
+import { type DeltaReadableEntitySet, type ReadableEntitySet, readableEntitySet } from './entity-set.js';
+import { type DefaultDimensionFields, defaultDimensionSchema } from '../schemas/setup.js';
 import { type EtagOptions, ifMatch, keyPath, requireEtag, toEntity, writableBody } from './shared.js';
 
 /** Options of `vendors.delete()`. */
@@ -20,6 +21,14 @@ export interface VendorsResource extends DeltaReadableEntitySet<VendorFields> {
   update(id: string, patch: VendorUpdate, options: EtagOptions): Promise<Entity<VendorFields>>;
   /** Deletes a vendor. */
   delete(id: string, options?: DeleteOptions): Promise<void>;
+  /** Default dimensions of one vendor: BC copies them onto every new document of the vendor. */
+  defaultDimensions(vendorId: string): Pick<ReadableEntitySet<DefaultDimensionFields>, 'list' | 'get'> & {
+    /** Adds a default dimension (`dimensionCode` + `dimensionValueCode`, or the ids). */
+    create(
+      body: { dimensionCode?: string; dimensionId?: string; dimensionValueCode?: string; dimensionValueId?: string },
+      options?: { signal?: AbortSignal },
+    ): Promise<Entity<DefaultDimensionFields>>;
+  };
 }
 
 /** Builds the vendors resource of one company. */
@@ -45,6 +54,19 @@ export function vendorsResource(http: HttpClient, companyPath: string): VendorsR
         ...signal(options),
       });
       return toEntity(response.data);
+    },
+    defaultDimensions(vendorId) {
+      const dimsPath = `${keyPath(path, vendorId, 'vendorId')}/defaultDimensions`;
+      const { list, get } = readableEntitySet<DefaultDimensionFields>(http, dimsPath, defaultDimensionSchema, 'defaultDimensions');
+      return {
+        list,
+        get,
+        async create(body, options = {}) {
+          const json = writableBody(body, ['id', 'parentId', 'parentType']);
+          const response = await http.request({ method: 'POST', path: dimsPath, json, schema: defaultDimensionSchema, operation: 'defaultDimensions.create', ...signal(options) });
+          return toEntity(response.data);
+        },
+      };
     },
     async delete(id, options = {}) {
       await http.request({

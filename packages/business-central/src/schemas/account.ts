@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { type Conforms, type Entity, type V1CommonFields, guid, isoDateTime, odataEtag } from './common.js';
+import { type AccountType, type UnknownEnumMember, enumMember } from './enums.js';
 
 /** G/L account fields that v1.0 and v2.0 share (derived from the v1.0 OpenAPI schema `account`). */
 export type AccountCommonFields = V1CommonFields<'account', 'id' | 'number' | 'displayName' | 'category' | 'subCategory' | 'blocked' | 'lastModifiedDateTime'>;
 
 /** G/L account fields as modelled by this client (v2.0 adds type, posting and consolidation fields). */
 export interface AccountFields extends AccountCommonFields {
-  /** v2.0: `Posting`, `Heading`, `Total`, `Begin-Total` or `End-Total`. */
-  accountType?: string;
+  /** v2.0: `Posting`, `Heading`, `Total`, `Begin-Total` or `End-Total` (decoded). */
+  accountType?: AccountType | UnknownEnumMember;
   /** v2.0: whether direct posting is allowed. */
   directPosting?: boolean;
   /** v2.0: net change. */
@@ -31,11 +32,11 @@ export const accountSchema = z.looseObject({
   id: guid,
   number: z.string(),
   displayName: z.string(),
-  category: z.string(),
+  category: enumMember<string>(),
   subCategory: z.string(),
   blocked: z.boolean(),
   lastModifiedDateTime: isoDateTime,
-  accountType: z.string().optional(),
+  accountType: enumMember<AccountType>().optional(),
   directPosting: z.boolean().optional(),
   netChange: z.number().optional(),
   consolidationTranslationMethod: z.string().optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Conforms, type Entity, type V1CommonFields, guid, isoDateTime, odataEtag } from './common.js';
+import { type DimensionSetLineParentType, type UnknownEnumMember, enumMember } from './enums.js';
 
 /** Dimension fields that v1.0 and v2.0 share (v1.0 OpenAPI schema `dimension`). */
 export type DimensionCommonFields = V1CommonFields<'dimension', 'id' | 'code' | 'displayName' | 'lastModifiedDateTime'>;
@@ -48,8 +49,8 @@ export const dimensionValueSchema = z.looseObject({
 export type DimensionSetLineCommonFields = V1CommonFields<'dimensionLine', 'id' | 'code' | 'parentId' | 'displayName' | 'valueId' | 'valueCode' | 'valueDisplayName'>;
 /** A dimension set line of a document or document line (v2.0). */
 export interface DimensionSetLine extends DimensionSetLineCommonFields {
-  /** v2.0: `Purchase Invoice`, `Purchase Invoice Line`, … */
-  parentType?: string;
+  /** v2.0: `Purchase Invoice`, `Purchase Invoice Line`, … (decoded from `Purchase_x0020_Invoice`). */
+  parentType?: DimensionSetLineParentType | UnknownEnumMember;
   /** Raw `@odata.etag` of the owner, when returned. */
   '@odata.etag'?: string;
 }
@@ -64,7 +65,7 @@ export const dimensionSetLineSchema = z.looseObject({
   id: guid,
   code: z.string(),
   parentId: guid,
-  parentType: z.string().optional(),
+  parentType: enumMember<DimensionSetLineParentType>().optional(),
   displayName: z.string(),
   valueId: guid,
   valueCode: z.string(),

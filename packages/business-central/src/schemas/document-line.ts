@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { guid, odataEtag } from './common.js';
 import { dimensionSetLineSchema } from './dimension.js';
+import { type DocumentLineType, enumMember } from './enums.js';
 
 /**
  * Fields every Business Central purchase document line carries (invoice and order lines alike), spread into each
@@ -13,7 +14,7 @@ export const documentLineFields = {
   sequence: z.number(),
   itemId: guid,
   accountId: guid,
-  lineType: z.string(),
+  lineType: enumMember<DocumentLineType>(),
   lineObjectNumber: z.string().optional(),
   description: z.string(),
   dimensionSetLines: z.array(dimensionSetLineSchema).optional(),

@@ -1,4 +1,5 @@
 export * from './common.js';
+export * from './enums.js';
 export * from './company.js';
 export * from './vendor.js';
 export * from './account.js';
@@ -6,3 +7,4 @@ export * from './dimension.js';
 export * from './purchase-invoice.js';
 export * from './purchase-order.js';
 export * from './subscription.js';
+export * from './setup.js';

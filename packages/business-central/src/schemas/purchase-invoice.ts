@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { type Conforms, type Entity, type V1CommonFields, guid, isoDate, isoDateTime, odataEtag } from './common.js';
 import { documentLineFields } from './document-line.js';
 import { type DimensionSetLine, type DimensionSetLineInput, dimensionSetLineSchema } from './dimension.js';
-
-/** `purchaseInvoice.status` values documented for v2.0; other values pass validation as plain strings. */
-export type PurchaseInvoiceStatus = 'Draft' | 'In Review' | 'Open' | 'Paid' | 'Canceled' | 'Corrective';
+import { type DocumentLineType, type PurchaseInvoiceStatus, type UnknownEnumMember, enumMember } from './enums.js';
 
 /** Purchase invoice fields that v1.0 and v2.0 share (v1.0 OpenAPI schema `purchaseInvoice`). */
 export type PurchaseInvoiceCommonFields = V1CommonFields<
@@ -61,11 +59,10 @@ export type PurchaseInvoiceLineCommonFields = V1CommonFields<
   | 'expectedReceiptDate'
 >;
 
-/** Document line types of v2.0. */
-export type DocumentLineType = 'Comment' | 'Account' | 'Item' | 'Resource' | 'Fixed Asset' | 'Charge';
-
 /** Purchase invoice line fields as modelled by this client (v2.0). */
-export interface PurchaseInvoiceLineFields extends PurchaseInvoiceLineCommonFields {
+export interface PurchaseInvoiceLineFields extends Omit<PurchaseInvoiceLineCommonFields, 'lineType'> {
+  /** Line type, decoded (`Fixed_x0020_Asset` → `Fixed Asset`); an unknown member is kept as its text. */
+  lineType: DocumentLineType | UnknownEnumMember;
   /** v2.0: number of the item/account/… the line refers to (v1.0 has the `lineDetails` complex type instead). */
   lineObjectNumber?: string;
   /** v2.0: second description line. */
@@ -86,8 +83,8 @@ export type PurchaseInvoiceLine = Entity<PurchaseInvoiceLineFields>;
 
 /** Purchase invoice fields as modelled by this client (v2.0). */
 export interface PurchaseInvoiceFields extends PurchaseInvoiceCommonFields {
-  /** Status; `'Paid'` once fully paid (see `isPaid`). */
-  status: PurchaseInvoiceStatus | (string & {});
+  /** Status, decoded (`In_x0020_Review` → `In Review`); `'Paid'` once fully paid (see `isPaid`). */
+  status: PurchaseInvoiceStatus | UnknownEnumMember;
   /** v2.0: posting date. */
   postingDate?: string;
   /** v2.0: purchaser code. */
@@ -130,7 +127,16 @@ export const PURCHASE_INVOICE_READ_ONLY_FIELDS = [
   'orderId',
   'orderNumber',
   'status',
-  'pricesIncludeTax',
+  // Editable = false on APIV2PurchaseInvoices.Page.al: BC fills them from the vendor.
+  'vendorName',
+  'payToName',
+  'payToContact',
+  'payToAddressLine1',
+  'payToAddressLine2',
+  'payToCity',
+  'payToCountry',
+  'payToState',
+  'payToPostCode',
   'discountAppliedBeforeTax',
   'totalAmountExcludingTax',
   'totalTaxAmount',
@@ -154,9 +160,16 @@ export const PURCHASE_INVOICE_LINE_READ_ONLY_FIELDS = [
 
 /** A purchase invoice line to create: writable fields plus optional dimension set lines (deep insert). */
 export type PurchaseInvoiceLineCreate = Partial<
-  Omit<PurchaseInvoiceLineFields, (typeof PURCHASE_INVOICE_LINE_READ_ONLY_FIELDS)[number] | 'dimensionSetLines'>
-> & { dimensionSetLines?: DimensionSetLineInput[] } & Record<string, unknown>;
-/** Fields to change on a purchase invoice line (navigation properties cannot be deep-updated). */
+  Omit<PurchaseInvoiceLineFields, (typeof PURCHASE_INVOICE_LINE_READ_ONLY_FIELDS)[number] | 'dimensionSetLines' | 'lineType'>
+> & {
+  /** Only the known members: a typo such as `'Acount'` fails to compile. Sent encoded (`Fixed_x0020_Asset`). */
+  lineType?: DocumentLineType;
+  dimensionSetLines?: DimensionSetLineInput[];
+} & Record<string, unknown>;
+/**
+ * Fields to change on a purchase invoice line (navigation properties cannot be deep-updated; BC refuses a
+ * change of `lineObjectNumber` once set, and of `sequence` and `documentId`).
+ */
 export type PurchaseInvoiceLineUpdate = Partial<
   Omit<PurchaseInvoiceLineFields, (typeof PURCHASE_INVOICE_LINE_READ_ONLY_FIELDS)[number] | 'dimensionSetLines'>
 > &
@@ -239,7 +252,7 @@ export const purchaseInvoiceSchema = z.looseObject({
   totalAmountExcludingTax: z.number(),
   totalTaxAmount: z.number(),
   totalAmountIncludingTax: z.number(),
-  status: z.string(),
+  status: enumMember<PurchaseInvoiceStatus>(),
   lastModifiedDateTime: isoDateTime,
   purchaseInvoiceLines: z.array(purchaseInvoiceLineSchema).optional(),
   dimensionSetLines: z.array(dimensionSetLineSchema).optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Entity, guid, isoDate, isoDateTime, odataEtag } from './common.js';
 import { documentLineFields } from './document-line.js';
 import { type DimensionSetLine, dimensionSetLineSchema } from './dimension.js';
+import { type DocumentLineType, type PurchaseOrderStatus, type UnknownEnumMember, enumMember } from './enums.js';
 
 // v1.0 has no purchaseOrders: these models follow the v2.0 resource docs only (BCDOCS dynamics_purchaseorder.md).
 
@@ -17,8 +18,8 @@ export interface PurchaseOrderLineFields {
   itemId: string;
   /** G/L account id, or the empty GUID. */
   accountId: string;
-  /** `Comment`, `Account`, `Item`, … */
-  lineType: string;
+  /** `Comment`, `Account`, `Item`, … (decoded). */
+  lineType: DocumentLineType | UnknownEnumMember;
   /** Number of the item/account the line refers to. */
   lineObjectNumber?: string;
   /** Description. */
@@ -69,8 +70,8 @@ export interface PurchaseOrderFields {
   currencyCode: string;
   /** Whether everything was received. */
   fullyReceived: boolean;
-  /** `Draft`, `In Review` or `Open`. */
-  status: string;
+  /** `Draft`, `In Review`, `Open`, … (decoded). */
+  status: PurchaseOrderStatus | UnknownEnumMember;
   /** Totals (read-only). */
   totalAmountExcludingTax: number;
   /** Totals (read-only). */
@@ -114,7 +115,7 @@ export const purchaseOrderSchema = z.looseObject({
   requestedReceiptDate: isoDate.optional(),
   currencyCode: z.string(),
   fullyReceived: z.boolean(),
-  status: z.string(),
+  status: enumMember<PurchaseOrderStatus>(),
   totalAmountExcludingTax: z.number(),
   totalTaxAmount: z.number(),
   totalAmountIncludingTax: z.number(),

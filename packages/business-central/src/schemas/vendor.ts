@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Conforms, type Entity, type V1CommonFields, guid, isoDateTime, odataEtag } from './common.js';
+import { type UnknownEnumMember, type VendorBlocked, enumMember } from './enums.js';
 
 /** Vendor fields that v1.0 and v2.0 share (derived from the v1.0 OpenAPI schema `vendor`). */
 export type VendorCommonFields = V1CommonFields<
@@ -22,11 +23,10 @@ export type VendorCommonFields = V1CommonFields<
   | 'lastModifiedDateTime'
 >;
 
-/** `vendor.blocked` option values (a single space means "not blocked"). */
-export type VendorBlocked = ' ' | 'Payment' | 'All';
-
 /** Vendor fields as modelled by this client (v2.0: flat address fields instead of v1.0's `address` object). */
-export interface VendorFields extends VendorCommonFields {
+export interface VendorFields extends Omit<VendorCommonFields, 'blocked'> {
+  /** Decoded (`_x0020_` → `' '`, not blocked); an unknown member is kept as its text. */
+  blocked: VendorBlocked | UnknownEnumMember;
   /** v2.0 address line 1 (v1.0: `address.street`). */
   addressLine1: string;
   /** v2.0 address line 2. */
@@ -47,10 +47,10 @@ export type Vendor = Entity<VendorFields>;
 /** Vendor fields that Business Central computes; never sent in POST/PATCH (stripped by the client). */
 export const VENDOR_READ_ONLY_FIELDS = ['id', 'balance', 'lastModifiedDateTime'] as const;
 
-/** Body of `vendors.create()`: any writable field. */
-export type VendorCreate = Partial<Omit<VendorFields, (typeof VENDOR_READ_ONLY_FIELDS)[number]>> & Record<string, unknown>;
-/** Body of `vendors.update()`: the fields to change. */
-export type VendorUpdate = VendorCreate;
+/** Body of `vendors.create()`: any writable field; `blocked` only as a known member (sent encoded). */
+export type VendorCreate = Partial<Omit<VendorFields, (typeof VENDOR_READ_ONLY_FIELDS)[number] | 'blocked'>> & { blocked?: VendorBlocked } & Record<string, unknown>;
+/** Body of `vendors.update()`: the fields to change (a fetched vendor can be edited and sent back). */
+export type VendorUpdate = Partial<Omit<VendorFields, (typeof VENDOR_READ_ONLY_FIELDS)[number]>> & Record<string, unknown>;
 
 /** zod schema of a vendor response; unknown fields pass through. */
 export const vendorSchema = z.looseObject({
@@ -74,7 +74,7 @@ export const vendorSchema = z.looseObject({
   paymentTermsId: guid,
   paymentMethodId: guid,
   taxLiable: z.boolean(),
-  blocked: z.string(),
+  blocked: enumMember<VendorBlocked>(),
   balance: z.number(),
   lastModifiedDateTime: isoDateTime,
 });

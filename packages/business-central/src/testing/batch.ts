@@ -66,6 +66,12 @@ export async function handleBatch(
         result = { status: error.status, headers: { 'content-type': 'application/json; odata.metadata=minimal', 'odata-version': '4.0', ...error.headers }, body: errorBody(error.code, error.message) };
       }
       if (result.status >= 400) failed = true;
+      // Posting runs COMMIT inside AL (codeunit "Purch.-Post"): the transaction so far is committed and a later
+      // failure rolls back only what follows.
+      if (snapshot && result.status < 400 && /\/Microsoft\.NAV\.post$/.test(item.url as string)) {
+        store.commit();
+        store.begin();
+      }
       responses.push({ id, status: result.status, headers: result.headers, ...(result.body === undefined ? {} : { body: result.body }) });
     }
   } catch (error) {

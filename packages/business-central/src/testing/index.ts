@@ -28,7 +28,13 @@ export {
   SEED_COMPANY_NAME,
   SEED_ACCOUNTS,
   SEED_DIMENSIONS,
+  SEED_UNMAPPED_SUPPLIERS,
+  SEED_BLOCKED_VENDORS,
+  SEED_VENDOR_DEFAULT_DIMENSIONS,
+  SEED_ITEMS,
+  seedVendorName,
 } from './seed.js';
+export { AL_MESSAGES } from './service.js';
 export { type BusinessCentralLimits } from './limits.js';
 export { type BusinessCentralStore, type TableView, type ChangeEvent } from './store.js';
 export { type WebhookNotification, type WebhookDelivery, WEBHOOK_ENABLED_SETS } from './webhooks.js';

@@ -22,6 +22,11 @@ export interface BusinessCentralLimits {
   maxBatchOperations?: number;
   /** Webhook subscriptions per environment. Default 200. */
   maxSubscriptions?: number;
+  /**
+   * Count every operation of a `$batch` toward `requestsPerWindow` (a batch of 100 is 100 requests). Default
+   * `true`. UNCONFIRMED whether BC does; the strict choice makes clients that ignore it fail here first.
+   */
+  countBatchOperations?: boolean;
 }
 
 /** Resolved limits. */
@@ -49,6 +54,23 @@ export class LimitTracker {
     let state = this.users.get(id);
     if (!state) this.users.set(id, (state = { hits: [], active: 0, queue: [] }));
     return state;
+  }
+
+  /**
+   * Counts `extra` more requests of `userId` in the window (the inner operations of a `$batch`); throws a 429
+   * {@link BcEmulatorError} without counting any when they do not fit.
+   */
+  charge(userId: string, extra: number): void {
+    if (extra <= 0) return;
+    const state = this.user(userId);
+    const now = this.now();
+    const windowStart = now - this.limits.windowMs;
+    while (state.hits.length > 0 && (state.hits[0] as number) <= windowStart) state.hits.shift();
+    if (state.hits.length + extra > this.limits.requestsPerWindow) {
+      const retryAfter = Math.max(1, Math.ceil(((state.hits[0] as number) + this.limits.windowMs - now) / 1000));
+      throw tooMany(state.hits.length + extra, this.limits.requestsPerWindow, retryAfter);
+    }
+    for (let i = 0; i < extra; i++) state.hits.push(now);
   }
 
   /**

@@ -23,7 +23,9 @@ export interface FieldSpec {
 export type NavSpec =
   | { kind: 'children'; set: EntitySetName; foreignKey: string }
   | { kind: 'single'; set: EntitySetName; localField: string }
-  | { kind: 'dimensionSetLines' };
+  | { kind: 'dimensionSetLines' }
+  | { kind: 'attachments'; parentType: string; documentAttachments: boolean }
+  | { kind: 'pdfDocument' };
 
 /** Names of the emulated entity sets. */
 export type EntitySetName =
@@ -36,7 +38,15 @@ export type EntitySetName =
   | 'purchaseInvoiceLines'
   | 'purchaseOrders'
   | 'purchaseOrderLines'
-  | 'subscriptions';
+  | 'subscriptions'
+  | 'currencies'
+  | 'items'
+  | 'taxGroups'
+  | 'paymentTerms'
+  | 'paymentMethods'
+  | 'unitsOfMeasure'
+  | 'defaultDimensions'
+  | 'attachments';
 
 /** Definition of one entity set. */
 export interface EntityDef {
@@ -72,10 +82,48 @@ const e = (values: readonly string[], ro?: boolean): FieldSpec => ({ type: 'stri
 
 const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
 
+/**
+ * Encodes an enum member name as API v2.0 (schema version 2.0) serialises it: characters that are not valid
+ * in an XML name become `_xHHHH_` (`In Review` → `In_x0020_Review`, `G/L Account` → `G_x002F_L_x0020_Account`,
+ * the blank option `' '` → `_x0020_`), like .NET's `XmlConvert.EncodeName`.
+ */
+export function encodeEnumMember(value: string): string {
+  if (PLAIN_NAME.test(value) && !value.includes('_x')) return value;
+  let cached = encodedNames.get(value);
+  if (cached === undefined) {
+    cached = encodeName(value);
+    if (encodedNames.size < 10_000) encodedNames.set(value, cached);
+  }
+  return cached;
+}
+
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const encodedNames = new Map<string, string>();
+
+function encodeName(value: string): string {
+  let out = '';
+  let index = 0;
+  for (const char of value) {
+    const valid = index === 0 ? /[A-Za-z_]/.test(char) : /[A-Za-z0-9_.-]/.test(char);
+    // `_x` followed by hex would read as an escape: escape the underscore itself.
+    const ambiguous = char === '_' && /^_x[0-9A-Fa-f]{4}_/.test(value.slice(index));
+    out += valid && !ambiguous ? char : `_x${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}_`;
+    index += char.length;
+  }
+  return out;
+}
+
+/** Decodes `_xHHHH_` escapes of an encoded enum member name; plain names pass unchanged. */
+export function decodeEnumMember(value: string): string {
+  return value.replace(/_x([0-9A-Fa-f]{4,6})_/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
+}
+
 /** Option values of `purchaseInvoice.status`. */
 export const PURCHASE_INVOICE_STATUSES = ['Draft', 'In Review', 'Open', 'Paid', 'Canceled', 'Corrective'] as const;
 /** Option values of `lineType` on document lines. */
 export const LINE_TYPES = ['Comment', 'Account', 'Item', 'Resource', 'Fixed Asset', 'Charge'] as const;
+/** Option values of `blocked` on vendors (a single blank means "not blocked"). */
+export const VENDOR_BLOCKED = [' ', 'Payment', 'All'] as const;
 
 const address = (prefix: string): Record<string, FieldSpec> => ({
   [`${prefix}AddressLine1`]: s(100),
@@ -85,6 +133,8 @@ const address = (prefix: string): Record<string, FieldSpec> => ({
   [`${prefix}State`]: s(30),
   [`${prefix}PostCode`]: s(20),
 });
+const readOnly = (fields: Record<string, FieldSpec>): Record<string, FieldSpec> =>
+  Object.fromEntries(Object.entries(fields).map(([name, spec]) => [name, { ...spec, ro: true }]));
 const addressDefaults = (prefix: string) => ({
   [`${prefix}AddressLine1`]: '',
   [`${prefix}AddressLine2`]: '',
@@ -100,21 +150,23 @@ const documentHeaderFields: Record<string, FieldSpec> = {
   postingDate: d(),
   vendorId: g(),
   vendorNumber: s(20),
-  vendorName: s(100),
-  payToName: s(100),
-  payToContact: s(100),
+  // Editable = false on the API pages (APIV2PurchaseInvoices.Page.al): BC fills them from the vendor.
+  vendorName: s(100, true),
+  payToName: s(100, true),
+  payToContact: s(100, true),
   payToVendorId: g(),
   payToVendorNumber: s(20),
   shipToName: s(100),
   shipToContact: s(100),
   ...address('buyFrom'),
-  ...address('payTo'),
+  ...readOnly(address('payTo')),
   ...address('shipTo'),
   shortcutDimension1Code: s(20),
   shortcutDimension2Code: s(20),
   currencyId: g(),
   currencyCode: s(10),
-  pricesIncludeTax: b(true),
+  // Writable: the page validates it (OnValidate registers "Prices Including VAT").
+  pricesIncludeTax: b(),
   purchaser: s(20),
   discountAmount: n(),
   discountAppliedBeforeTax: b(true),
@@ -205,6 +257,30 @@ const documentLineDefaults = {
 const readOnlySet = { post: false, patch: false, delete: false };
 const crud = { post: true, patch: true, delete: true };
 
+/** A code/displayName setup table (currencies, payment terms, …) in the API v2.0 shape. */
+function simpleSet(
+  set: EntitySetName,
+  type: string,
+  table: string,
+  extra: Record<string, FieldSpec>,
+  extraDefaults: Record<string, unknown>,
+  webhooks: boolean,
+): EntityDef {
+  return {
+    set,
+    type,
+    key: 'id',
+    table,
+    fields: { id: g(true), code: s(10), displayName: s(100), ...extra, lastModifiedDateTime: dt(true) },
+    defaults: { displayName: '', ...extraDefaults },
+    // Writes are not emulated for these setup tables (BC allows them): answered 405.
+    methods: readOnlySet,
+    order: ['code'],
+    nav: {},
+    webhooks,
+  };
+}
+
 /** All emulated entity sets. */
 export const ENTITY_DEFS: Readonly<Record<EntitySetName, EntityDef>> = {
   companies: {
@@ -236,6 +312,13 @@ export const ENTITY_DEFS: Readonly<Record<EntitySetName, EntityDef>> = {
       purchaseInvoiceLines: { kind: 'children', set: 'purchaseInvoiceLines', foreignKey: '$company' },
       purchaseOrders: { kind: 'children', set: 'purchaseOrders', foreignKey: '$company' },
       purchaseOrderLines: { kind: 'children', set: 'purchaseOrderLines', foreignKey: '$company' },
+      currencies: { kind: 'children', set: 'currencies', foreignKey: '$company' },
+      items: { kind: 'children', set: 'items', foreignKey: '$company' },
+      taxGroups: { kind: 'children', set: 'taxGroups', foreignKey: '$company' },
+      paymentTerms: { kind: 'children', set: 'paymentTerms', foreignKey: '$company' },
+      paymentMethods: { kind: 'children', set: 'paymentMethods', foreignKey: '$company' },
+      unitsOfMeasure: { kind: 'children', set: 'unitsOfMeasure', foreignKey: '$company' },
+      attachments: { kind: 'children', set: 'attachments', foreignKey: '$company' },
     },
     webhooks: false,
   },
@@ -264,7 +347,7 @@ export const ENTITY_DEFS: Readonly<Record<EntitySetName, EntityDef>> = {
       paymentTermsId: g(),
       paymentMethodId: g(),
       taxLiable: b(),
-      blocked: e([' ', 'Payment', 'All']),
+      blocked: e(VENDOR_BLOCKED),
       balance: n(true),
       lastModifiedDateTime: dt(true),
     },
@@ -290,7 +373,12 @@ export const ENTITY_DEFS: Readonly<Record<EntitySetName, EntityDef>> = {
     },
     methods: crud,
     order: ['number'],
-    nav: {},
+    nav: {
+      defaultDimensions: { kind: 'children', set: 'defaultDimensions', foreignKey: 'parentId' },
+      currency: { kind: 'single', set: 'currencies', localField: 'currencyId' },
+      paymentTerm: { kind: 'single', set: 'paymentTerms', localField: 'paymentTermsId' },
+      paymentMethod: { kind: 'single', set: 'paymentMethods', localField: 'paymentMethodId' },
+    },
     webhooks: true,
   },
   accounts: {
@@ -382,6 +470,10 @@ export const ENTITY_DEFS: Readonly<Record<EntitySetName, EntityDef>> = {
       purchaseInvoiceLines: { kind: 'children', set: 'purchaseInvoiceLines', foreignKey: 'documentId' },
       dimensionSetLines: { kind: 'dimensionSetLines' },
       vendor: { kind: 'single', set: 'vendors', localField: 'vendorId' },
+      currency: { kind: 'single', set: 'currencies', localField: 'currencyId' },
+      attachments: { kind: 'attachments', parentType: 'Purchase Invoice', documentAttachments: false },
+      documentAttachments: { kind: 'attachments', parentType: 'Purchase Invoice', documentAttachments: true },
+      pdfDocument: { kind: 'pdfDocument' },
     },
     webhooks: true,
   },
@@ -397,6 +489,7 @@ export const ENTITY_DEFS: Readonly<Record<EntitySetName, EntityDef>> = {
     nav: {
       dimensionSetLines: { kind: 'dimensionSetLines' },
       account: { kind: 'single', set: 'accounts', localField: 'accountId' },
+      item: { kind: 'single', set: 'items', localField: 'itemId' },
     },
     webhooks: false,
   },
@@ -450,6 +543,119 @@ export const ENTITY_DEFS: Readonly<Record<EntitySetName, EntityDef>> = {
       dimensionSetLines: { kind: 'dimensionSetLines' },
       account: { kind: 'single', set: 'accounts', localField: 'accountId' },
     },
+    webhooks: false,
+  },
+  currencies: simpleSet('currencies', 'currency', 'Currency', {
+    symbol: s(10),
+    amountDecimalPlaces: s(5),
+    amountRoundingPrecision: n(),
+  }, { symbol: '', amountDecimalPlaces: '2:2', amountRoundingPrecision: 0.01 }, true),
+  paymentTerms: simpleSet('paymentTerms', 'paymentTerm', 'Payment Terms', {
+    dueDateCalculation: s(32),
+    discountDateCalculation: s(32),
+    discountPercent: n(),
+    calculateDiscountOnCreditMemos: b(),
+  }, { dueDateCalculation: '', discountDateCalculation: '', discountPercent: 0, calculateDiscountOnCreditMemos: false }, true),
+  paymentMethods: simpleSet('paymentMethods', 'paymentMethod', 'Payment Method', {}, {}, true),
+  taxGroups: simpleSet('taxGroups', 'taxGroup', 'Tax Group', { taxType: e(['Sales Tax', 'VAT']) }, { taxType: 'Sales Tax' }, false),
+  unitsOfMeasure: simpleSet('unitsOfMeasure', 'unitOfMeasure', 'Unit of Measure', {
+    internationalStandardCode: s(10),
+    symbol: s(10),
+  }, { internationalStandardCode: '', symbol: '' }, true),
+  items: {
+    set: 'items',
+    type: 'item',
+    key: 'id',
+    table: 'Item',
+    fields: {
+      id: g(true),
+      number: s(20),
+      displayName: s(100),
+      displayName2: s(50),
+      type: e(['Inventory', 'Service', 'Non-Inventory']),
+      itemCategoryId: g(),
+      itemCategoryCode: s(20),
+      blocked: b(),
+      gtin: s(14),
+      inventory: n(true),
+      unitPrice: n(),
+      priceIncludesTax: b(),
+      unitCost: n(),
+      taxGroupId: g(),
+      taxGroupCode: s(20),
+      baseUnitOfMeasureId: g(),
+      baseUnitOfMeasureCode: s(10),
+      generalProductPostingGroupId: g(),
+      generalProductPostingGroupCode: s(20),
+      inventoryPostingGroupId: g(),
+      inventoryPostingGroupCode: s(20),
+      lastModifiedDateTime: dt(true),
+    },
+    defaults: {
+      displayName2: '',
+      type: 'Inventory',
+      itemCategoryId: EMPTY_GUID,
+      itemCategoryCode: '',
+      blocked: false,
+      gtin: '',
+      inventory: 0,
+      unitPrice: 0,
+      priceIncludesTax: false,
+      unitCost: 0,
+      taxGroupId: EMPTY_GUID,
+      taxGroupCode: '',
+      baseUnitOfMeasureId: EMPTY_GUID,
+      baseUnitOfMeasureCode: '',
+      generalProductPostingGroupId: EMPTY_GUID,
+      generalProductPostingGroupCode: '',
+      inventoryPostingGroupId: EMPTY_GUID,
+      inventoryPostingGroupCode: '',
+    },
+    // Item writes are not emulated (BC allows them): answered 405.
+    methods: readOnlySet,
+    order: ['number'],
+    nav: {},
+    webhooks: true,
+  },
+  defaultDimensions: {
+    set: 'defaultDimensions',
+    type: 'defaultDimension',
+    key: 'id',
+    table: 'Default Dimension',
+    fields: {
+      id: g(true),
+      parentType: e(['Vendor', 'Item', 'Customer', 'Employee', 'G/L Account'], true),
+      parentId: g(true),
+      dimensionId: g(),
+      dimensionCode: s(20),
+      dimensionValueId: g(),
+      dimensionValueCode: s(20),
+      postingValidation: e([' ', 'Code Mandatory', 'Same Code', 'No Code']),
+      lastModifiedDateTime: dt(true),
+    },
+    defaults: { parentType: 'Vendor', postingValidation: ' ' },
+    methods: crud,
+    order: ['parentId', 'dimensionCode'],
+    nav: {},
+    webhooks: false,
+  },
+  attachments: {
+    set: 'attachments',
+    type: 'attachment',
+    key: 'id',
+    table: 'Attachment Entity Buffer',
+    fields: {
+      id: g(true),
+      parentId: g(),
+      fileName: s(250),
+      byteSize: { type: 'int', ro: true },
+      lastModifiedDateTime: dt(true),
+      parentType: e(['Journal', 'Sales Order', 'Sales Quote', 'Sales Credit Memo', 'Sales Invoice', 'Purchase Order', 'Purchase Credit Memo', 'Purchase Invoice']),
+    },
+    defaults: { byteSize: 0, fileName: '', parentType: 'Purchase Invoice' },
+    methods: crud,
+    order: ['parentId', 'lastModifiedDateTime'],
+    nav: {},
     webhooks: false,
   },
   subscriptions: {

@@ -3,7 +3,8 @@
  * subscriptions and `$batch`. Produces plain {@link ApiResult}s so `$batch` can reuse it for inner requests.
  */
 import { BcEmulatorError, JSON_HEADERS, bcErrors } from './errors.js';
-import { DIMENSION_SET_LINE_FIELDS, ENTITY_DEFS, type EntityDef, type EntitySetName, type NavSpec } from './model.js';
+import { DIMENSION_SET_LINE_FIELDS, ENTITY_DEFS, type EntityDef, type EntitySetName, type NavSpec, encodeEnumMember } from './model.js';
+import { AL_MESSAGES } from './service.js';
 import { compareTyped, parseQueryOptions, type ExpandItem, type QueryOptions, type QueryTarget } from './odata.js';
 import type { EntityRecord } from './seed.js';
 import type { BusinessCentralService } from './service.js';
@@ -17,6 +18,8 @@ export interface ApiResult {
   status: number;
   headers: Record<string, string>;
   body?: unknown;
+  /** A binary body (attachment or PDF content) sent as is instead of JSON. */
+  raw?: Uint8Array;
 }
 
 /** One API request in routable form (from HTTP or from a `$batch` item). */
@@ -47,7 +50,9 @@ type Target =
   | { kind: 'entity'; def: EntityDef; path: string; record: EntityRecord }
   | { kind: 'dimensions'; path: string; ownerSet: EntitySetName; owner: EntityRecord }
   | { kind: 'dimension'; path: string; ownerSet: EntitySetName; owner: EntityRecord; dimensionId: string }
-  | { kind: 'action'; name: string; def: EntityDef; record: EntityRecord };
+  | { kind: 'action'; name: string; def: EntityDef; record: EntityRecord }
+  | { kind: 'pdf'; path: string; invoice: EntityRecord; key?: string }
+  | { kind: 'media'; path: string; attachment?: EntityRecord; pdfOf?: EntityRecord };
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const DIMENSION_TARGET: QueryTarget = { type: 'dimensionSetLine', fields: DIMENSION_SET_LINE_FIELDS, nav: {} };
@@ -93,7 +98,7 @@ export async function routeApi(ctx: RouterContext, req: ApiRequest): Promise<Api
         return ok(200, { '@odata.context': `${req.serviceRoot}/$metadata#${target.path}`, value: rows.map((r) => selectFields(r, options.select)) });
       }
       if (method === 'POST') {
-        const line = ctx.service.addDimensionSetLine(target.ownerSet, target.owner, req.body);
+        const line = ctx.service.addDimensionSetLine(target.ownerSet, target.owner, req.body, 'insert');
         const owner = ctx.store.get(target.ownerSet, target.owner.id as string) as EntityRecord;
         return ok(201, { '@odata.context': `${req.serviceRoot}/$metadata#${target.path}/$entity`, ...ctx.service.serializeDimensionSetLine(target.ownerSet, owner, line) });
       }
@@ -112,8 +117,13 @@ export async function routeApi(ctx: RouterContext, req: ApiRequest): Promise<Api
       }
       if (method === 'PATCH') {
         checkIfMatch(req.headers, target.owner, true);
-        const body = { ...(req.body as Record<string, unknown>), id: target.dimensionId };
-        const updated = ctx.service.addDimensionSetLine(target.ownerSet, target.owner, body);
+        const patch = (req.body ?? {}) as Record<string, unknown>;
+        if ((patch.id !== undefined && String(patch.id).toLowerCase() !== target.dimensionId) || (patch.code !== undefined && patch.code !== line.code)) {
+          throw bcErrors.dialog(AL_MESSAGES.dimensionIdAndCodeReadOnly);
+        }
+        const { id: _id, code: _code, ...value } = patch;
+        const body = { ...value, id: target.dimensionId };
+        const updated = ctx.service.addDimensionSetLine(target.ownerSet, target.owner, body, 'replace');
         const owner = ctx.store.get(target.ownerSet, target.owner.id as string) as EntityRecord;
         return ok(200, ctx.service.serializeDimensionSetLine(target.ownerSet, owner, updated));
       }
@@ -127,7 +137,69 @@ export async function routeApi(ctx: RouterContext, req: ApiRequest): Promise<Api
       }
       throw new BcEmulatorError(400, 'BadRequest_MethodNotImplemented', `The bound action '${target.name}' is not supported on '${target.def.set}' by the emulator`);
     }
+    case 'pdf': {
+      if (method !== 'GET') throw bcErrors.methodNotAllowed(method, 'pdfDocument');
+      const rows = pdfRows(req, target.invoice, target.path);
+      if (target.key === undefined) return ok(200, { '@odata.context': `${req.serviceRoot}/$metadata#${target.path}`, value: rows });
+      const row = rows.find((r) => r.id === target.key);
+      if (!row) throw bcErrors.notFound();
+      return ok(200, { '@odata.context': `${req.serviceRoot}/$metadata#${target.path}/$entity`, ...row });
+    }
+    case 'media': {
+      if (target.pdfOf) {
+        if (method !== 'GET') throw bcErrors.methodNotAllowed(method, 'pdfDocumentContent');
+        return { status: 200, headers: { 'content-type': 'application/pdf' }, raw: pdfBytes(target.pdfOf) };
+      }
+      const attachment = target.attachment as EntityRecord;
+      if (method === 'GET') {
+        return { status: 200, headers: { 'content-type': 'application/octet-stream' }, raw: (attachment.$content as Uint8Array | undefined) ?? new Uint8Array(0) };
+      }
+      if (method === 'PATCH' || method === 'PUT') {
+        // BCDOCS attachment examples send `If-Match: *` with the content; the page modifies the buffer record.
+        checkIfMatch(req.headers, attachment, true);
+        const content = req.body instanceof Uint8Array ? req.body : typeof req.body === 'string' ? new TextEncoder().encode(req.body) : new Uint8Array(0);
+        ctx.service.setAttachmentContent(attachment, content);
+        return { status: 204, headers: {} };
+      }
+      throw bcErrors.methodNotAllowed(method, 'attachmentContent');
+    }
   }
+}
+
+/** `pdfDocument` of an invoice: one row for a posted invoice, none for a draft (UNCONFIRMED for drafts). */
+function pdfRows(req: ApiRequest, invoice: EntityRecord, path: string): Record<string, unknown>[] {
+  if (invoice.status === 'Draft' || invoice.status === 'In Review') return [];
+  return [
+    {
+      id: invoice.id,
+      parentId: invoice.id,
+      parentType: encodeEnumMember('Purchase Invoice'),
+      'pdfDocumentContent@odata.mediaReadLink': `${req.serviceRoot}/${path}(${invoice.id as string})/pdfDocumentContent`,
+    },
+  ];
+}
+
+/** A minimal valid one-page PDF naming the invoice (the emulator does not render reports). */
+function pdfBytes(invoice: EntityRecord): Uint8Array {
+  const text = `Purchase Invoice ${String(invoice.number)}`.replace(/[()\\]/g, '');
+  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(pdf);
 }
 
 function ok(status: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
@@ -182,8 +254,15 @@ function step(ctx: RouterContext, target: Target, seg: { name: string; key?: str
     if (seg.name !== 'dimensionSetLines' && seg.key === undefined) throw bcErrors.segmentNotFound(seg.name);
     throw bcErrors.segmentNotFound(seg.name);
   }
+  if (target.kind === 'pdf' && target.key !== undefined && seg.name === 'pdfDocumentContent' && seg.key === undefined) {
+    if (!pdfRowsExist(target.invoice, target.key)) throw bcErrors.notFound();
+    return { kind: 'media', path: `${target.path}/pdfDocumentContent`, pdfOf: target.invoice };
+  }
   if (target.kind !== 'entity') throw bcErrors.segmentNotFound(seg.name);
   const { def, record } = target;
+  if (def.set === 'attachments' && seg.name === 'attachmentContent' && seg.key === undefined) {
+    return { kind: 'media', path: `${target.path}/attachmentContent`, attachment: record };
+  }
   if (seg.name.startsWith('Microsoft.NAV.')) {
     if (seg.key !== undefined) throw bcErrors.segmentNotFound(seg.name);
     return { kind: 'action', name: seg.name, def, record };
@@ -191,6 +270,23 @@ function step(ctx: RouterContext, target: Target, seg: { name: string; key?: str
   const nav = def.nav[seg.name];
   if (!nav) throw bcErrors.segmentNotFound(seg.name);
   const path = `${target.path}/${seg.name}`;
+  if (nav.kind === 'pdfDocument') {
+    if (seg.key !== undefined && !GUID.test(seg.key)) throw bcErrors.querySyntax('Bad Request - Error in query syntax');
+    return { kind: 'pdf', path, invoice: record, ...(seg.key !== undefined ? { key: seg.key.toLowerCase() } : {}) };
+  }
+  if (nav.kind === 'attachments') {
+    const attachmentsDef = ENTITY_DEFS.attachments;
+    const belongs = (r: EntityRecord) => r.parentId === record.id;
+    if (seg.key !== undefined) return lookup(ctx, attachmentsDef, seg.key, belongs, `${path}(${seg.key})`);
+    return {
+      kind: 'collection',
+      def: attachmentsDef,
+      path,
+      list: () => ctx.store.sorted('attachments').filter(belongs),
+      companyId: record.$company as string,
+      parent: record,
+    };
+  }
   if (nav.kind === 'dimensionSetLines') {
     if (seg.key === undefined) return { kind: 'dimensions', path, ownerSet: def.set, owner: record };
     if (!GUID.test(seg.key)) throw bcErrors.querySyntax('Bad Request - Error in query syntax');
@@ -215,6 +311,10 @@ function step(ctx: RouterContext, target: Target, seg: { name: string; key?: str
   };
 }
 
+function pdfRowsExist(invoice: EntityRecord, key: string): boolean {
+  return invoice.id === key && invoice.status !== 'Draft' && invoice.status !== 'In Review';
+}
+
 function childBelongs(nav: Extract<NavSpec, { kind: 'children' }>, parent: EntityRecord): (r: EntityRecord) => boolean {
   if (nav.foreignKey === '$company') return (r) => r.$company === parent.id;
   return (r) => r[nav.foreignKey] === parent.id;
@@ -234,6 +334,8 @@ function queryTargetOf(def: EntityDef): QueryTarget {
 
 function resolveNavTarget(nav: NavSpec): QueryTarget {
   if (nav.kind === 'dimensionSetLines') return DIMENSION_TARGET;
+  if (nav.kind === 'attachments') return queryTargetOf(ENTITY_DEFS.attachments);
+  if (nav.kind === 'pdfDocument') return { type: 'pdfDocument', fields: {}, nav: {} };
   return queryTargetOf(ENTITY_DEFS[nav.set]);
 }
 
@@ -301,8 +403,16 @@ function preferredPageSize(headers: Headers): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** True when `$filter` pins `documentId` or `id` with `eq`, as the line pages' OnFindRecord requires. */
+function pinsParent(filter: string | null): boolean {
+  return filter !== null && /(^|[\s(])(documentId|id)\s+eq\s+/i.test(filter);
+}
+
 function getCollection(ctx: RouterContext, req: ApiRequest, target: Extract<Target, { kind: 'collection' }>): ApiResult {
   const { def } = target;
+  if ((def.set === 'purchaseInvoiceLines' || def.set === 'purchaseOrderLines') && !target.parent && !pinsParent(req.query.get('$filter'))) {
+    throw bcErrors.dialog(AL_MESSAGES.linesNeedParent);
+  }
   const options = parseQueryOptions(req.query.entries(), queryTargetOf(def), resolveNavTarget);
   const rows = applyQuery(ctx, def, target.list(), options);
   let start = 0;
@@ -362,6 +472,13 @@ function serializeWithExpand(ctx: RouterContext, def: EntityDef, record: EntityR
 function expandNav(ctx: RouterContext, def: EntityDef, record: EntityRecord, item: ExpandItem): unknown {
   const nav = def.nav[item.nav] as NavSpec;
   const { options } = item;
+  if (nav.kind === 'pdfDocument') throw bcErrors.badRequest(`$expand of '${item.nav}' is not supported by the emulator; GET it directly`);
+  if (nav.kind === 'attachments') {
+    const attachmentsDef = ENTITY_DEFS.attachments;
+    return applyQuery(ctx, attachmentsDef, ctx.store.sorted('attachments').filter((r) => r.parentId === record.id), options).map((r) =>
+      serializeWithExpand(ctx, attachmentsDef, r, options),
+    );
+  }
   if (nav.kind === 'dimensionSetLines') {
     let rows = ctx.service.dimensionSetLines(def.set, record);
     if (options.filter) rows = rows.filter((r) => (options.filter as NonNullable<QueryOptions['filter']>)((f) => r[f]));
@@ -445,11 +562,15 @@ async function entityRequest(ctx: RouterContext, req: ApiRequest, target: Extrac
   }
 }
 
-/** `GET /api/microsoft/runtime/beta/companies({id})/webhookSupportedResources` (response shape UNCONFIRMED). */
+/**
+ * `GET /api/microsoft/runtime/beta/companies({id})/webhookSupportedResources`: one `{ resource }` per entity,
+ * `'{version}/{entitySet}'` for Microsoft's standard APIs, as page 5460 builds it (microsoft/BCApps
+ * `src/Layers/W1/BaseApp/WebhookSupportedResources.Page.al`, GetResourceUri).
+ */
 export function webhookSupportedResources(ctx: RouterContext, companyId: string, serviceRoot: string): ApiResult {
   if (!ctx.store.get('companies', companyId.toLowerCase())) throw bcErrors.notFound();
   return ok(200, {
-    '@odata.context': `${serviceRoot}/$metadata#companies(${companyId})/webhookSupportedResources`,
-    value: WEBHOOK_ENABLED_SETS.map((set) => ({ resource: `api/v2.0/companies(${companyId})/${set}` })),
+    '@odata.context': `${serviceRoot}/$metadata#webhookSupportedResources`,
+    value: WEBHOOK_ENABLED_SETS.map((set) => ({ resource: `v2.0/${set}` })),
   });
 }

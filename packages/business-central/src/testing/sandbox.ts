@@ -154,13 +154,17 @@ function sleep(ms: number): Promise<void> {
  * - `/v2.0/{tenantId}/{environment}/api/v2.0/…` and the tenant-less `/v2.0/{environment}/api/v2.0/…`:
  *   `companies`, `companies({id})/vendors|accounts|dimensions|dimensions({id})/dimensionValues|dimensionValues|
  *   purchaseInvoices|purchaseInvoices({id})/purchaseInvoiceLines|purchaseInvoiceLines|purchaseOrders|
- *   purchaseOrders({id})/purchaseOrderLines|purchaseOrderLines`, `…({id})/dimensionSetLines` on documents and
- *   lines, `…/purchaseInvoices({id})/Microsoft.NAV.post` (204), `subscriptions`, `subscriptions('{id}')`,
+ *   purchaseOrders({id})/purchaseOrderLines|purchaseOrderLines|currencies|items|taxGroups|paymentTerms|
+ *   paymentMethods|unitsOfMeasure`, `vendors({id})/defaultDimensions`, `…({id})/dimensionSetLines` on documents
+ *   and lines, `purchaseInvoices({id})/attachments|documentAttachments` (with `…({id})/attachmentContent`),
+ *   `purchaseInvoices({id})/pdfDocument` (with `…({id})/pdfDocumentContent`),
+ *   `…/purchaseInvoices({id})/Microsoft.NAV.post` (204), `subscriptions`, `subscriptions('{id}')`,
  *   `$batch`; entity sets also work without `companies({id})` when `?company={id}` or a `Company` header is sent.
  * - `/v2.0/[{tenantId}/]{environment}/api/microsoft/runtime/beta/companies({id})/webhookSupportedResources`.
  *
  * **Defaults**: tenant {@link SANDBOX_TENANT_ID}, environment `sandbox`, client {@link SANDBOX_CLIENT_ID} /
- * {@link SANDBOX_CLIENT_SECRET}, seed 1 with 20 vendors, 30 invoices, 10 purchase orders; limits 6000 requests
+ * {@link SANDBOX_CLIENT_SECRET}, seed 1 describing the JAGGAER sandbox's company (vendor numbers V00001–V00025
+ * without the unmapped V00025, 30 invoices, 20 purchase orders; see `generateBusinessCentralSeed`); limits 6000 requests
  * per 300000 ms sliding window, 5 concurrent + 95 queued per client id, page size 20000, 100 batch operations,
  * 200 subscriptions; webhook debounce 30000 ms; no faults.
  *
@@ -169,9 +173,14 @@ function sleep(ms: number): Promise<void> {
  * `BadRequest_InvalidToken`, stale → 412 `Request_EntityChanged`), read-only entity sets → 405
  * `BadRequest_MethodNotAllowed`, 401 `Authentication_InvalidCredentials`, server-driven paging with
  * `odata.maxpagesize` and `$skiptoken`, JSON `$batch` with `Isolation: snapshot`, limits, webhook handshake,
- * expiry, debounce, retry/deletion rules and the webhook-enabled entity list.
- * **Assumed** (UNCONFIRMED): `Retry-After` on 429, exact wording of several messages, the error for writes to
- * posted invoices, skiptoken encoding (opaque), zero sales tax on purchase lines, due date = invoice date + 30 days,
+ * expiry, debounce, retry/deletion rules and the webhook-enabled entity list. From the AL source (microsoft/BCApps,
+ * `AL_MESSAGES`): encoded enum members (`In_x0020_Review`), the purchase invoice (line) page rules and messages,
+ * vendor default dimensions copied onto documents, dimension set line collisions, non-editable fields, currency
+ * validation, `webhookSupportedResources` as page 5460 builds it, and posting committing inside a snapshot batch.
+ * **Assumed** (UNCONFIRMED): `Retry-After` on 429, exact wording of several messages, counting `$batch`
+ * operations toward the request window (`limits.countBatchOperations`, default on), filters needing the encoded
+ * enum form, lines inheriting the header's dimension set on insert, no `pdfDocument` entry for drafts, writes to
+ * the setup tables and items answered 405 (BC allows them), skiptoken encoding (opaque), zero sales tax on purchase lines, due date = invoice date + 30 days,
  * document numbers `PI-…` (draft), `PPI-…` (posted), `PO-…`, and the `webhookSupportedResources` body shape.
  */
 export function createBusinessCentralSandbox(options: BusinessCentralSandboxOptions = {}): BusinessCentralSandbox {
@@ -189,6 +198,7 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
     maxPageSize: positiveInt('limits.maxPageSize', l.maxPageSize, 20_000),
     maxBatchOperations: positiveInt('limits.maxBatchOperations', l.maxBatchOperations, 100),
     maxSubscriptions: positiveInt('limits.maxSubscriptions', l.maxSubscriptions, 200),
+    countBatchOperations: l.countBatchOperations ?? true,
   };
   const debounceMs = positiveInt('webhookDebounceMs', options.webhookDebounceMs, 30_000, 0);
   if (options.tokenLifetimeSeconds !== undefined) positiveInt('tokenLifetimeSeconds', options.tokenLifetimeSeconds, 3600);
@@ -224,7 +234,10 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
   const counters = { requests: 0, apiRequests: 0, tokenRequests: 0, throttled: 0, faultsInjected: 0 };
 
   const toResponse = (result: ApiResult): Response =>
-    new Response(result.body === undefined || result.status === 204 ? null : JSON.stringify(result.body), { status: result.status, headers: result.headers });
+    new Response(result.raw ? (result.raw as Uint8Array<ArrayBuffer>) : result.body === undefined || result.status === 204 ? null : JSON.stringify(result.body), {
+      status: result.status,
+      headers: result.headers,
+    });
 
   const route = async (request: ApiRequest): Promise<ApiResult> => {
     if (request.segments[0] === '$batch') {
@@ -286,8 +299,10 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
     return response;
   }
 
-  async function readBody(request: Request): Promise<unknown> {
+  async function readBody(request: Request, binary: boolean): Promise<unknown> {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'DELETE') return undefined;
+    // Attachment content is a stream property: the body is the file's bytes, not JSON.
+    if (binary) return new Uint8Array(await request.arrayBuffer());
     const text = await request.text();
     if (text.trim() === '') return undefined;
     try {
@@ -347,7 +362,18 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
             return toResponse(webhookSupportedResources(ctx, m[1] as string, `${prefix}/api/v2.0`));
           }
           if (rest[0] !== 'v2.0') throw bcErrors.segmentNotFound(rest[0] ?? 'api');
-          const body = await readBody(request);
+          const body = await readBody(request, rest.at(-1) === 'attachmentContent');
+          if (rest[1] === '$batch' && limits.countBatchOperations) {
+            const inner = (body as { requests?: unknown } | undefined)?.requests;
+            if (Array.isArray(inner)) {
+              try {
+                limiter.charge(auth.clientId, inner.length - 1);
+              } catch (error) {
+                counters.throttled++;
+                throw error;
+              }
+            }
+          }
           const result = await route({
             method: request.method,
             segments: rest.slice(1),

@@ -20,11 +20,14 @@ export interface DimensionSetLineRecord {
 export interface BusinessCentralSeedOptions {
   /** PRNG seed; the same seed always produces the same data (ids included). Default `1`. */
   seed?: number | string;
-  /** Number of vendors (`V00001…`). Default 20. */
+  /**
+   * Number of vendor numbers `V00001…` to consider. Default 25, the JAGGAER sandbox's supplier count; the numbers
+   * in {@link SEED_UNMAPPED_SUPPLIERS} are skipped (a deliberate gap).
+   */
   vendors?: number;
   /** Number of existing purchase invoices (mix of Draft, Open and Paid). Default 30. */
   invoices?: number;
-  /** Number of purchase orders (`PO-00001…`). Default 10. */
+  /** Number of purchase orders (`PO-00001…`). Default 20, the JAGGAER sandbox's purchase order count. */
   purchaseOrders?: number;
 }
 
@@ -48,6 +51,61 @@ export interface BusinessCentralSeed {
   purchaseOrders: EntityRecord[];
   /** Account lines of the orders. */
   purchaseOrderLines: EntityRecord[];
+  /** Foreign currencies (`EUR`, `GBP`, `CAD`); the local currency `USD` is not a row, as in BC. */
+  currencies?: EntityRecord[];
+  /** Items of {@link SEED_ITEMS}. */
+  items?: EntityRecord[];
+  /** Tax groups. */
+  taxGroups?: EntityRecord[];
+  /** Payment terms. */
+  paymentTerms?: EntityRecord[];
+  /** Payment methods. */
+  paymentMethods?: EntityRecord[];
+  /** Units of measure (`EA` is the JAGGAER sandbox's unit). */
+  unitsOfMeasure?: EntityRecord[];
+  /** Vendor default dimensions, copied onto new documents of the vendor. */
+  defaultDimensions?: EntityRecord[];
+}
+
+/**
+ * JAGGAER supplier numbers that deliberately have NO Business Central vendor, so invoices from them land in the
+ * review queue ("no vendor mapping"). Every other JAGGAER sandbox supplier `V00001…V00025` exists as a vendor with
+ * the same number and name.
+ */
+export const SEED_UNMAPPED_SUPPLIERS: readonly string[] = Object.freeze(['V00025']);
+/** Vendors blocked with `All` (documents for them are refused): a second review-queue case. */
+export const SEED_BLOCKED_VENDORS: readonly string[] = Object.freeze(['V00024']);
+/**
+ * Vendors with a default DEPARTMENT dimension (`[vendorNumber, valueCode]`). BC copies it onto every new
+ * document of the vendor, so POSTing a DEPARTMENT dimension set line for such a document collides (use
+ * `dimensionSetLines(…).upsert`).
+ */
+export const SEED_VENDOR_DEFAULT_DIMENSIONS: readonly (readonly [string, string])[] = Object.freeze([
+  ['V00001', 'ADM'],
+  ['V00002', 'IT'],
+  ['V00003', 'SALES'],
+]);
+/** Seeded items: `[number, displayName, baseUnitOfMeasureCode, unitCost]`. */
+export const SEED_ITEMS: readonly (readonly [string, string, string, number])[] = Object.freeze([
+  ['1000', 'Copy paper A4, 5 reams', 'EA', 24.5],
+  ['1001', 'Toner cartridge', 'EA', 89],
+  ['1002', 'Desk organiser set', 'EA', 35.75],
+]);
+
+// The JAGGAER sandbox's supplier name grammar (packages/jaggaer-j1p/src/testing/seed.ts, sandboxSupplierName):
+// repeated here, not imported, so the two packages share data by identifiers only.
+const SUPPLIER_FIRST = ['Acme', 'Summit', 'Northwind', 'Blue Ridge', 'Contoso', 'Fabrikam', 'Redwood', 'Silverline', 'Granite', 'Harbor', 'Pioneer', 'Lakeside', 'Evergreen', 'Ironclad', 'Meridian', 'Crescent', 'Keystone'];
+const SUPPLIER_SECOND = ['Office Supply', 'Software', 'Consulting', 'Travel', 'Logistics', 'Maintenance', 'Energy', 'Marketing', 'Industrial', 'Print', 'Facilities', 'Data'];
+const SUPPLIER_SUFFIX = ['Inc.', 'LLC', 'Corp.', 'Co.', 'Group', 'Ltd.'];
+
+/** The display name of vendor `V{n}`: the same name the JAGGAER sandbox gives supplier `V{n}`. */
+export function seedVendorName(n: number): string {
+  const i = n - 1;
+  const first = SUPPLIER_FIRST[i % SUPPLIER_FIRST.length] as string;
+  const second = SUPPLIER_SECOND[Math.floor(i / SUPPLIER_FIRST.length) % SUPPLIER_SECOND.length] as string;
+  const suffix = SUPPLIER_SUFFIX[i % SUPPLIER_SUFFIX.length] as string;
+  const round = Math.floor(i / (SUPPLIER_FIRST.length * SUPPLIER_SECOND.length));
+  return `${first} ${second}${round > 0 ? ` ${round + 1}` : ''} ${suffix}`;
 }
 
 /** Name of the single seeded company (shared convention with the JAGGAER emulator). */
@@ -72,24 +130,24 @@ export const SEED_ACCOUNTS: readonly (readonly [string, string, 'Posting' | 'Hea
   ['8190', 'Legacy Expenses', 'Posting', true, true, 'Expense'],
 ];
 
-/** The seeded dimensions and their values (DEPARTMENT is shortcut dimension 1, PROJECT shortcut dimension 2). */
+/**
+ * The seeded dimensions and their values (DEPARTMENT is shortcut dimension 1, PROJECT shortcut dimension 2): the
+ * JAGGAER sandbox's `department` and `project` coding segment values, same codes and descriptions.
+ */
 export const SEED_DIMENSIONS: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
   DEPARTMENT: [
     ['ADM', 'Administration'],
     ['PROD', 'Production'],
     ['SALES', 'Sales'],
-    ['IT', 'IT'],
+    ['IT', 'Information Technology'],
   ],
   PROJECT: [
-    ['P-100', 'Project 100'],
-    ['P-200', 'Project 200'],
-    ['P-300', 'Project 300'],
+    ['P-100', 'ERP Rollout'],
+    ['P-200', 'Warehouse Expansion'],
+    ['P-300', 'Website Relaunch'],
   ],
 };
 
-const NAME_FIRST = ['Fabrikam', 'Contoso', 'Northwind', 'Litware', 'Adatum', 'Tailspin', 'Wingtip', 'Proseware', 'Lucerne', 'Alpine', 'Coho', 'Fourth Coffee', 'Woodgrove', 'Trey', 'Graphic Design', 'Margie'];
-const NAME_SECOND = ['Office Supply', 'Software', 'Consulting', 'Logistics', 'Freight', 'Maintenance', 'Energy', 'Media', 'Travel', 'Industrial', 'Paper', 'Systems'];
-const NAME_SUFFIX = ['Inc.', 'LLC', 'Corp.', 'Ltd.', 'Group'];
 const CITIES: readonly (readonly [string, string, string])[] = [
   ['Atlanta', 'GA', '31772'],
   ['Chicago', 'IL', '61236'],
@@ -140,16 +198,28 @@ function count(name: string, value: number | undefined, fallback: number): numbe
 }
 
 /**
- * Generates deterministic Business Central seed data: one company "CRONUS USA, Inc.", vendors `V00001…`,
+ * Generates deterministic Business Central seed data. The default seed describes the same company as the JAGGAER
+ * sandbox's default seed (`@ml-connector/jaggaer-j1p/testing`), matched by identifiers only:
+ * - every JAGGAER supplier `V00001…V00025` is a vendor with the same number and name ({@link seedVendorName}),
+ *   except the deliberate gaps that feed a review queue: {@link SEED_UNMAPPED_SUPPLIERS} (`V00025`, no vendor)
+ *   and {@link SEED_BLOCKED_VENDORS} (`V00024`, blocked `All`);
+ * - every JAGGAER GL code (`8110…8180`) is a postable G/L account with the same description; `8190` (the JAGGAER
+ *   sandbox's blocked account) is blocked and `9999` (its unknown account) does not exist;
+ * - the `department` and `project` coding values are DEPARTMENT and PROJECT dimension values (same codes and
+ *   descriptions); the purchase order numbers `PO-00001…PO-00020` exist (their vendors and lines are BC's own);
+ * - unit of measure `EA` and payment terms `NET 30` (JAGGAER's `Net 30`) exist; `V00001…V00003` carry a default DEPARTMENT ({@link SEED_VENDOR_DEFAULT_DIMENSIONS}).
+ *
+ * Also: one company "CRONUS USA, Inc.", vendors `V00001…`,
  * the G/L accounts of {@link SEED_ACCOUNTS}, DEPARTMENT/PROJECT dimensions, purchase orders `PO-00001…` and
  * purchase invoices (about 30 % Draft `PI-000001…`, 55 % Open and 15 % Paid `PPI-000001…`) with 1–3 account
  * lines each carrying DEPARTMENT (and sometimes PROJECT) dimensions. Runs in well under a second for
  * 100,000 invoices; records store only non-default fields.
  */
 export function generateBusinessCentralSeed(options: BusinessCentralSeedOptions = {}): BusinessCentralSeed {
-  const vendorCount = count('vendors', options.vendors, 20);
+  const vendorNumbers = count('vendors', options.vendors, 25);
   const invoiceCount = count('invoices', options.invoices, 30);
-  const orderCount = count('purchaseOrders', options.purchaseOrders, 10);
+  const orderCount = count('purchaseOrders', options.purchaseOrders, 20);
+  const vendorCount = Array.from({ length: vendorNumbers }, (_, i) => `V${pad(i + 1, 5)}`).filter((no) => !SEED_UNMAPPED_SUPPLIERS.includes(no)).length;
   if (vendorCount === 0 && (invoiceCount > 0 || orderCount > 0)) {
     throw new InvalidInputError('invoices and purchaseOrders need at least one vendor; set vendors >= 1', { field: 'vendors' });
   }
@@ -212,12 +282,16 @@ export function generateBusinessCentralSeed(options: BusinessCentralSeedOptions 
   };
 
   const vendors: EntityRecord[] = [];
-  for (let i = 1; i <= vendorCount; i++) {
+  const blockable: EntityRecord[] = [];
+  for (let i = 1; i <= vendorNumbers; i++) {
     const [city, state, postalCode] = random.pick(CITIES);
-    const displayName = `${random.pick(NAME_FIRST)} ${random.pick(NAME_SECOND)} ${random.pick(NAME_SUFFIX)}`;
-    vendors.push({
-      id: guid(),
-      number: `V${pad(i, 5)}`,
+    const displayName = seedVendorName(i);
+    const number = `V${pad(i, 5)}`;
+    const id = guid();
+    if (SEED_UNMAPPED_SUPPLIERS.includes(number)) continue;
+    const vendor: EntityRecord = {
+      id,
+      number,
       displayName,
       addressLine1: `${random.int(1, 9999)} Main Street`,
       city,
@@ -226,8 +300,13 @@ export function generateBusinessCentralSeed(options: BusinessCentralSeedOptions 
       phoneNumber: `555-${pad(random.int(0, 9999), 4)}`,
       email: `ap@${displayName.split(' ')[0]?.toLowerCase() ?? 'vendor'}.example.com`,
       lastModifiedDateTime: iso(SEED_EPOCH - 300 * DAY + i * 60_000),
-    });
+    };
+    vendors.push(vendor);
+    if (SEED_BLOCKED_VENDORS.includes(number)) blockable.push(vendor);
   }
+  // Documents are only generated for vendors that can take them; blocked vendors are set after generation.
+  const active = vendors.filter((v) => !blockable.includes(v));
+  const pickVendor = () => (active.length > 0 ? active : vendors)[random.int(0, (active.length > 0 ? active : vendors).length - 1)] as EntityRecord;
 
   const makeLines = (
     documentId: string,
@@ -269,7 +348,7 @@ export function generateBusinessCentralSeed(options: BusinessCentralSeedOptions 
   const purchaseOrders: EntityRecord[] = [];
   const purchaseOrderLines: EntityRecord[] = [];
   for (let i = 1; i <= orderCount; i++) {
-    const vendor = vendors[random.int(0, vendorCount - 1)] as EntityRecord;
+    const vendor = pickVendor();
     const orderMs = SEED_EPOCH - random.int(1, 200) * DAY;
     const id = guid();
     const number = `PO-${pad(i, 5)}`;
@@ -296,7 +375,7 @@ export function generateBusinessCentralSeed(options: BusinessCentralSeedOptions 
   let draftNo = 0;
   let postedNo = 0;
   for (let i = 1; i <= invoiceCount; i++) {
-    const vendor = vendors[random.int(0, vendorCount - 1)] as EntityRecord;
+    const vendor = pickVendor();
     const invoiceMs = SEED_EPOCH - random.int(1, 365) * DAY;
     const roll = random.next();
     const status = roll < 0.3 ? 'Draft' : roll < 0.85 ? 'Open' : 'Paid';
@@ -328,5 +407,80 @@ export function generateBusinessCentralSeed(options: BusinessCentralSeedOptions 
     makeLines(id, number, 'unitCost', purchaseInvoiceLines, stamp);
   }
 
-  return { company, vendors, accounts, dimensions, dimensionValues, purchaseInvoices, purchaseInvoiceLines, purchaseOrders, purchaseOrderLines };
+  for (const vendor of blockable) vendor.blocked = 'All';
+
+  const setup = (code: string, displayName: string, extra: Record<string, unknown> = {}): EntityRecord => ({
+    id: guid(),
+    code,
+    displayName,
+    ...extra,
+    lastModifiedDateTime: modified,
+  });
+  const currencies = [
+    setup('CAD', 'Canadian dollar', { symbol: '$' }),
+    setup('EUR', 'Euro', { symbol: '€' }),
+    setup('GBP', 'Pound Sterling', { symbol: '£' }),
+  ];
+  const paymentTerms = [
+    setup('14 DAYS', 'Net 14 days', { dueDateCalculation: '14D' }),
+    setup('30 DAYS', 'Net 30 days', { dueDateCalculation: '30D' }),
+    setup('COD', 'Cash on delivery', { dueDateCalculation: '0D' }),
+    // The JAGGAER sandbox's invoices carry payment terms "Net 30"; BC codes are upper case.
+    setup('NET 30', 'Net 30', { dueDateCalculation: '30D' }),
+  ];
+  const paymentMethods = [setup('BANK', 'Bank Transfer'), setup('CASH', 'Cash'), setup('CHECK', 'Check')];
+  const taxGroups = [setup('MATERIALS', 'Taxable Olympic Materials'), setup('NONTAXABLE', 'Nontaxable'), setup('SUPPLIES', 'Taxable Olympic Supplies')];
+  const unitsOfMeasure = [
+    setup('BOX', 'Box', { internationalStandardCode: 'BX' }),
+    setup('EA', 'Each', { internationalStandardCode: 'EA' }),
+    setup('HOUR', 'Hour', { internationalStandardCode: 'HUR' }),
+    setup('PCS', 'Piece', { internationalStandardCode: 'H87' }),
+  ];
+  const unitByCode = new Map(unitsOfMeasure.map((u) => [u.code, u]));
+  const items = SEED_ITEMS.map(([number, displayName, unit, unitCost]) => ({
+    id: guid(),
+    number,
+    displayName,
+    type: 'Inventory',
+    unitCost,
+    baseUnitOfMeasureCode: unit,
+    baseUnitOfMeasureId: unitByCode.get(unit)?.id,
+    lastModifiedDateTime: modified,
+  }));
+  const defaultDimensions: EntityRecord[] = [];
+  for (const [vendorNumber, valueCode] of SEED_VENDOR_DEFAULT_DIMENSIONS) {
+    const vendor = vendors.find((v) => v.number === vendorNumber);
+    if (!vendor) continue;
+    const line = dimLine('DEPARTMENT', valueCode);
+    defaultDimensions.push({
+      id: guid(),
+      parentType: 'Vendor',
+      parentId: vendor.id,
+      dimensionId: line.id,
+      dimensionCode: line.code,
+      dimensionValueId: line.valueId,
+      dimensionValueCode: line.valueCode,
+      postingValidation: 'Code Mandatory',
+      lastModifiedDateTime: modified,
+    });
+  }
+
+  return {
+    company,
+    vendors,
+    accounts,
+    dimensions,
+    dimensionValues,
+    purchaseInvoices,
+    purchaseInvoiceLines,
+    purchaseOrders,
+    purchaseOrderLines,
+    currencies,
+    items,
+    taxGroups,
+    paymentTerms,
+    paymentMethods,
+    unitsOfMeasure,
+    defaultDimensions,
+  };
 }

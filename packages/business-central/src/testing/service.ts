@@ -8,6 +8,8 @@ import { BC_ERROR_CODES, BcEmulatorError, bcErrors } from './errors.js';
 import {
   DIMENSION_SET_LINE_FIELDS,
   EMPTY_GUID_VALUE,
+  decodeEnumMember,
+  encodeEnumMember,
   ENTITY_DEFS,
   type EntityDef,
   type EntitySetName,
@@ -19,6 +21,42 @@ import { type BusinessCentralStore, dimsOf, etagOf, round2 } from './store.js';
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY = 86_400_000;
+/** The seeded company's local currency: BC stores it as a blank code and the API shows it as `USD`. */
+const LOCAL_CURRENCY = 'USD';
+
+/**
+ * Error texts of the API v2.0 pages and the purchase invoice aggregator, verbatim from microsoft/BCApps
+ * (`src/Apps/W1/APIV2/app/src/pages/APIV2PurchaseInvoices.Page.al`, `APIV2PurchaseInvoiceLines.Page.al`,
+ * `APIV2DimensionSetLines.Page.al`, `src/Layers/W1/BaseApp/Integration/Entity/PurchInvAggregator.Codeunit.al`,
+ * commit c3414ede). AL `Error()` surfaces as 400 `Application_DialogException`.
+ */
+export const AL_MESSAGES = Object.freeze({
+  vendorNotProvided: 'A "vendorNumber" or a "vendorID" must be provided.',
+  vendorNotFound: 'The vendor cannot be found.',
+  currencyValuesDontMatch: 'The currency values do not match to a specific Currency.',
+  currencyIdUnknown: 'The "currencyId" does not match to a Currency.',
+  currencyCodeUnknown: 'The "currencyCode" does not match to a Currency.',
+  draftOnlyAction: 'The action can be applied to a draft invoice only.',
+  postedInvoiceReadOnly: 'The invoice has been posted and can no longer be modified.',
+  duplicateSequence: 'You cannot insert a line with a duplicate sequence number.',
+  linesNeedParent: 'You must specify an Id or a Document Id to get the lines.',
+  documentIdChanged: 'The value for "documentId" cannot be modified.',
+  sequenceChanged: 'The value for sequence cannot be modified. Delete and insert the line again.',
+  itemAndAccount: 'Both "itemId" and "accountId" are specified. Specify only one of them.',
+  itemUnknown: 'Item does not exist.',
+  accountUnknown: 'Account does not exist.',
+  lineObjectNumberChanged: 'The value for "lineObjectNumber" cannot be modified.',
+  dimensionSetLineExists: 'The dimension set line already exists. Check existing dimension set lines and the default dimension set lines on the parent.',
+  dimensionIdOrCode: 'The "id" or "code" field must be filled in.',
+  dimensionValueIdOrCode: 'The "valueId" or "valueCode" field must be filled in.',
+  dimensionIdAndCodeReadOnly: 'The "id" and "code" fields cannot be modified.',
+  dimensionFieldsDontMatch: 'The dimension field values do not match to a specific Dimension.',
+  dimensionIdUnknown: 'The "id" does not match to a Dimension.',
+  dimensionCodeUnknown: 'The "code" does not match to a Dimension.',
+  dimensionValueIdUnknown: 'The "valueId" does not match to a Dimension Value.',
+  dimensionValueCodeUnknown: 'The "valueCode" does not match to a Dimension Value.',
+  documentNotFound: 'No document with the specified ID exists.',
+});
 
 type DocumentSet = 'purchaseInvoices' | 'purchaseOrders';
 type LineSet = 'purchaseInvoiceLines' | 'purchaseOrderLines';
@@ -59,15 +97,17 @@ function checkValue(def: { type: string }, name: string, spec: FieldSpec, value:
   switch (spec.type) {
     case 'string': {
       if (typeof value !== 'string') throw mismatch();
-      if (spec.values && !spec.values.includes(value)) {
+      // Option fields accept the encoded member name (`In_x0020_Review`) as well as the caption form.
+      if (spec.values) value = decodeEnumMember(value);
+      if (spec.values && !spec.values.includes(value as string)) {
         // Shape from BCDOCS use-odata-batch.md (code "Unknown" for an invalid option value).
         throw new BcEmulatorError(400, 'Unknown', `'${value}' is not an option. The existing options are: ${spec.values.join(',')}`);
       }
-      if (spec.max !== undefined && value.length > spec.max) {
+      if (spec.max !== undefined && (value as string).length > spec.max) {
         throw new BcEmulatorError(
           400,
           'Application_StringExceededLength',
-          `The length of the string is ${value.length}, but it must be less than or equal to ${spec.max} characters. Value: ${value}`,
+          `The length of the string is ${(value as string).length}, but it must be less than or equal to ${spec.max} characters. Value: ${value as string}`,
         );
       }
       return value;
@@ -147,11 +187,10 @@ export class BusinessCentralService {
       const code = field === 'shortcutDimension1Code' ? 'DEPARTMENT' : 'PROJECT';
       return dimsOf(record).find((d) => d.code === code)?.valueCode ?? '';
     }
-    const value = record[field];
-    if (value !== undefined) return value;
-    if (field in def.defaults) return def.defaults[field];
     const spec = def.fields[field];
-    return spec ? typeDefault(spec) : undefined;
+    const raw = record[field] !== undefined ? record[field] : field in def.defaults ? def.defaults[field] : spec ? typeDefault(spec) : undefined;
+    // API v2.0 serialises option values as encoded enum member names (`In_x0020_Review`).
+    return spec?.values && typeof raw === 'string' ? encodeEnumMember(raw) : raw;
   }
 
   /** API representation of a record (with `@odata.etag`, without `$` internals), optionally `$select`ed. */
@@ -178,7 +217,7 @@ export class BusinessCentralService {
       id: line.id,
       code: line.code,
       parentId: owner.id,
-      parentType: PARENT_TYPE[ownerSet] ?? '',
+      parentType: encodeEnumMember(PARENT_TYPE[ownerSet] ?? ''),
       displayName: dimension?.displayName ?? '',
       valueId: line.valueId,
       valueCode: line.valueCode,
@@ -202,6 +241,10 @@ export class BusinessCentralService {
         case 'purchaseInvoiceLines':
         case 'purchaseOrderLines':
           return this.createLine(set, companyId, body, parent);
+        case 'defaultDimensions':
+          return this.createDefaultDimension(companyId, body, parent);
+        case 'attachments':
+          return this.createAttachment(companyId, body, parent);
         default:
           throw bcErrors.methodNotAllowed('POST', set);
       }
@@ -220,6 +263,69 @@ export class BusinessCentralService {
     return this.store.insert('vendors', { id: randomUUID(), ...values, $company: companyId });
   }
 
+  /** POST `vendors({id})/defaultDimensions`: one default value per dimension and parent. */
+  private createDefaultDimension(companyId: string, body: unknown, parent: EntityRecord | undefined): EntityRecord {
+    // APIV2DefaultDimensions.Page.al: ParentNotSpecifiedErr.
+    if (!parent) throw bcErrors.dialog('You must get to the parent first to get to the default dimensions.');
+    const { values } = validateBody(ENTITY_DEFS.defaultDimensions, body);
+    const [line] = this.buildDims(companyId, [
+      {
+        ...(values.dimensionId ? { id: values.dimensionId } : {}),
+        ...(values.dimensionCode ? { code: values.dimensionCode } : {}),
+        ...(values.dimensionValueId ? { valueId: values.dimensionValueId } : {}),
+        ...(values.dimensionValueCode ? { valueCode: values.dimensionValueCode } : {}),
+      },
+    ], []);
+    const dim = line as DimensionSetLineRecord;
+    for (const row of this.store.tables.defaultDimensions.values()) {
+      if (row.parentId === parent.id && row.dimensionId === dim.id) {
+        throw new BcEmulatorError(400, BC_ERROR_CODES.duplicateKey, `The Default Dimension already exists. Identification fields and values: Table ID='23',No.='${parent.number as string}',Dimension Code='${dim.code}'`);
+      }
+    }
+    return this.store.insert('defaultDimensions', {
+      id: randomUUID(),
+      parentType: 'Vendor',
+      parentId: parent.id,
+      dimensionId: dim.id,
+      dimensionCode: dim.code,
+      dimensionValueId: dim.valueId,
+      dimensionValueCode: dim.valueCode,
+      ...(values.postingValidation !== undefined ? { postingValidation: values.postingValidation } : {}),
+      $company: companyId,
+    });
+  }
+
+  /**
+   * POST `purchaseInvoices({id})/attachments` (or `documentAttachments`): metadata first (`fileName`), content
+   * afterwards with PATCH `…/attachmentContent`. Attachments of posted invoices are allowed, as in BC.
+   */
+  private createAttachment(companyId: string, body: unknown, parent: EntityRecord | undefined): EntityRecord {
+    const { values } = validateBody(ENTITY_DEFS.attachments, body);
+    const parentId = (parent?.id as string | undefined) ?? (values.parentId as string | undefined);
+    if (!parentId) throw bcErrors.dialog('You must specify a parentId in the request body.');
+    if (parent && values.parentId !== undefined && values.parentId !== parent.id) {
+      throw bcErrors.dialog(`You have specified conflicting identifiers: ${values.parentId as string} and ${parent.id as string}.`);
+    }
+    if (!parent) {
+      const invoice = this.store.get('purchaseInvoices', parentId);
+      if (!invoice || invoice.$company !== companyId) throw bcErrors.dialog(AL_MESSAGES.documentNotFound);
+    }
+    return this.store.insert('attachments', {
+      id: randomUUID(),
+      ...values,
+      parentId,
+      parentType: 'Purchase Invoice',
+      byteSize: 0,
+      $company: companyId,
+      $content: new Uint8Array(0),
+    });
+  }
+
+  /** PATCH `…/attachments({id})/attachmentContent`: stores the bytes and updates `byteSize`. */
+  setAttachmentContent(attachment: EntityRecord, content: Uint8Array): EntityRecord {
+    return this.store.update('attachments', attachment.id as string, { $content: content, byteSize: content.byteLength });
+  }
+
   private findBy(set: EntitySetName, companyId: string, field: string, value: unknown): EntityRecord | undefined {
     for (const record of this.store.tables[set].values()) {
       if (record.$company === companyId && record[field] === value) return record;
@@ -232,17 +338,17 @@ export class BusinessCentralService {
     const id = values.vendorId as string | undefined;
     const number = values.vendorNumber as string | undefined;
     if (!id && !number) {
-      if (required) throw bcErrors.dialog('A vendorNumber or a vendorId must be provided');
+      if (required) throw bcErrors.dialog(AL_MESSAGES.vendorNotProvided);
       return undefined;
     }
     let vendor: EntityRecord | undefined;
     if (id) {
       vendor = this.store.get('vendors', id);
-      if (!vendor || vendor.$company !== companyId) throw bcErrors.recordNotFound('Vendor', `Id='{${id.toUpperCase()}}'`);
-      if (number && vendor.number !== number) throw bcErrors.dialog(`The vendorNumber '${number}' does not match the vendor with vendorId '${id}'`);
+      if (!vendor || vendor.$company !== companyId) throw bcErrors.dialog(AL_MESSAGES.vendorNotFound);
+      // The page ignores vendorNumber once vendorId found the vendor (OnValidate exits early).
     } else {
       vendor = this.findBy('vendors', companyId, 'number', number);
-      if (!vendor) throw bcErrors.recordNotFound('Vendor', `No.='${number as string}'`);
+      if (!vendor) throw bcErrors.dialog(AL_MESSAGES.vendorNotFound);
     }
     if (vendor.blocked === 'All') {
       throw bcErrors.dialog(`You cannot create this type of document when Vendor ${vendor.number as string} is blocked with type All`);
@@ -254,10 +360,10 @@ export class BusinessCentralService {
     return {
       vendorId: vendor.id,
       vendorNumber: vendor.number,
-      vendorName: values.vendorName ?? vendor.displayName,
+      vendorName: vendor.displayName,
       payToVendorId: vendor.id,
       payToVendorNumber: vendor.number,
-      payToName: values.payToName ?? vendor.displayName,
+      payToName: vendor.displayName,
       buyFromAddressLine1: values.buyFromAddressLine1 ?? vendor.addressLine1 ?? '',
       buyFromCity: values.buyFromCity ?? vendor.city ?? '',
       buyFromState: values.buyFromState ?? vendor.state ?? '',
@@ -274,6 +380,7 @@ export class BusinessCentralService {
     const today = this.today();
     const shortcut = this.takeShortcuts(values);
     const record: EntityRecord = { id: randomUUID(), ...values, ...this.vendorFields(vendor, values), $company: companyId };
+    Object.assign(record, this.resolveCurrency(companyId, values, vendor));
     if (set === 'purchaseInvoices') {
       record.number = `PI-${String(++this.store.counters.draftInvoice).padStart(6, '0')}`;
       record.invoiceDate ??= today;
@@ -287,7 +394,10 @@ export class BusinessCentralService {
       record.postingDate ??= record.orderDate;
       record.status = 'Draft';
     }
-    record.$dims = this.buildDims(companyId, [...this.shortcutDims(shortcut), ...this.arrayOf(nested.dimensionSetLines, 'dimensionSetLines')], []);
+    // The vendor's default dimensions are copied first (as BC does), so a deep-inserted line for the same
+    // dimension collides exactly like a second POST would.
+    const withDefaults = this.buildDims(companyId, this.shortcutDims(shortcut), this.vendorDefaultDims(vendor));
+    record.$dims = this.buildDims(companyId, this.arrayOf(nested.dimensionSetLines, 'dimensionSetLines'), withDefaults, 'insert');
     const header = this.store.insert(set, record);
     const lines = this.arrayOf(nested[lineSet], lineSet);
     for (const line of lines) this.createLine(lineSet, companyId, line, header, false);
@@ -317,43 +427,84 @@ export class BusinessCentralService {
     return out;
   }
 
-  /** Validates dimension set line inputs and merges them into `existing` (same dimension → replaced). */
-  buildDims(companyId: string, inputs: readonly unknown[], existing: readonly DimensionSetLineRecord[]): DimensionSetLineRecord[] {
+  /**
+   * Validates dimension set line inputs and merges them into `existing`. `mode: 'replace'` (field validation,
+   * PATCH) replaces the value of a dimension already present; `'insert'` (POST, deep insert) refuses it with the
+   * page's RecordAlreadyExistErr, as APIV2DimensionSetLines.Page.al does.
+   */
+  buildDims(companyId: string, inputs: readonly unknown[], existing: readonly DimensionSetLineRecord[], mode: 'replace' | 'insert' = 'replace'): DimensionSetLineRecord[] {
     const result = [...existing];
     for (const input of inputs) {
       const { values } = validateBody({ type: 'dimensionSetLine', fields: DIMENSION_SET_LINE_FIELDS }, input);
       let dimension: EntityRecord | undefined;
-      if (values.id) {
+      if (values.id && values.id !== EMPTY_GUID_VALUE) {
         dimension = this.store.get('dimensions', values.id as string);
-        if (!dimension || dimension.$company !== companyId) throw bcErrors.recordNotFound('Dimension', `Id='{${String(values.id).toUpperCase()}}'`);
+        if (!dimension || dimension.$company !== companyId) throw bcErrors.dialog(AL_MESSAGES.dimensionIdUnknown);
+        if (values.code && values.code !== dimension.code) throw bcErrors.dialog(AL_MESSAGES.dimensionFieldsDontMatch);
       } else if (values.code) {
         dimension = this.findBy('dimensions', companyId, 'code', values.code);
-        if (!dimension) throw bcErrors.recordNotFound('Dimension', `Code='${values.code as string}'`);
-      } else throw new BcEmulatorError(400, BC_ERROR_CODES.requiredParam, "Field 'code' must not be blank or empty");
+        if (!dimension) throw bcErrors.dialog(AL_MESSAGES.dimensionCodeUnknown);
+      } else throw bcErrors.dialog(AL_MESSAGES.dimensionIdOrCode);
       let value: EntityRecord | undefined;
-      if (values.valueId) {
+      if (values.valueId && values.valueId !== EMPTY_GUID_VALUE) {
         value = this.store.get('dimensionValues', values.valueId as string);
-        if (!value || value.dimensionId !== dimension.id) throw bcErrors.recordNotFound('Dimension Value', `Id='{${String(values.valueId).toUpperCase()}}'`);
+        if (!value || value.dimensionId !== dimension.id) throw bcErrors.dialog(AL_MESSAGES.dimensionValueIdUnknown);
       } else if (values.valueCode) {
         for (const candidate of this.store.tables.dimensionValues.values()) {
           if (candidate.dimensionId === dimension.id && candidate.code === values.valueCode) value = candidate;
         }
-        if (!value) throw bcErrors.recordNotFound('Dimension Value', `Dimension Code='${dimension.code as string}',Code='${values.valueCode as string}'`);
-      } else throw new BcEmulatorError(400, BC_ERROR_CODES.requiredParam, "Field 'valueCode' must not be blank or empty");
+        if (!value) throw bcErrors.dialog(AL_MESSAGES.dimensionValueCodeUnknown);
+      } else throw bcErrors.dialog(AL_MESSAGES.dimensionValueIdOrCode);
       const line: DimensionSetLineRecord = { id: dimension.id as string, code: dimension.code as string, valueId: value.id as string, valueCode: value.code as string };
       const at = result.findIndex((d) => d.id === line.id);
+      if (at >= 0 && mode === 'insert') throw bcErrors.dialog(AL_MESSAGES.dimensionSetLineExists);
       if (at >= 0) result[at] = line;
       else result.push(line);
     }
     return result;
   }
 
+  /** The vendor's default dimensions as dimension set lines (copied onto new documents). */
+  private vendorDefaultDims(vendor: EntityRecord): DimensionSetLineRecord[] {
+    const out: DimensionSetLineRecord[] = [];
+    for (const row of this.store.sorted('defaultDimensions')) {
+      if (row.parentId !== vendor.id || !row.dimensionValueId || row.dimensionValueId === EMPTY_GUID_VALUE) continue;
+      out.push({ id: row.dimensionId as string, code: row.dimensionCode as string, valueId: row.dimensionValueId as string, valueCode: row.dimensionValueCode as string });
+    }
+    return out;
+  }
+
+  /**
+   * `currencyId`/`currencyCode` as the page validates them: the local currency (`USD` in the seed, stored as
+   * blank) or an existing currency; otherwise the AL error. Without either, the vendor's currency.
+   */
+  private resolveCurrency(companyId: string, values: Record<string, unknown>, vendor?: EntityRecord): Record<string, unknown> {
+    const hasId = typeof values.currencyId === 'string';
+    const hasCode = typeof values.currencyCode === 'string';
+    if (!hasId && !hasCode) {
+      if (!vendor) return {};
+      return { currencyId: vendor.currencyId ?? EMPTY_GUID_VALUE, currencyCode: vendor.currencyCode ?? LOCAL_CURRENCY };
+    }
+    let byId: EntityRecord | undefined;
+    if (hasId && values.currencyId !== EMPTY_GUID_VALUE) {
+      byId = this.store.get('currencies', values.currencyId as string);
+      if (!byId || byId.$company !== companyId) throw bcErrors.dialog(AL_MESSAGES.currencyIdUnknown);
+    }
+    if (hasCode) {
+      const code = values.currencyCode as string;
+      const local = code === '' || code === LOCAL_CURRENCY;
+      if (byId && (local || byId.code !== code)) throw bcErrors.dialog(AL_MESSAGES.currencyValuesDontMatch);
+      if (local) return { currencyId: EMPTY_GUID_VALUE, currencyCode: LOCAL_CURRENCY };
+      const byCode = this.findBy('currencies', companyId, 'code', code);
+      if (!byCode) throw bcErrors.dialog(AL_MESSAGES.currencyCodeUnknown);
+      return { currencyId: byCode.id, currencyCode: byCode.code };
+    }
+    return byId ? { currencyId: byId.id, currencyCode: byId.code } : { currencyId: EMPTY_GUID_VALUE, currencyCode: LOCAL_CURRENCY };
+  }
+
   private assertEditable(set: DocumentSet, header: EntityRecord): void {
     if (set === 'purchaseInvoices' && header.status !== 'Draft' && header.status !== 'In Review') {
-      // UNCONFIRMED wording: BC exposes posted invoices read-only; the message mirrors its TestField errors.
-      throw bcErrors.dialog(
-        `Status must be equal to 'Draft'  in Purchase Invoice: No.=${header.number as string}. Current value is '${header.status as string}'. A posted purchase invoice cannot be changed`,
-      );
+      throw bcErrors.dialog(AL_MESSAGES.postedInvoiceReadOnly);
     }
   }
 
@@ -373,20 +524,30 @@ export class BusinessCentralService {
     this.assertEditable(headerSet, header);
     const existing = this.store.linesOf(set, header.id as string);
     const sequence = (values.sequence as number | undefined) ?? existing.reduce((max, l) => Math.max(max, l.sequence as number), 0) + 10000;
-    if (existing.some((l) => l.sequence === sequence)) {
-      throw new BcEmulatorError(400, BC_ERROR_CODES.duplicateKey, `The Purchase Line already exists. Identification fields and values: Document No.='${header.number as string}',Line No.='${sequence}'`);
-    }
+    if (existing.some((l) => l.sequence === sequence)) throw bcErrors.dialog(AL_MESSAGES.duplicateSequence);
     const line: EntityRecord = { id: randomUUID(), ...values, documentId: header.id, sequence, $company: companyId, $documentNumber: header.number };
     this.applyLineRules(set, line, values, true);
-    line.$dims = this.buildDims(companyId, this.arrayOf(nested.dimensionSetLines, 'dimensionSetLines'), []);
+    // A new line inherits the header's dimension set (Purchase Line CreateDim), so POSTing a dimension the
+    // header already has collides on the line too.
+    line.$dims = this.buildDims(companyId, this.arrayOf(nested.dimensionSetLines, 'dimensionSetLines'), dimsOf(header), 'insert');
     const stored = this.store.insert(set, line);
     if (recompute) this.store.recomputeTotals(headerSet, header.id as string);
     return stored;
   }
 
   /** Resolves the line's object (G/L account), then computes its amounts. Mutates `line`. */
-  private applyLineRules(set: LineSet, line: EntityRecord, changes: Record<string, unknown>, creating: boolean): void {
-    if (creating && changes.lineType === undefined && changes.accountId !== undefined) line.lineType = 'Account';
+  private applyLineRules(set: LineSet, line: EntityRecord, changes: Record<string, unknown>, creating: boolean, before?: EntityRecord): void {
+    const setGuid = (v: unknown) => typeof v === 'string' && v !== EMPTY_GUID_VALUE;
+    if (setGuid(changes.itemId) && setGuid(changes.accountId)) throw bcErrors.dialog(AL_MESSAGES.itemAndAccount);
+    if (before && 'lineObjectNumber' in changes && changes.lineObjectNumber !== before.lineObjectNumber && (before.lineObjectNumber ?? '') !== '') {
+      throw bcErrors.dialog(AL_MESSAGES.lineObjectNumberChanged);
+    }
+    if (creating && changes.lineType === undefined && setGuid(changes.accountId)) line.lineType = 'Account';
+    if (creating && changes.lineType === undefined && setGuid(changes.itemId)) line.lineType = 'Item';
+    if (setGuid(changes.itemId)) {
+      const item = this.store.get('items', changes.itemId as string);
+      if (!item || item.$company !== line.$company) throw bcErrors.dialog(AL_MESSAGES.itemUnknown);
+    }
     const lineType = (line.lineType as string | undefined) ?? 'Comment';
     const touchesObject = creating || 'lineType' in changes || 'accountId' in changes || 'lineObjectNumber' in changes;
     if (touchesObject) {
@@ -403,6 +564,16 @@ export class BusinessCentralService {
           line.accountId = account.id;
           line.lineObjectNumber = account.number;
           if (!line.description) line.description = account.displayName;
+        }
+      } else if (lineType === 'Item') {
+        const itemId = 'itemId' in changes ? (changes.itemId as string) : 'lineObjectNumber' in changes ? undefined : (line.itemId as string | undefined);
+        const item = this.resolveItem(line.$company as string, itemId, 'lineObjectNumber' in changes || creating ? number : '');
+        if (item) {
+          line.itemId = item.id;
+          line.lineObjectNumber = item.number;
+          line.accountId = EMPTY_GUID_VALUE;
+          if (!line.description) line.description = item.displayName;
+          if (!line.unitOfMeasureCode) line.unitOfMeasureCode = item.baseUnitOfMeasureCode ?? '';
         }
       } else if (lineType === 'Comment') {
         // Comment lines take a Standard Text code as "No."; none exist in the emulator.
@@ -423,14 +594,27 @@ export class BusinessCentralService {
     let account: EntityRecord | undefined;
     if (accountId && accountId !== EMPTY_GUID_VALUE) {
       account = this.store.get('accounts', accountId);
-      if (!account || account.$company !== companyId) throw bcErrors.recordNotFound('G/L Account', `Id='{${accountId.toUpperCase()}}'`);
+      if (!account || account.$company !== companyId) throw bcErrors.dialog(AL_MESSAGES.accountUnknown);
       if (number && account.number !== number) throw bcErrors.dialog(`The lineObjectNumber '${number}' does not match the account with accountId '${accountId}'`);
     } else if (number) {
       account = this.findBy('accounts', companyId, 'number', number);
-      if (!account) throw bcErrors.recordNotFound('G/L Account', `No.='${number}'`);
+      if (!account) throw bcErrors.dialog(AL_MESSAGES.accountUnknown);
     } else return undefined;
     checkPostable(account);
     return account;
+  }
+
+  /** Looks up an item by id or number ("Item does not exist." otherwise) and refuses blocked items. */
+  private resolveItem(companyId: string, itemId: string | undefined, number: string): EntityRecord | undefined {
+    let item: EntityRecord | undefined;
+    if (itemId && itemId !== EMPTY_GUID_VALUE) item = this.store.get('items', itemId);
+    else if (number) item = this.findBy('items', companyId, 'number', number);
+    else return undefined;
+    if (!item || item.$company !== companyId) throw bcErrors.dialog(AL_MESSAGES.itemUnknown);
+    if (item.blocked === true) {
+      throw bcErrors.fieldValidation(`Blocked must be equal to 'No'  in Item: No.=${item.number as string}. Current value is 'Yes'`);
+    }
+    return item;
   }
 
   private computeLineAmounts(set: LineSet, line: EntityRecord, changes: Record<string, unknown>): void {
@@ -483,6 +667,7 @@ export class BusinessCentralService {
           const vendor = this.resolveVendor(companyId, probe, true) as EntityRecord;
           Object.assign(changes, this.vendorFields(vendor, values));
         }
+        if ('currencyId' in values || 'currencyCode' in values) Object.assign(changes, this.resolveCurrency(companyId, values));
         if (shortcut.d1 !== undefined || shortcut.d2 !== undefined) changes.$dims = this.buildDims(companyId, this.shortcutDims(shortcut), dimsOf(record));
         this.store.update(set, id, changes);
         if ('discountAmount' in values) this.store.recomputeTotals(set, id);
@@ -492,9 +677,10 @@ export class BusinessCentralService {
         const header = this.store.get(HEADER_OF[set], record.documentId as string) as EntityRecord;
         this.assertEditable(HEADER_OF[set], header);
         const { values } = validateBody(def, body);
-        if ('documentId' in values && values.documentId !== record.documentId) throw bcErrors.badRequest('The documentId of a line cannot be changed');
+        if ('documentId' in values && values.documentId !== record.documentId) throw bcErrors.dialog(AL_MESSAGES.documentIdChanged);
+        if ('sequence' in values && values.sequence !== record.sequence) throw bcErrors.dialog(AL_MESSAGES.sequenceChanged);
         const line: EntityRecord = { ...record, ...values };
-        this.applyLineRules(set, line, values, false);
+        this.applyLineRules(set, line, values, false, record);
         const changes: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(line)) if (record[k] !== v) changes[k] = v;
         this.store.update(set, id, changes);
@@ -539,11 +725,14 @@ export class BusinessCentralService {
     });
   }
 
-  /** Adds or replaces dimension set lines on a draft document or line. */
-  addDimensionSetLine(ownerSet: EntitySetName, owner: EntityRecord, body: unknown): DimensionSetLineRecord {
+  /**
+   * Adds (`insert`: POST, refused when the dimension is already on the owner) or changes (`replace`: PATCH of
+   * `dimensionSetLines({dimensionId})`) a dimension set line of a draft document or line.
+   */
+  addDimensionSetLine(ownerSet: EntitySetName, owner: EntityRecord, body: unknown, mode: 'insert' | 'replace' = 'insert'): DimensionSetLineRecord {
     this.assertOwnerEditable(ownerSet, owner);
     return this.store.atomically(() => {
-      const dims = this.buildDims(owner.$company as string, [body], dimsOf(owner));
+      const dims = this.buildDims(owner.$company as string, [body], dimsOf(owner), mode);
       this.store.update(ownerSet, owner.id as string, { $dims: dims });
       return dims[dims.length - 1] as DimensionSetLineRecord;
     });
@@ -573,9 +762,7 @@ export class BusinessCentralService {
    */
   postInvoice(invoice: EntityRecord): void {
     this.store.atomically(() => {
-      if (invoice.status !== 'Draft' && invoice.status !== 'In Review') {
-        throw bcErrors.dialog(`The purchase invoice ${invoice.number as string} has already been posted`);
-      }
+      if (invoice.status !== 'Draft' && invoice.status !== 'In Review') throw bcErrors.dialog(AL_MESSAGES.draftOnlyAction);
       const vendorInvoiceNumber = (invoice.vendorInvoiceNumber as string | undefined) ?? '';
       if (!vendorInvoiceNumber) {
         throw bcErrors.dialog(

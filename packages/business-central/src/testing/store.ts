@@ -72,6 +72,13 @@ export class BusinessCentralStore {
     load('purchaseInvoiceLines', seed.purchaseInvoiceLines);
     load('purchaseOrders', seed.purchaseOrders);
     load('purchaseOrderLines', seed.purchaseOrderLines);
+    load('currencies', seed.currencies ?? []);
+    load('items', seed.items ?? []);
+    load('taxGroups', seed.taxGroups ?? []);
+    load('paymentTerms', seed.paymentTerms ?? []);
+    load('paymentMethods', seed.paymentMethods ?? []);
+    load('unitsOfMeasure', seed.unitsOfMeasure ?? []);
+    load('defaultDimensions', seed.defaultDimensions ?? []);
     for (const invoice of seed.purchaseInvoices) {
       if (String(invoice.number).startsWith('PI-')) this.counters.draftInvoice++;
       else this.counters.postedInvoice++;

@@ -29,7 +29,10 @@ export interface WebhookNotification {
   clientState: string;
   /** Expiry of the subscription. */
   expirationDateTime: string;
-  /** Changed entity (`…/vendors({id})`), or a collection URL with `$filter` for `collection`. */
+  /**
+   * Changed entity, `api/v2.0/companies({id})/vendors({id})` (no leading slash, as BCDOCS shows), or for
+   * `collection` the entity set with `?$filter=lastDateTimeModified gt {instant}` (the BCDOCS filter form).
+   */
   resource: string;
   /** Kind of change. */
   changeType: 'created' | 'updated' | 'deleted' | 'collection';
@@ -214,7 +217,8 @@ export class WebhookManager {
       pending = { url: sub.notificationUrl as string, subscriptionId, byResource: new Map(), firstChangeAt: at, set, companyId };
       this.pending.set(subscriptionId, pending);
     }
-    const resource = `/api/v2.0/companies(${companyId})/${set}(${id})`;
+    // BCDOCS dynamics-subscriptions.md shows the resource without a leading slash.
+    const resource = `api/v2.0/companies(${companyId})/${set}(${id})`;
     const previous = pending.byResource.get(resource);
     const merged: ChangeEvent['changeType'] = changeType === 'deleted' ? 'deleted' : previous?.changeType === 'created' ? 'created' : changeType;
     pending.byResource.set(resource, {
@@ -319,7 +323,8 @@ export class WebhookManager {
       {
         ...first,
         changeType: 'collection',
-        resource: `/api/v2.0/companies(${p.companyId})/${p.set}?$filter=lastModifiedDateTime%20gt%20${since}`,
+        // The filter form of BCDOCS (`lastDateTimeModified`), not the entity's `lastModifiedDateTime`.
+        resource: `api/v2.0/companies(${p.companyId})/${p.set}?$filter=lastDateTimeModified%20gt%20${since}`,
         lastModifiedDateTime: new Date(this.now()).toISOString(),
       },
     ];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isConflictError, isInvalidInputError, isValidationError } from '@ml-connector/core';
+import { type RateLimiter, isConflictError, isInvalidInputError, isValidationError } from '@ml-connector/core';
 import { type BatchOperation, BatchRolledBackError, ReadOnlyEntityError } from '@ml-connector/business-central';
 import { type Harness, createHarness } from './helpers.js';
 
@@ -28,7 +28,7 @@ describe('$batch', () => {
         if (result.ok) expect(result.data).toMatchObject({ number: records[i]!.number, balance: 0 });
       }
     });
-    expect(h.sandbox.db.vendors.size).toBe(20 + 249);
+    expect(h.sandbox.db.vendors.size).toBe(24 + 249);
   });
 
   it('rolls back a snapshot batch and marks the successful operations as rolled back', async () => {
@@ -81,5 +81,54 @@ describe('$batch', () => {
       [true, 204],
     ]);
     expect((await company.purchaseInvoices.get(draft.id)).status).toBe('Open');
+  });
+
+  it('does not report a post inside a failed snapshot batch as rolled back: posting commits in AL', async () => {
+    h = createHarness();
+    const company = h.client.company(h.sandbox.companyId);
+    const vendor = (await company.vendors.list({ filter: (f) => f.eq('number', 'V00004') }).toArray({ limit: 1 }))[0]!;
+    const draft = await company.purchaseInvoices.create({
+      vendorId: vendor.id,
+      vendorInvoiceNumber: 'SNAP-POST',
+      purchaseInvoiceLines: [{ lineType: 'Account', lineObjectNumber: '8110', quantity: 1, unitCost: 1 }],
+    });
+    const results = await company.batch.run(
+      [
+        { kind: 'create', entitySet: 'vendors', body: { number: 'SNAP-A', displayName: 'before the post' } },
+        { kind: 'post', entitySet: 'purchaseInvoices', id: draft.id },
+        { kind: 'create', entitySet: 'vendors', body: { number: 'SNAP-B', displayName: 'after the post' } },
+        { kind: 'update', entitySet: 'vendors', id: vendor.id, body: { displayName: 'stale' }, etag: 'W/"stale"' },
+      ],
+      { isolation: 'snapshot' },
+    );
+    expect(results.map((r) => [r.ok, r.ok ? false : r.rolledBack])).toEqual([
+      [true, false],
+      [true, false],
+      [false, true],
+      [false, false],
+    ]);
+    // The emulator agrees: the post and what preceded it stayed, what followed was rolled back.
+    expect((await company.purchaseInvoices.get(draft.id)).status).toBe('Open');
+    const numbers = (await company.vendors.list({ filter: (f) => f.startsWith('number', 'SNAP') }).toArray({ limit: 5 })).map((v) => v.number);
+    expect(numbers).toEqual(['SNAP-A']);
+  });
+
+  it('charges one rate permit per batch operation by default, one per request when told not to', async () => {
+    const acquired: string[] = [];
+    const limiter: RateLimiter = { acquire: async (key) => (acquired.push(key), { release: () => undefined }) };
+    for (const [countBatchOperations, expected] of [
+      [undefined, 5],
+      [false, 1],
+    ] as const) {
+      acquired.length = 0;
+      h = createHarness({}, { throttle: limiter, ...(countBatchOperations === undefined ? {} : { countBatchOperations }) });
+      const company = h.client.company(h.sandbox.companyId);
+      const vendors = await company.vendors.list({ top: 5 }).toArray({ limit: 5 });
+      acquired.length = 0;
+      await company.batch.run(vendors.map((v) => ({ kind: 'get' as const, entitySet: 'vendors' as const, id: v.id })));
+      expect(acquired).toHaveLength(expected);
+      expect(new Set(acquired).size).toBe(1); // one budget: the transport's key
+      h.sandbox.close();
+    }
   });
 });

@@ -6,11 +6,13 @@ import { type Harness, createHarness } from './helpers.js';
 let h: Harness;
 afterEach(() => h?.sandbox.close());
 
-async function setup(vendorNumberIndex = 0) {
+/** A vendor that is not blocked (the client encodes `' '` as `_x0020_`) and has no default dimensions. */
+async function setup(vendorNumber = 'V00004') {
   h = createHarness();
   const company = h.client.company(h.sandbox.companyId);
   const vendors = await company.vendors.list({ filter: (f) => f.eq('blocked', ' ') }).toArray({ limit: 50 });
-  const vendor = vendors[vendorNumberIndex]!;
+  expect(vendors.every((v) => v.blocked === ' ')).toBe(true);
+  const vendor = vendors.find((v) => v.number === vendorNumber)!;
   return { company, vendor };
 }
 
@@ -48,7 +50,9 @@ describe('purchaseInvoices', () => {
     const lines = await company.purchaseInvoices.lines(draft.id).list({ expand: ['dimensionSetLines'] }).toArray({ limit: 10 });
     expect(lines.map((l) => l.lineObjectNumber)).toEqual(['8110', '8130']);
     expect(lines[0]!.amountExcludingTax).toBe(21);
-    expect(lines[1]!.dimensionSetLines?.map((d) => d.valueCode)).toEqual(['P-100']);
+    // Lines inherit the header's DEPARTMENT and add their own PROJECT; parentType arrives decoded.
+    expect(lines[1]!.dimensionSetLines?.map((d) => d.valueCode)).toEqual(['ADM', 'P-100']);
+    expect(lines[1]!.dimensionSetLines?.[0]?.parentType).toBe('Purchase Invoice Line');
     const header = await company.purchaseInvoices.get(draft.id, { expand: ['dimensionSetLines'] });
     expect(header.dimensionSetLines?.map((d) => `${d.code}=${d.valueCode}`)).toEqual(['DEPARTMENT=ADM']);
     expect(header.totalAmountExcludingTax).toBe(121);
@@ -121,7 +125,7 @@ describe('purchaseInvoices', () => {
     h = createHarness();
     const company = h.client.company(h.sandbox.companyId);
     const orders = await company.purchaseOrders.list({ expand: ['purchaseOrderLines'] }).toArray({ limit: 100 });
-    expect(orders).toHaveLength(10);
+    expect(orders).toHaveLength(20);
     const order = orders.find((o) => (o.purchaseOrderLines?.length ?? 0) > 0)!;
     const lines = await company.purchaseOrders.lines(order.id).list().toArray({ limit: 100 });
     expect(lines.map((l) => l.id)).toEqual(order.purchaseOrderLines!.map((l) => l.id));

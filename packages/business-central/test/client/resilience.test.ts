@@ -92,7 +92,7 @@ describe('transport behaviour against the emulator', () => {
         allowLoopback: true,
       });
       const vendors = await client.company(h.sandbox.companyId).vendors.list().toArray({ limit: 100 });
-      expect(vendors).toHaveLength(20);
+      expect(vendors).toHaveLength(24); // V00001…V00025 without the unmapped V00025
       const missing = await client.company(h.sandbox.companyId).vendors.get('6f9619ff-8b86-d011-b42d-00c04fc964ff').catch((e: unknown) => e);
       expect(isNotFoundError(missing)).toBe(true);
     } finally {

@@ -11,7 +11,7 @@ describe('vendors', () => {
     h = createHarness();
     const vendors = h.client.company(h.sandbox.companyId).vendors;
     const all = await vendors.list().toArray({ limit: 1000 });
-    expect(all).toHaveLength(20);
+    expect(all).toHaveLength(24); // V00001…V00025 without the unmapped V00025
     const first = all[0]!;
     expect(first.etag).toMatch(/^W\/"/);
     const filtered = await vendors.list({ filter: (f) => f.eq('number', first.number), select: ['id', 'number', 'displayName'] }).toArray({ limit: 5 });
@@ -25,7 +25,7 @@ describe('vendors', () => {
   });
 
   it('pages with odata.maxpagesize and resumes from a continuation token', async () => {
-    h = createHarness({ size: { vendors: 95 } });
+    h = createHarness({ size: { vendors: 96 } }); // 95 vendors: V00025 is a deliberate gap
     const vendors = h.client.company(h.sandbox.companyId).vendors;
     const pages = [];
     for await (const page of vendors.list().byPage({ maxPageSize: 10 })) pages.push(page);
@@ -82,13 +82,15 @@ describe('vendors', () => {
     const vendors = h.client.company(h.sandbox.companyId).vendors;
     const all = await vendors.list().toArray({ limit: 100 });
     const latest = all.map((v) => v.lastModifiedDateTime).sort().at(-1)!;
-    expect(await vendors.listModifiedSince(latest).toArray({ limit: 100 })).toEqual([]);
+    // Inclusive: the vendor stamped exactly at `latest` is returned, not lost.
+    const atLatest = all.filter((v) => v.lastModifiedDateTime === latest).map((v) => v.id);
+    expect((await vendors.listModifiedSince(latest).toArray({ limit: 100 })).map((v) => v.id)).toEqual(atLatest);
     const target = all[0]!;
     await vendors.update(target.id, { displayName: 'changed' }, { etag: target.etag! });
-    const changed = await vendors.listModifiedSince(new Date(latest)).toArray({ limit: 100 });
+    const changed = await vendors.listModifiedSince(new Date(Date.parse(latest) + 1)).toArray({ limit: 100 });
     expect(changed.map((v) => v.id)).toEqual([target.id]);
     const url = h.apiRequests().at(-1)!.url;
-    expect(url.searchParams.get('$filter')).toBe(`lastModifiedDateTime gt ${new Date(latest).toISOString()}`);
+    expect(url.searchParams.get('$filter')).toBe(`lastModifiedDateTime ge ${new Date(Date.parse(latest) + 1).toISOString()}`);
     // Combined with another filter by `and`.
     const none = await vendors.list({ modifiedSince: latest, filter: (f) => f.eq('number', 'nope') }).toArray({ limit: 5 });
     expect(none).toEqual([]);

@@ -51,12 +51,18 @@ describe('webhooks', () => {
       value: [
         { subscriptionId: 's1', clientState: CLIENT_STATE, resource: `/api/v2.0/companies(${company})/vendors(11111111-2222-3333-4444-555555555555)`, changeType: 'updated', lastModifiedDateTime: '2024-01-01T00:00:00Z', expirationDateTime: '2024-01-03T00:00:00Z' },
         { subscriptionId: 's1', clientState: CLIENT_STATE, resource: `/api/v2.0/companies(${company})/vendors?$filter=lastModifiedDateTime%20gt%202024-01-01T00:00:00Z`, changeType: 'collection' },
+        // The form BCDOCS shows: no leading slash, `lastDateTimeModified`.
+        { subscriptionId: 's1', clientState: CLIENT_STATE, resource: `api/v2.0/companies(${company})/vendors(22222222-2222-3333-4444-555555555555)`, changeType: 'created' },
+        { subscriptionId: 's1', clientState: CLIENT_STATE, resource: `api/v2.0/companies(${company})/vendors?$filter=lastDateTimeModified%20gt%202024-02-01T00:00:00Z`, changeType: 'collection' },
       ],
     })}`;
     const signals = parseNotifications(body, { clientState: (id) => (id === 's1' ? CLIENT_STATE : undefined) });
     expect(signals[0]).toMatchObject({ subscriptionId: 's1', entity: 'vendors', id: '11111111-2222-3333-4444-555555555555', companyId: company, changeType: 'updated' });
     expect(signals[1]).toMatchObject({ entity: 'vendors', changeType: 'collection', filter: 'lastModifiedDateTime gt 2024-01-01T00:00:00Z', companyId: company });
     expect(signals[1]!.id).toBeUndefined();
+    expect(signals[1]!.modifiedSince).toBe('2024-01-01T00:00:00Z');
+    expect(signals[2]).toMatchObject({ entity: 'vendors', id: '22222222-2222-3333-4444-555555555555', companyId: company, changeType: 'created' });
+    expect(signals[3]).toMatchObject({ entity: 'vendors', changeType: 'collection', filter: 'lastModifiedDateTime gt 2024-02-01T00:00:00Z', modifiedSince: '2024-02-01T00:00:00Z', companyId: company });
   });
 
   it('rejects a wrong or missing clientState and malformed bodies', () => {

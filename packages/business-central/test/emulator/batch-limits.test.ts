@@ -35,6 +35,38 @@ describe('Business Central sandbox: $batch', () => {
     expect(h.sandbox.db.vendors.get(vendor.id)?.displayName).toBe('Batched');
   });
 
+  it('keeps the post of a snapshot batch and what preceded it: posting commits inside AL', async () => {
+    const h = await harness();
+    const invoice = await json<Row>(
+      await h.send('POST', '/purchaseInvoices', { vendorNumber: 'V00004', vendorInvoiceNumber: 'SNAP-1', purchaseInvoiceLines: [{ lineType: 'Account', lineObjectNumber: '8110', quantity: 1, unitCost: 5 }] }),
+    );
+    const url = `companies(${h.sandbox.companyId})`;
+    const res = await h.send('POST', `${h.base}/$batch`, {
+      requests: [
+        { id: '1', method: 'POST', url: `${url}/vendors`, headers: { 'content-type': 'application/json' }, body: { number: 'PRE', displayName: 'before' } },
+        { id: '2', method: 'POST', url: `${url}/purchaseInvoices(${invoice.id})/Microsoft.NAV.post` },
+        { id: '3', method: 'POST', url: `${url}/vendors`, headers: { 'content-type': 'application/json' }, body: { number: 'POST', displayName: 'after' } },
+        { id: '4', method: 'POST', url: `${url}/vendors`, headers: { 'content-type': 'application/json' }, body: { number: 'BAD', displayName: 'x'.repeat(101) } },
+      ],
+    }, { isolation: 'snapshot' });
+    expect((await json<BatchResponse>(res)).responses.map((r) => r.status)).toEqual([201, 204, 201, 400]);
+    expect(h.sandbox.db.purchaseInvoices.get(invoice.id)?.status).toBe('Open');
+    const numbers = h.sandbox.db.vendors.all().map((v) => v.number);
+    expect(numbers).toContain('PRE');
+    expect(numbers).not.toContain('POST');
+  });
+
+  it('counts every batch operation toward the request window unless configured otherwise', async () => {
+    const requests = (h: Awaited<ReturnType<typeof harness>>) => Array.from({ length: 8 }, (_, i) => ({ id: String(i), method: 'GET', url: `companies(${h.sandbox.companyId})/vendors?$top=1` }));
+    const strict = await harness({ limits: { requestsPerWindow: 10 } });
+    expect((await strict.send('POST', `${strict.base}/$batch`, { requests: requests(strict) })).status).toBe(200); // 8 of 10
+    const second = await strict.send('POST', `${strict.base}/$batch`, { requests: requests(strict) });
+    expect(second.status).toBe(429);
+    expect((await json<ErrorEnvelope>(second)).error.code).toBe('Application_TooManyRequests');
+    const lenient = await harness({ limits: { requestsPerWindow: 10, countBatchOperations: false } });
+    for (let i = 0; i < 3; i++) expect((await lenient.send('POST', `${lenient.base}/$batch`, { requests: requests(lenient) })).status).toBe(200);
+  });
+
   it('rejects more than 100 operations', async () => {
     const h = await harness();
     const requests = Array.from({ length: 101 }, (_, i) => ({ id: String(i), method: 'GET', url: 'companies' }));

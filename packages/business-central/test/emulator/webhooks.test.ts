@@ -64,7 +64,7 @@ describe('Business Central sandbox: webhooks', () => {
     expect(batch.find((n) => n.changeType === 'created')).toMatchObject({
       subscriptionId: sub.subscriptionId,
       clientState: 'shared-secret',
-      resource: `/api/v2.0/companies(${h.sandbox.companyId})/vendors(${newVendor.id})`,
+      resource: `api/v2.0/companies(${h.sandbox.companyId})/vendors(${newVendor.id})`,
       expirationDateTime: sub.expirationDateTime,
     });
 
@@ -93,7 +93,10 @@ describe('Business Central sandbox: webhooks', () => {
     const supported = await json<{ value: { resource: string }[] }>(
       await h.get(`${h.base.replace('/api/v2.0', '')}/api/microsoft/runtime/beta/companies(${h.sandbox.companyId})/webhookSupportedResources`),
     );
-    expect(supported.value.map((r) => r.resource.split('/').pop())).toEqual(['vendors', 'accounts', 'dimensions', 'purchaseInvoices']);
+    // Page 5460's shape: '{version}/{entitySet}'.
+    expect(supported.value.map((r) => r.resource)).toEqual(
+      ['vendors', 'accounts', 'dimensions', 'purchaseInvoices', 'currencies', 'paymentTerms', 'paymentMethods', 'unitsOfMeasure', 'items'].map((set) => `v2.0/${set}`),
+    );
     h.sandbox.close();
   });
 
@@ -143,7 +146,7 @@ describe('Business Central sandbox: webhooks', () => {
     for (const v of h.sandbox.db.vendors.all()) h.sandbox.store.update('vendors', String(v.id), { city: 'Bulk' });
     await h.sandbox.flushWebhooks();
     expect(hook.notifications).toHaveLength(1);
-    expect(hook.notifications[0]).toEqual([expect.objectContaining({ changeType: 'collection', resource: expect.stringContaining('vendors?$filter=lastModifiedDateTime%20gt%20') })]);
+    expect(hook.notifications[0]).toEqual([expect.objectContaining({ changeType: 'collection', resource: expect.stringMatching(/^api\/v2\.0\/companies\([0-9a-f-]+\)\/vendors\?\$filter=lastDateTimeModified%20gt%20/) })]);
     h.sandbox.close();
   });
 });

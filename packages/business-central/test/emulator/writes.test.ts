@@ -77,7 +77,7 @@ describe('Business Central sandbox: writes, ETags and business rules', () => {
   it('deep-inserts an invoice with lines and dimensions and computes amounts and totals', async () => {
     const h = await harness();
     const res = await h.send('POST', '/purchaseInvoices?$expand=purchaseInvoiceLines($expand=dimensionSetLines),dimensionSetLines', {
-      vendorNumber: 'V00002',
+      vendorNumber: 'V00004',
       vendorInvoiceNumber: 'INV-777',
       invoiceDate: '2026-03-01',
       dimensionSetLines: [{ code: 'PROJECT', valueCode: 'P-200' }],
@@ -89,13 +89,15 @@ describe('Business Central sandbox: writes, ETags and business rules', () => {
     });
     expect(res.status).toBe(201);
     const invoice = await json<Row & { purchaseInvoiceLines: Row[]; dimensionSetLines: Row[] }>(res);
-    expect(invoice).toMatchObject({ status: 'Draft', vendorNumber: 'V00002', dueDate: '2026-03-31', totalAmountExcludingTax: 217.5, totalAmountIncludingTax: 217.5, shortcutDimension2Code: 'P-200' });
+    expect(invoice).toMatchObject({ status: 'Draft', vendorNumber: 'V00004', dueDate: '2026-03-31', totalAmountExcludingTax: 217.5, totalAmountIncludingTax: 217.5, shortcutDimension2Code: 'P-200' });
     expect(invoice.number).toMatch(/^PI-\d{6}$/);
-    expect(invoice.vendorName).toBe(h.sandbox.db.vendors.all()[1]?.displayName);
+    expect(invoice.vendorName).toBe(h.sandbox.db.vendors.all()[3]?.displayName);
     const [l1, l2, l3] = invoice.purchaseInvoiceLines;
     expect(l1).toMatchObject({ sequence: 10000, amountExcludingTax: 37.5, description: 'Office Supplies', documentId: invoice.id });
     expect(l1?.accountId).toBe(h.sandbox.db.accounts.all().find((a) => a.number === '8110')?.id);
-    expect((l1?.dimensionSetLines as unknown as Row[])[0]).toMatchObject({ code: 'DEPARTMENT', valueCode: 'IT', parentType: 'Purchase Invoice Line', displayName: 'Department' });
+    // The line inherits the header's PROJECT and adds its own DEPARTMENT.
+    expect((l1?.dimensionSetLines as unknown as Row[]).map((d) => d.code)).toEqual(['PROJECT', 'DEPARTMENT']);
+    expect((l1?.dimensionSetLines as unknown as Row[])[1]).toMatchObject({ code: 'DEPARTMENT', valueCode: 'IT', parentType: 'Purchase_x0020_Invoice_x0020_Line', displayName: 'Department' });
     expect(l2).toMatchObject({ discountAmount: 20, amountExcludingTax: 180 });
     expect(l3).toMatchObject({ lineType: 'Comment', amountExcludingTax: 0 });
     expect(invoice.dimensionSetLines[0]).toMatchObject({ code: 'PROJECT', valueCode: 'P-200', parentId: invoice.id });
@@ -116,16 +118,18 @@ describe('Business Central sandbox: writes, ETags and business rules', () => {
     const start = count();
     const line = (lineObjectNumber: string) => ({ vendorNumber: 'V00001', purchaseInvoiceLines: [{ lineType: 'Account', lineObjectNumber, quantity: 1, unitCost: 1 }] });
     const cases: [unknown, string, RegExp][] = [
-      [{ vendorNumber: 'V99999' }, 'Internal_RecordNotFound', /Vendor does not exist/],
-      [{ vendorId: '11111111-2222-4333-8444-555555555555' }, 'Internal_RecordNotFound', /Vendor does not exist/],
-      [{}, 'Application_DialogException', /vendorNumber or a vendorId/],
-      [line('9999'), 'Internal_RecordNotFound', /G\/L Account does not exist.*No\.='9999'/],
+      [{ vendorNumber: 'V99999' }, 'Application_DialogException', /^The vendor cannot be found\./],
+      [{ vendorId: '11111111-2222-4333-8444-555555555555' }, 'Application_DialogException', /^The vendor cannot be found\./],
+      [{}, 'Application_DialogException', /^A "vendorNumber" or a "vendorID" must be provided\./],
+      [{ vendorNumber: 'V00024' }, 'Application_DialogException', /Vendor V00024 is blocked with type All/],
+      [line('9999'), 'Application_DialogException', /^Account does not exist\./],
       [line('8190'), 'Application_FieldValidationException', /Blocked must be equal to 'No'/],
       [line('8100'), 'Application_FieldValidationException', /Account Type must be equal to 'Posting'/],
       [line('2110'), 'Application_FieldValidationException', /Direct Posting must be equal to 'Yes'/],
-      [{ vendorNumber: 'V00001', purchaseInvoiceLines: [{ lineType: 'Account', accountId: '11111111-2222-4333-8444-555555555555' }] }, 'Internal_RecordNotFound', /G\/L Account/],
+      [{ vendorNumber: 'V00001', purchaseInvoiceLines: [{ lineType: 'Account', accountId: '11111111-2222-4333-8444-555555555555' }] }, 'Application_DialogException', /^Account does not exist\./],
       [{ vendorNumber: 'V00001', purchaseInvoiceLines: [{ lineObjectNumber: '8110', quantity: 1 }] }, 'Internal_RecordNotFound', /Standard Text/],
-      [{ vendorNumber: 'V00001', dimensionSetLines: [{ code: 'DEPARTMENT', valueCode: 'NOPE' }] }, 'Internal_RecordNotFound', /Dimension Value/],
+      [{ vendorNumber: 'V00004', dimensionSetLines: [{ code: 'DEPARTMENT', valueCode: 'NOPE' }] }, 'Application_DialogException', /^The "valueCode" does not match to a Dimension Value\./],
+      [{ vendorNumber: 'V00004', currencyCode: 'XYZ' }, 'Application_DialogException', /^The "currencyCode" does not match to a Currency\./],
     ];
     for (const [body, code, message] of cases) {
       const res = await h.send('POST', '/purchaseInvoices', body);
@@ -191,11 +195,11 @@ describe('Business Central sandbox: writes, ETags and business rules', () => {
     );
     const line = inv.purchaseInvoiceLines[0] as Row;
     clock += 1000;
-    const patched = await h.send('PATCH', `/purchaseInvoices(${inv.id})/purchaseInvoiceLines(${line.id})`, { quantity: 4, lineObjectNumber: '8160' }, { 'if-match': line['@odata.etag'] });
+    const patched = await h.send('PATCH', `/purchaseInvoices(${inv.id})/purchaseInvoiceLines(${line.id})`, { quantity: 4, lineObjectNumber: '8140' }, { 'if-match': line['@odata.etag'] });
     expect(patched.status).toBe(200);
-    expect(await json<Row>(patched)).toMatchObject({ quantity: 4, amountExcludingTax: 40, lineObjectNumber: '8160' });
+    expect(await json<Row>(patched)).toMatchObject({ quantity: 4, amountExcludingTax: 40, lineObjectNumber: '8140' });
     const bad = await h.send('PATCH', `/purchaseInvoiceLines(${line.id})`, { lineObjectNumber: '8190' }, { 'if-match': '*' });
-    expect((await errorOf(bad)).code).toBe('Application_FieldValidationException');
+    expect(await errorOf(bad)).toMatchObject({ code: 'Application_DialogException', message: expect.stringMatching(/^The value for "lineObjectNumber" cannot be modified\./) });
     const header = await json<Row>(await h.get(`/purchaseInvoices(${inv.id})`));
     expect(header.totalAmountExcludingTax).toBe(40);
     expect(header.lastModifiedDateTime).toBe(new Date(clock).toISOString());
