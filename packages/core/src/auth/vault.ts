@@ -84,6 +84,8 @@ export type CredentialVaultErrorCode = 'CREDENTIAL_TAMPERED' | 'CREDENTIAL_KEY_U
 
 /** A vault record could not be decrypted (tampered, wrong key, unknown key id) or a required one is missing. */
 export class CredentialVaultError extends ConnectorError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'CredentialVaultError';
   /** Name of the secret concerned. */
   readonly credentialName: string;
   constructor(message: string, code: CredentialVaultErrorCode, credentialName: string, options: { cause?: unknown } = {}) {

@@ -6,6 +6,8 @@ import { describeToken } from './token.js';
  * Following it would fetch the same page forever, so paging stops instead of looping.
  */
 export class PagingLoopError extends ConnectorError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'PagingLoopError';
   /** The repeated token, redacted and shortened so it is safe to log. */
   readonly repeatedToken: string;
   /** 1-based number of the page (within this iteration) that returned the repeated token. */
