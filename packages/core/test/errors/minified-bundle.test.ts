@@ -31,14 +31,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** A fetch that answers from a script of outcomes, recording each call. */
 function scriptedFetch(outcomes: Array<number | 'reset'>) {
   const calls: string[] = [];
-  const fetch = (async (input: RequestInfo | URL) => {
+  const fetch: typeof globalThis.fetch = async (input: RequestInfo | URL) => {
     calls.push(String(input instanceof Request ? input.url : input));
     const next = outcomes.shift() ?? 200;
     if (next === 'reset') {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
     }
     return Response.json(next === 200 ? { ok: true } : { error: { code: 'E', message: `status ${next}` } }, { status: next });
-  }) as typeof fetch;
+  };
   return { fetch, calls };
 }
 
