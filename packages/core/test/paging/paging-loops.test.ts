@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Page,
-  type PageRequest,
   isInvalidInputError,
   isPagingLoopError,
   offsetLimitHasMore,
   paginate,
   startAtTotRecords,
 } from '@ml-connector/core';
-
-/** A fake server over `total` numbered items; tokens are `p<start>`. */
-function numberedSource(total: number, pageSize = 3) {
-  const requests: PageRequest[] = [];
-  return {
-    requests,
-    async fetchPage(request: PageRequest): Promise<Page<number>> {
-      requests.push(request);
-      const start = request.continuationToken === undefined ? 0 : Number(request.continuationToken.slice(1));
-      const items = Array.from({ length: Math.max(0, Math.min(pageSize, total - start)) }, (_, i) => start + i);
-      const next = start + items.length;
-      return { items, continuationToken: next < total ? `p${next}` : undefined };
-    },
-  };
-}
+import { numberedSource } from './helpers.js';
 
 describe('servers that ignore the position parameter', () => {
   const rows = Array.from({ length: 5 }, (_, i) => ({ id: i }));
