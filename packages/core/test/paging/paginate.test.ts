@@ -1,7 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   type Page,
-  type PageRequest,
   type PagedAsyncIterable,
   PagingLoopError,
   isAbortError,
