@@ -132,6 +132,21 @@ const SCHEME_CREDENTIAL = /\b(Bearer|Basic|Digest|SharedAccessSignature)\s+([A-Z
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>\\`]+/gi;
 const NAME_VALUE_IN_TEXT = /([A-Za-z0-9$_-]+)=([^&\s"'<>;,]+)/g;
 
+/** True when a URL has user info or a secret query or fragment parameter; other URLs in text stay verbatim. */
+function carriesCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    const fragment = new URLSearchParams(parsed.hash.slice(1));
+    return (
+      parsed.username !== '' ||
+      parsed.password !== '' ||
+      [...parsed.searchParams.keys(), ...fragment.keys()].some((name) => isSecretUrlParamName(name))
+    );
+  } catch {
+    return /[?#@]/.test(url);
+  }
+}
+
 /**
  * Removes credentials from free text such as an exception message or a vendor error message: URLs lose
  * user info and secret parameters, `Bearer …`/`Basic …` values and `client_secret=…`-style pairs are
@@ -139,7 +154,7 @@ const NAME_VALUE_IN_TEXT = /([A-Za-z0-9$_-]+)=([^&\s"'<>;,]+)/g;
  */
 export function redactText(text: string): string {
   return text
-    .replace(URL_IN_TEXT, (url) => redactUrl(url))
+    .replace(URL_IN_TEXT, (url) => (carriesCredentials(url) ? redactUrl(url) : url))
     .replace(SCHEME_CREDENTIAL, (match, scheme: string, credential: string) =>
       // "Basic authentication failed" is prose; a credential has a digit or symbol, or is long.
       /[\d=+/._~%-]/.test(credential) || credential.length >= 20 ? `${scheme} ${REDACTED}` : match,

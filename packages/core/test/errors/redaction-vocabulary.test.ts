@@ -101,5 +101,8 @@ describe('free text', () => {
       `body client_secret=${REDACTED}&grant_type=client_credentials`,
     );
     expect(redactText('Basic authentication is disabled; error code=42')).toBe('Basic authentication is disabled; error code=42');
+    // URLs without credentials are kept verbatim, not normalised.
+    const odata = "See HTTPS://Api.Example.com/v2.0/companies(1)/vendors?$filter=number%20eq%20'V1'&$top=5 for details";
+    expect(redactText(odata)).toBe(odata);
   });
 });
