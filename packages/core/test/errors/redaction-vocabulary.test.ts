@@ -1,7 +1,9 @@
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   REDACTED,
+  ValidationError,
   isSecretHeaderName,
   isSecretKeyName,
   isSecretUrlParamName,
@@ -104,5 +106,29 @@ describe('free text', () => {
     // URLs without credentials are kept verbatim, not normalised.
     const odata = "See HTTPS://Api.Example.com/v2.0/companies(1)/vendors?$filter=number%20eq%20'V1'&$top=5 for details";
     expect(redactText(odata)).toBe(odata);
+  });
+});
+
+describe('echoed secrets (property)', () => {
+  it('a secret passed as `secrets` never survives in any field or rendering, however it is embedded', () => {
+    const token = fc.stringMatching(/^[A-Za-z0-9+/=._~-]{8,60}$/);
+    const text = fc.string({ maxLength: 20 });
+    fc.assert(
+      fc.property(token, text, text, fc.constantFrom<'raw' | 'uri' | 'form'>('raw', 'uri', 'form'), (secret, before, after, spelling) => {
+        const echoed =
+          spelling === 'raw' ? secret : spelling === 'uri' ? encodeURIComponent(secret) : new URLSearchParams({ s: secret }).toString().slice(2);
+        const error = new ValidationError(`Request rejected: ${before}${echoed}${after}`, {
+          method: 'POST',
+          url: 'https://erp.example.com/x',
+          vendorMessage: `${before}${echoed}${after}`,
+          data: { anything: [`${before}${echoed}${after}`], other: { deep: echoed } },
+          details: { echoed },
+          secrets: [`Bearer ${secret}`, secret],
+        });
+        const views = [String(error), error.message, error.vendorMessage ?? '', JSON.stringify(error), inspect(error, { depth: 10 }), error.stack ?? ''];
+        for (const view of views) expect(view).not.toContain(secret);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
