@@ -97,6 +97,8 @@ export class ConnectorError extends Error {
     const kinds = kindsOf(new.target);
     // An own property, so the literal name shows in the stack, `toString()` and logs of a minified bundle.
     this.name = kinds[0] ?? 'ConnectorError';
+    // Loggers name errors by `constructor.name` (pino's `type`): restore the literal a minifier replaced.
+    if (new.target.name !== this.name) Object.defineProperty(new.target, 'name', { value: this.name, configurable: true });
     if (typeof this.stack === 'string') this.stack = `${this.name}: ${this.message}${framesOf(this.stack)}`;
     this.code = code;
     this.details = options.details === undefined ? undefined : scrubValue(options.details, scrub);
