@@ -11,6 +11,8 @@ import { InvalidInputError, hasErrorKind } from '@ml-connector/core';
  * `purchaseOrders` and `purchaseOrderLines` in this client). A subclass of `InvalidInputError`.
  */
 export class ReadOnlyEntityError extends InvalidInputError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'ReadOnlyEntityError';
   /** The entity set, e.g. `accounts`. */
   readonly entitySet: string;
   /** The refused operation, e.g. `create`. */
@@ -37,6 +39,8 @@ export function isReadOnlyEntityError(error: unknown): error is ReadOnlyEntityEr
  * does not support webhooks for (e.g. `purchaseOrders`, `dimensionValues`). A subclass of `InvalidInputError`.
  */
 export class WebhookNotSupportedError extends InvalidInputError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'WebhookNotSupportedError';
   /** The entity set that was asked for. */
   readonly entitySet: string;
 

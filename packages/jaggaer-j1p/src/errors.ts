@@ -6,6 +6,8 @@ import { ConflictError, HttpError, type HttpErrorInit, hasErrorKind } from '@ml-
  * so branch on this class (and `returnCode` only for logging).
  */
 export class JaggaerReturnCodeError extends HttpError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'JaggaerReturnCodeError';
   /** The non-zero `returnCode` as sent (number or string). */
   readonly returnCode: string;
 
@@ -25,6 +27,8 @@ export const isJaggaerReturnCodeError = (e: unknown): e is JaggaerReturnCodeErro
  * `supplierInvoiceNumber` unique per supplier, which is also what makes a retried import safe.
  */
 export class DuplicateSupplierInvoiceError extends ConflictError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'DuplicateSupplierInvoiceError';
   /** The supplier's invoice number that already exists. */
   readonly supplierInvoiceNumber: string;
   /** The ERP supplier number of the import. */

@@ -35,6 +35,8 @@ export type BatchOperation =
 
 /** Thrown into a batch result whose operation succeeded but was rolled back because another failed (`Isolation: snapshot`). */
 export class BatchRolledBackError extends ConnectorError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'BatchRolledBackError';
   constructor(message: string) {
     super(message, 'BATCH_ROLLED_BACK');
   }

@@ -42,6 +42,8 @@ export interface RefreshTokenProviderOptions extends TokenProviderBaseOptions {
 
 /** Thrown when the new refresh token could not be persisted; the access token was discarded with it. */
 export class RefreshTokenPersistError extends ConnectorError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'RefreshTokenPersistError';
   constructor(options: { cause: unknown }) {
     super(
       'Could not save the rotated refresh token, so the new access token was not used; the previous refresh token may no longer work. Check the refresh token store',

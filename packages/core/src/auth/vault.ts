@@ -84,6 +84,8 @@ export type CredentialVaultErrorCode = 'CREDENTIAL_TAMPERED' | 'CREDENTIAL_KEY_U
 
 /** A vault record could not be decrypted (tampered, wrong key, unknown key id) or a required one is missing. */
 export class CredentialVaultError extends ConnectorError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'CredentialVaultError';
   /** Name of the secret concerned. */
   readonly credentialName: string;
   constructor(message: string, code: CredentialVaultErrorCode, credentialName: string, options: { cause?: unknown } = {}) {
@@ -150,21 +152,27 @@ export function createCredentialVault(options: CredentialVaultOptions): Credenti
   }
   const store = options.store ?? createMemoryKeyValueStore();
   const keysById = new Map<string, Uint8Array>();
-  for (const [index, entry] of (options.previousKeys ?? []).entries()) {
-    const resolved = resolveKey(entry, `previousKeys[${index}]`);
-    keysById.set(resolved.keyId, resolved.key);
-  }
-  const remember = (resolved: ResolvedKey) => {
+  // One kid names one key: otherwise records written with one of them would not decrypt.
+  const remember = (resolved: ResolvedKey, field: string) => {
+    const existing = keysById.get(resolved.keyId);
+    if (existing && !Buffer.from(existing).equals(Buffer.from(resolved.key))) {
+      throw new InvalidInputError(`${field}: key id "${resolved.keyId}" is already used by another key; give each key its own keyId`, {
+        field,
+      });
+    }
     keysById.set(resolved.keyId, resolved.key);
     return resolved;
   };
+  for (const [index, entry] of (options.previousKeys ?? []).entries()) {
+    remember(resolveKey(entry, `previousKeys[${index}]`), `previousKeys[${index}].keyId`);
+  }
 
   let current: Promise<ResolvedKey> =
     options.key !== undefined
-      ? Promise.resolve(remember(resolveKey({ key: options.key, keyId: options.keyId }, 'key')))
+      ? Promise.resolve(remember(resolveKey({ key: options.key, keyId: options.keyId }, 'key'), 'keyId'))
       : Promise.resolve()
           .then(() => options.keyProvider!())
-          .then((key) => remember(resolveKey({ key, keyId: options.keyId }, 'keyProvider()')));
+          .then((key) => remember(resolveKey({ key, keyId: options.keyId }, 'keyProvider()'), 'keyId'));
   // Reported to whoever uses the vault; not an unhandled rejection at creation.
   current.catch(() => undefined);
 
@@ -222,7 +230,8 @@ export function createCredentialVault(options: CredentialVaultOptions): Credenti
   }
 
   return {
-    put(name, value) {
+    // Every method is async, so bad input arrives as a rejected promise, never as a synchronous throw.
+    async put(name, value) {
       checkName(name);
       if (typeof value !== 'string') throw new InvalidInputError('credential value must be a string', { field: 'value' });
       return serialize(async () => store.set(name, await encrypt(name, value, await current)));
@@ -232,14 +241,14 @@ export function createCredentialVault(options: CredentialVaultOptions): Credenti
       checkName(name);
       return (await store.get(name)) !== undefined;
     },
-    delete(name) {
+    async delete(name) {
       checkName(name);
       return serialize(() => store.delete(name));
     },
     async list() {
       return (await store.keys()).sort();
     },
-    rotate(newKey, newKeyId) {
+    async rotate(newKey, newKeyId) {
       const next = resolveKey({ key: newKey, keyId: newKeyId }, 'newKey');
       return serialize(async () => {
         const existing = keysById.get(next.keyId);
@@ -253,7 +262,7 @@ export function createCredentialVault(options: CredentialVaultOptions): Credenti
           const value = await get(name);
           if (value !== undefined) plaintexts.set(name, value);
         }
-        remember(next);
+        remember(next, 'newKeyId');
         current = Promise.resolve(next);
         for (const [name, value] of plaintexts) await store.set(name, await encrypt(name, value, next));
         return plaintexts.size;

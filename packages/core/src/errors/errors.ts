@@ -1,39 +1,107 @@
-import { redactUrl, redactValue } from './redact.js';
+import { type TextScrubber, createScrubber, redactUrl, scrubValue } from './redact.js';
 
 /** Brand shared by every copy of this package, so guards work even when two versions are installed. */
 const ERROR_BRAND = Symbol.for('@ml-connector/core/ConnectorError');
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+const MAX_CAUSE_DEPTH = 5;
 
 /** Options accepted by every {@link ConnectorError}. */
 export interface ConnectorErrorOptions {
-  /** The underlying error. Kept for debugging; never included in `toJSON()` output. */
+  /**
+   * The underlying error. Only a sanitised copy is kept (name, `code`, redacted message, stack frames, and
+   * its own sanitised cause), because fetch and ky errors carry the request URL and headers. Never included
+   * in `toJSON()` output.
+   */
   cause?: unknown;
-  /** Extra, already-safe diagnostic fields (no secrets). */
+  /** Extra diagnostic fields; credential-like keys and echoed secrets are redacted. */
   details?: Record<string, unknown>;
+  /**
+   * Exact secret values the failed operation used (bearer token, `Authorization` value, Basic password,
+   * client secret). Every occurrence, also percent- or form-encoded, is scrubbed from the message, details,
+   * data, vendor fields and cause. The values themselves are not kept. See `secretHeaderValues`.
+   */
+  secrets?: readonly string[];
+}
+
+type ErrorClass = { readonly name: string; readonly kind?: string };
+
+/** The literal kinds of a class and its ancestors up to `ConnectorError` (the class name when a subclass declares none). */
+function kindsOf(target: ErrorClass): string[] {
+  const kinds: string[] = [];
+  for (let c: ErrorClass | null = target; c && c !== (Error as unknown) && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    kinds.push(Object.hasOwn(c, 'kind') && typeof c.kind === 'string' ? c.kind : c.name);
+  }
+  return kinds;
+}
+
+/** Frames of a stack without its first line, which repeats the (unredacted) message. */
+function framesOf(stack: unknown): string {
+  if (typeof stack !== 'string') return '';
+  const frames = stack.split('\n').filter((line) => /^\s+at /.test(line));
+  return frames.length ? `\n${frames.join('\n')}` : '';
+}
+
+/**
+ * A safe stand-in for an underlying error: ky's `HTTPError`/`TimeoutError` and undici's errors hold the
+ * request (URL, `authorization` header) and response, which pino's `err` serializer and `util.inspect`
+ * print in full. Keeps the name, `code`, redacted message, stack frames and a sanitised cause chain.
+ */
+function sanitizeCause(cause: unknown, scrub: TextScrubber, depth = 0): unknown {
+  if (cause === undefined || cause === null) return undefined;
+  if (typeof cause === 'number' || typeof cause === 'boolean' || typeof cause === 'bigint') return cause;
+  if (typeof cause === 'string') return scrub(cause);
+  if (typeof cause !== 'object') return undefined;
+  // Already sanitised at its own construction.
+  if ((cause as Record<symbol, unknown>)[ERROR_BRAND]) return cause;
+  if (depth >= MAX_CAUSE_DEPTH) return undefined;
+  const source = cause as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown; cause?: unknown };
+  const name = typeof source.name === 'string' ? source.name : 'Error';
+  const message = scrub(typeof source.message === 'string' ? source.message : `non-error cause (${Object.prototype.toString.call(cause)})`);
+  const inner = sanitizeCause(source.cause, scrub, depth + 1);
+  // Abort reasons keep their type, so `cause instanceof DOMException` checks still hold.
+  const safe: Error & { code?: unknown } =
+    cause instanceof DOMException ? new DOMException(message, name) : new Error(message, inner === undefined ? undefined : { cause: inner });
+  if (!(cause instanceof DOMException)) {
+    safe.name = name;
+    if (typeof source.code === 'string' || typeof source.code === 'number') safe.code = source.code;
+  }
+  Object.defineProperty(safe, 'stack', {
+    value: `${name}: ${message}${framesOf(source.stack)}`,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  return safe;
 }
 
 /**
  * Base class of every error thrown by ml-connector. `code` is a stable machine-readable identifier;
- * `kinds` lists this class and its ancestors by name, which the `is…Error` guards use so that checks
- * work across duplicate package copies (where `instanceof` fails).
+ * `kinds` lists this class and its ancestors by their literal `kind`, which the `is…Error` guards use so
+ * that checks work across duplicate package copies (where `instanceof` fails) and in minified bundles
+ * (where class names are renamed). Subclasses declare `static override readonly kind = '<ClassName>'`.
  */
 export class ConnectorError extends Error {
+  /** Literal class name, kept by minifiers (which rename classes). Every subclass declares its own. */
+  static readonly kind: string = 'ConnectorError';
   /** Stable machine-readable error code, e.g. `RATE_LIMITED`. */
   readonly code: string;
   /** Extra diagnostic fields; never contains secrets. */
   readonly details: Record<string, unknown> | undefined;
-  /** Class names from this error's class up to `ConnectorError`. */
+  /** Literal kinds from this error's class up to `ConnectorError`. */
   readonly kinds: readonly string[];
 
   constructor(message: string, code = 'CONNECTOR_ERROR', options: ConnectorErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    const scrub = createScrubber(options.secrets);
+    const cause = options.cause === undefined ? undefined : (sanitizeCause(options.cause, scrub) ?? '[cause omitted]');
+    super(scrub(message), cause === undefined ? undefined : { cause });
+    const kinds = kindsOf(new.target);
+    // An own property, so the literal name shows in the stack, `toString()` and logs of a minified bundle.
+    this.name = kinds[0] ?? 'ConnectorError';
+    // Loggers name errors by `constructor.name` (pino's `type`): restore the literal a minifier replaced.
+    if (new.target.name !== this.name) Object.defineProperty(new.target, 'name', { value: this.name, configurable: true });
+    if (typeof this.stack === 'string') this.stack = `${this.name}: ${this.message}${framesOf(this.stack)}`;
     this.code = code;
-    this.details = options.details === undefined ? undefined : redactValue(options.details);
-    const kinds: string[] = [];
-    for (let proto = new.target.prototype; proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
-      kinds.push((proto.constructor as { name: string }).name);
-    }
+    this.details = options.details === undefined ? undefined : scrubValue(options.details, scrub);
     this.kinds = kinds;
     Object.defineProperty(this, ERROR_BRAND, { value: true, enumerable: false });
   }
@@ -48,12 +116,13 @@ export class ConnectorError extends Error {
     return out;
   }
 
-  /** Node's `util.inspect` shows the safe view plus the stack, never the raw cause. */
-  [INSPECT](): string {
+  /** Node's `util.inspect` shows the safe view plus the stack and the sanitised cause chain. */
+  [INSPECT](depth: number, options: object, inspect?: (value: unknown, options?: object) => string): string {
     const fields = this.toJSON();
     delete fields.name;
     delete fields.message;
-    return `${this.stack ?? `${this.name}: ${this.message}`}\n${JSON.stringify(fields, null, 2)}`;
+    const cause = this.cause === undefined || !inspect ? '' : `\n[cause]: ${inspect(this.cause, options)}`;
+    return `${this.stack ?? `${this.name}: ${this.message}`}\n${JSON.stringify(fields, null, 2)}${cause}`;
   }
 }
 
@@ -62,6 +131,8 @@ export class ConnectorError extends Error {
  * wrong and how to fix it. Never retried.
  */
 export class InvalidInputError extends ConnectorError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'InvalidInputError';
   /** The option or argument at fault, e.g. `baseUrl` or `filter.value`. */
   readonly field: string | undefined;
   constructor(message: string, options: ConnectorErrorOptions & { field?: string } = {}) {
@@ -106,6 +177,8 @@ export interface HttpErrorInit extends ConnectorErrorOptions {
 
 /** An error raised while sending an HTTP request or reading its response. */
 export class HttpError extends ConnectorError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'HttpError';
   /** HTTP status, when a response was received. */
   readonly status: number | undefined;
   /** Request method. */
@@ -126,6 +199,7 @@ export class HttpError extends ConnectorError {
   readonly retries: readonly RetryRecord[];
 
   constructor(message: string, code: string, init: HttpErrorInit) {
+    const scrub = createScrubber(init.secrets);
     const url = redactUrl(init.url);
     const status = init.status === undefined ? '' : ` ${init.status}`;
     const vendor = init.vendorCode ? ` [${init.vendorCode}]` : '';
@@ -134,58 +208,75 @@ export class HttpError extends ConnectorError {
     this.method = init.method;
     this.url = url;
     this.requestId = init.requestId;
-    this.vendorCode = init.vendorCode;
-    this.vendorMessage = init.vendorMessage;
+    // Servers echo what they received, so every vendor-supplied field goes through the same scrubber.
+    this.vendorCode = init.vendorCode === undefined ? undefined : scrub(init.vendorCode);
+    this.vendorMessage = init.vendorMessage === undefined ? undefined : scrub(init.vendorMessage);
     this.retryAfterMs = init.retryAfterMs;
-    this.data = init.data === undefined ? undefined : redactValue(init.data);
+    this.data = init.data === undefined ? undefined : scrubValue(init.data, scrub);
     this.retries = init.retries ?? [];
   }
 }
 
 /** 401, or a token endpoint refused the credentials. Check client id, secret, certificate and tenant. */
 export class AuthenticationError extends HttpError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'AuthenticationError';
   constructor(message: string, init: HttpErrorInit) {
     super(message, 'AUTHENTICATION_FAILED', init);
   }
 }
 /** 403: authenticated but not allowed. Check the app's permissions or the user the app maps to. */
 export class PermissionError extends HttpError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'PermissionError';
   constructor(message: string, init: HttpErrorInit) {
     super(message, 'PERMISSION_DENIED', init);
   }
 }
 /** 404: the record or endpoint does not exist. */
 export class NotFoundError extends HttpError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'NotFoundError';
   constructor(message: string, init: HttpErrorInit) {
     super(message, 'NOT_FOUND', init);
   }
 }
 /** 409 or 412: the record changed since it was read (ETag mismatch) or conflicts with another. Re-read, then retry. */
 export class ConflictError extends HttpError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'ConflictError';
   constructor(message: string, init: HttpErrorInit) {
     super(message, init.status === 412 ? 'PRECONDITION_FAILED' : 'CONFLICT', init);
   }
 }
 /** 400, 413 or 422: the server rejected the data. Fix the payload; retrying the same request will not help. */
 export class ValidationError extends HttpError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'ValidationError';
   constructor(message: string, init: HttpErrorInit) {
     super(message, 'VALIDATION_FAILED', init);
   }
 }
 /** 429 (or 503 with Retry-After) beyond what the client was allowed to wait. `retryAfterMs` says when to come back. */
 export class RateLimitError extends HttpError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'RateLimitError';
   constructor(message: string, init: HttpErrorInit) {
     super(message, 'RATE_LIMITED', init);
   }
 }
 /** 5xx after retries were exhausted. */
 export class ServerError extends HttpError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'ServerError';
   constructor(message: string, init: HttpErrorInit) {
     super(message, 'SERVER_ERROR', init);
   }
 }
 /** The request failed before a response arrived (DNS, refused connection, reset, timeout on a safe request). */
 export class NetworkError extends HttpError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'NetworkError';
   constructor(message: string, init: HttpErrorInit, code = 'NETWORK_ERROR') {
     super(message, code, init);
   }
@@ -195,18 +286,24 @@ export class NetworkError extends HttpError {
  * Never retried automatically. Look the record up by its natural key before trying again.
  */
 export class OutcomeUnknownError extends HttpError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'OutcomeUnknownError';
   constructor(message: string, init: HttpErrorInit) {
     super(message, 'OUTCOME_UNKNOWN', init);
   }
 }
 /** The request was cancelled through its AbortSignal. */
 export class AbortError extends ConnectorError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'AbortError';
   constructor(message = 'The request was aborted', options: ConnectorErrorOptions = {}) {
     super(message, 'ABORTED', options);
   }
 }
 /** A response body did not match the expected schema: the API changed or the wrong endpoint was called. */
 export class ResponseValidationError extends ConnectorError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'ResponseValidationError';
   constructor(message: string, options: ConnectorErrorOptions = {}) {
     super(message, 'RESPONSE_INVALID', options);
   }

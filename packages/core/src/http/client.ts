@@ -8,6 +8,7 @@ import {
   ResponseValidationError,
   errorFromResponse,
   redactUrl,
+  secretHeaderValues,
 } from '../errors/index.js';
 import { type Logger, silentLogger } from '../logging/index.js';
 import { type AdaptiveThrottleOptions, type RateLimiter, createAdaptiveThrottle } from './adaptive-throttle.js';
@@ -277,6 +278,8 @@ function errorForResponse(request: PipelineRequest, response: PipelineResponse):
     retries: request.context.retries,
     body: response.body,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    // The credentials this attempt sent: a server that echoes them must not put them in the error.
+    secrets: secretHeaderValues(response.request.headers),
   };
   if (!request.idempotent && UNKNOWN_OUTCOME_STATUSES.has(response.status)) {
     return new OutcomeUnknownError(

@@ -1,5 +1,5 @@
 import ky from 'ky';
-import { AbortError, NetworkError, OutcomeUnknownError, type HttpErrorInit } from '../errors/index.js';
+import { AbortError, NetworkError, OutcomeUnknownError, type HttpErrorInit, secretHeaderValues } from '../errors/index.js';
 import type { PipelineRequest, PipelineResponse, SendRequest } from './types.js';
 
 /** Error codes (from undici/Node) meaning the connection failed before the request was sent. */
@@ -33,6 +33,7 @@ function failure(request: PipelineRequest, error: unknown, phase: 'send' | 'body
     requestId: request.requestId,
     retries: request.context.retries,
     cause: error,
+    secrets: secretHeaderValues(request.headers),
     details: { phase, ...(code ? { cause: code } : {}) },
   };
   if (!timedOut && phase === 'send' && code && NOT_SENT_CODES.has(code)) {

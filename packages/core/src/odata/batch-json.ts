@@ -61,6 +61,7 @@ export function buildJsonBatch(requests: readonly JsonBatchRequest[], options: J
   }
   const seen = new Set<string>();
   const closedGroups = new Set<string>();
+  const groupOf = new Map<string, string>();
   let openGroup: string | undefined;
   const operations = requests.map((request, index): JsonBatchOperation => {
     const field = `requests[${index}]`;
@@ -84,8 +85,17 @@ export function buildJsonBatch(requests: readonly JsonBatchRequest[], options: J
           field: `${field}.dependsOn`,
         });
       }
+      // OData 4.01 JSON batch: a request in another atomicity group is depended on through its group.
+      const dependencyGroup = groupOf.get(dependency);
+      if (dependencyGroup !== undefined && dependencyGroup !== group) {
+        throw new InvalidInputError(
+          `${field}.dependsOn "${dependency}" points into atomicity group "${dependencyGroup}"; depend on the group "${dependencyGroup}" instead`,
+          { field: `${field}.dependsOn` },
+        );
+      }
     }
     seen.add(id);
+    if (group !== undefined) groupOf.set(id, group);
     openGroup = group;
     const operation: JsonBatchOperation = { id, method: request.method, url: request.url };
     const headers = { ...request.headers };

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidInputError, ResponseValidationError } from '../errors/index.js';
-import { assertBatchRequest, type BatchOperationResult, type BatchRequest, hasHeader, missingResult, receivedResult } from './batch.js';
+import {
+  assertBatchRequest,
+  type BatchOperationResult,
+  type BatchRequest,
+  hasHeader,
+  missingResult,
+  notExecutedResult,
+  receivedResult,
+} from './batch.js';
 
 /** One operation of a multipart `$batch` (F&O, NAV). */
 export interface MultipartBatchRequest extends BatchRequest {
@@ -26,6 +34,11 @@ export interface MultipartBatchOptions {
   boundary?: string;
   /** Boundaries for the changesets, in order; each defaults to `changeset_<random UUID>`. */
   changesetBoundaries?: readonly string[];
+  /**
+   * Send `Prefer: odata.continue-on-error`, asking the server to run the remaining parts after a failure.
+   * Default `false`: the server stops at the first failure and later operations are reported as not executed.
+   */
+  continueOnError?: boolean;
 }
 
 /** A multipart batch ready to POST to `…/$batch`: send `body` with `headers`. */
@@ -36,6 +49,8 @@ export interface MultipartBatch {
   headers: Record<string, string>;
   /** The parts as sent, with Content-IDs assigned; {@link matchMultipartBatchResponse} uses them. */
   parts: readonly MultipartBatchPart[];
+  /** True when the batch asked the server to continue after a failure (`Prefer: odata.continue-on-error`). */
+  continueOnError?: boolean;
 }
 
 /** One `application/http` response found in a multipart batch response. */
@@ -65,10 +80,15 @@ export interface MultipartBatchOperationResult extends BatchOperationResult<Mult
   /** Position of the operation's changeset among the batch parts, when it was in one. */
   changesetIndex?: number;
   /**
-   * True when the whole changeset failed and this result carries the changeset's single error response:
-   * none of the changeset's operations were applied.
+   * True when the whole changeset failed and this result carries the changeset's error response: none of
+   * the changeset's operations were applied.
    */
   changesetFailed: boolean;
+  /**
+   * True when the server never ran the operation because an earlier part failed and the batch stops on
+   * error (the default); `error` is then a `BatchOperationNotExecutedError` and the operation can be resent.
+   */
+  notExecuted: boolean;
 }
 
 const CRLF = '\r\n';
@@ -178,10 +198,13 @@ export function buildMultipartBatch(parts: readonly MultipartBatchPart[], option
     return `Content-Type: multipart/mixed; boundary=${changesetBoundary}${CRLF}${CRLF}${multipart(changesetBoundary, requests.map(httpPart))}`;
   });
 
+  const headers: Record<string, string> = { 'Content-Type': `multipart/mixed; boundary=${boundary}`, Accept: 'multipart/mixed' };
+  if (options.continueOnError) headers.Prefer = 'odata.continue-on-error';
   return {
     body: multipart(boundary, encodedParts),
-    headers: { 'Content-Type': `multipart/mixed; boundary=${boundary}`, Accept: 'multipart/mixed' },
+    headers,
     parts: plannedParts,
+    ...(options.continueOnError ? { continueOnError: true } : {}),
   };
 }
 
@@ -301,13 +324,22 @@ function withContentId(
   extra: { changesetIndex?: number; changesetFailed: boolean },
 ): MultipartBatchOperationResult {
   const contentId = result.request.contentId;
-  return { ...result, ...(contentId === undefined ? {} : { contentId }), ...extra };
+  return { ...result, ...(contentId === undefined ? {} : { contentId }), ...extra, notExecuted: isNotExecuted(result) };
 }
+
+const isNotExecuted = (result: BatchOperationResult<MultipartBatchRequest>) =>
+  (result.error as { code?: string } | undefined)?.code === 'BATCH_NOT_EXECUTED';
+const failed = (status: number) => !(status >= 200 && status < 300);
 
 /**
  * Matches parsed response parts to the operations of `batch`, returning one result per operation in request
- * order. A failed changeset's single error response is copied to every operation of that changeset with
- * `changesetFailed: true`; operations the server never answered get an explicit error result.
+ * order.
+ * - A changeset is atomic: when its response holds an error (as one response in the changeset's place, or
+ *   as a nested changeset holding only the failing response, as ASP.NET Web API OData answers), every
+ *   operation of it gets that error with `changesetFailed: true`.
+ * - Without `continueOnError` the server stops at the first failure: the operations after it that have no
+ *   response were not executed (`notExecuted: true`, `BatchOperationNotExecutedError`).
+ * - Any other operation without a response gets an explicit error: `OutcomeUnknownError` for writes.
  */
 export function matchMultipartBatchResponse(
   batch: MultipartBatch,
@@ -316,32 +348,40 @@ export function matchMultipartBatchResponse(
   const results: MultipartBatchOperationResult[] = [];
   const label = (request: MultipartBatchRequest, index: number) =>
     `${request.contentId === undefined ? `#${index + 1}` : `with Content-ID ${request.contentId}`} (${request.method} ${request.url})`;
+  let stopped = false;
+  const unanswered = (request: MultipartBatchRequest, index: number) =>
+    stopped && !batch.continueOnError ? notExecutedResult(request, label(request, index)) : missingResult(request, label(request, index));
   batch.parts.forEach((part, index) => {
     const received = responseParts[index];
     if (!isChangeset(part)) {
       if (received && 'response' in received) {
         const { status, headers, body } = received.response;
         results.push(withContentId(receivedResult(part, status, headers, body), { changesetFailed: false }));
+        if (failed(status)) stopped = true;
       } else {
-        results.push(withContentId(missingResult(part, label(part, index)), { changesetFailed: false }));
+        results.push(withContentId(unanswered(part, index), { changesetFailed: false }));
       }
       return;
     }
-    if (received && 'response' in received) {
-      const { status, headers, body } = received.response;
-      const failed = !(status >= 200 && status < 300);
+    const responses = received === undefined ? [] : 'response' in received ? [received.response] : received.changeset;
+    const failure = responses.find((response) => failed(response.status));
+    if (failure || (received && 'response' in received)) {
+      // One response for the whole changeset: its outcome is every operation's outcome.
+      const { status, headers, body } = failure ?? (responses[0] as MultipartOperationResponse);
       for (const request of part.changeset) {
-        results.push(withContentId(receivedResult(request, status, headers, body), { changesetIndex: index, changesetFailed: failed }));
+        results.push(withContentId(receivedResult(request, status, headers, body), { changesetIndex: index, changesetFailed: failed(status) }));
       }
+      if (failed(status)) stopped = true;
       return;
     }
-    const responses = received?.changeset ?? [];
     const byContentId = new Map(responses.filter((r) => r.contentId !== undefined).map((r) => [r.contentId, r]));
     part.changeset.forEach((request, position) => {
       const response = byContentId.size > 0 ? byContentId.get(request.contentId) : responses[position];
       const result = response
         ? receivedResult(request, response.status, response.headers, response.body)
-        : missingResult(request, label(request, index));
+        : received
+          ? missingResult(request, label(request, index))
+          : unanswered(request, index);
       results.push(withContentId(result, { changesetIndex: index, changesetFailed: false }));
     });
   });

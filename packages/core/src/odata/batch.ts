@@ -1,6 +1,7 @@
 import {
-  type ConnectorError,
+  ConnectorError,
   errorFromResponse,
+  hasErrorKind,
   InvalidInputError,
   OutcomeUnknownError,
   ResponseValidationError,
@@ -117,5 +118,30 @@ export function missingResult<Request extends BatchRequest>(request: Request, la
     request.method === 'GET'
       ? new ResponseValidationError(`${message}; send it again`)
       : new OutcomeUnknownError(`${message}; look the record up before sending it again`, { method: request.method, url: request.url });
+  return { request, status: undefined, headers: {}, body: undefined, ok: false, error };
+}
+
+/**
+ * A batch operation the server never ran: an earlier operation of the batch failed and the batch was sent
+ * without `Prefer: odata.continue-on-error`, so the server stopped there (OData 4.01 §11.7.7). Unlike
+ * `OutcomeUnknownError`, nothing happened: the operation can be sent again as it is.
+ */
+export class BatchOperationNotExecutedError extends ConnectorError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'BatchOperationNotExecutedError';
+  constructor(message: string) {
+    super(message, 'BATCH_NOT_EXECUTED');
+  }
+}
+
+/** True for {@link BatchOperationNotExecutedError}, from any installed copy of the package. */
+export const isBatchOperationNotExecutedError = (e: unknown): e is BatchOperationNotExecutedError =>
+  hasErrorKind(e, 'BatchOperationNotExecutedError');
+
+/** Builds the result of an operation the server skipped after an earlier failure (stop-on-error). */
+export function notExecutedResult<Request extends BatchRequest>(request: Request, label: string): BatchOperationResult<Request> {
+  const error = new BatchOperationNotExecutedError(
+    `Operation ${label} was not executed: an earlier operation of the batch failed and the server stopped processing it; send it again once the failure is fixed`,
+  );
   return { request, status: undefined, headers: {}, body: undefined, ok: false, error };
 }

@@ -38,6 +38,8 @@ export {
   type BatchRequest,
   type BatchOperationResult,
   chunkBatchRequests,
+  BatchOperationNotExecutedError,
+  isBatchOperationNotExecutedError,
 } from './batch.js';
 export {
   type JsonBatchRequest,

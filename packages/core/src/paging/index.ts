@@ -9,7 +9,7 @@ export {
   type PagedAsyncIterable,
   paginate,
 } from './paginate.js';
-export { PagingLoopError, isPagingLoopError } from './errors.js';
+export { PagingLoopError, type PagingLoopReason, isPagingLoopError } from './errors.js';
 export { type ODataPageRequest, type ODataCollectionPage, odataNextLink } from './odata.js';
 export { type OffsetPageRequest, type OffsetLimitResponse, offsetLimitHasMore } from './offset.js';
 export { type StartAtPageRequest, type StartAtResponse, startAtTotRecords } from './start-at.js';

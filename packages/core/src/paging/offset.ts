@@ -1,4 +1,5 @@
 import { ResponseValidationError } from '../errors/index.js';
+import { PagingLoopError } from './errors.js';
 import type { Page, PageSource } from './paginate.js';
 import { decodePositionToken, encodePositionToken } from './token.js';
 
@@ -18,6 +19,8 @@ export interface OffsetLimitResponse<T> {
   items: T[];
   /** Whether items remain after this page. */
   hasMore: boolean;
+  /** The offset the server applied, as Oracle echoes it; checked against the requested one when present. */
+  offset?: number;
 }
 
 /**
@@ -40,7 +43,12 @@ export function offsetLimitHasMore<T>(
       if (!Array.isArray(body?.items) || typeof body.hasMore !== 'boolean') {
         throw new ResponseValidationError('Offset-paged response needs an "items" array and a boolean "hasMore".');
       }
-      // hasMore with an empty page yields the same offset again, which paginate() reports as a paging loop.
+      // A server that ignores `offset` serves the first page forever; its echo gives it away at once.
+      if (typeof body.offset === 'number' && body.offset !== offset) {
+        throw new PagingLoopError(String(offset), undefined, 'position-ignored', ` (offset ${body.offset})`);
+      }
+      // hasMore with an empty page yields the same offset again, which paginate() reports as a paging loop;
+      // a server ignoring `offset` without echoing it repeats the page, which paginate() also detects.
       const next = body.hasMore ? encodePositionToken('offset', offset + body.items.length) : undefined;
       return { items: body.items, continuationToken: next };
     },

@@ -1,4 +1,5 @@
 import { ResponseValidationError } from '../errors/index.js';
+import { PagingLoopError } from './errors.js';
 import type { Page, PageSource } from './paginate.js';
 import { decodePositionToken, encodePositionToken } from './token.js';
 
@@ -18,6 +19,8 @@ export interface StartAtResponse {
   totRecords?: number | string;
   /** Number of records on this page; the item count is used when absent. */
   returnedRecords?: number | string;
+  /** The position the server applied, as JAGGAER echoes it; checked against the requested one when present. */
+  startAt?: number | string;
 }
 
 /**
@@ -44,6 +47,10 @@ export function startAtTotRecords<R extends StartAtResponse, T>(
       if (typeof body !== 'object' || body === null) throw new ResponseValidationError('startAt-paged response body is not a JSON object.');
       const items = selectItems(body) ?? [];
       if (!Array.isArray(items)) throw new ResponseValidationError('selectItems must return an array of records or undefined.');
+      // A server that ignores `startAt` serves the first page forever; its echo gives it away at once.
+      if (body.startAt !== undefined && body.startAt !== null && readCount(body.startAt, 'startAt') !== startAt) {
+        throw new PagingLoopError(String(startAt), undefined, 'position-ignored', ` (startAt ${String(body.startAt)})`);
+      }
       const total = readCount(body.totRecords, 'totRecords');
       const returned = body.returnedRecords === undefined ? items.length : readCount(body.returnedRecords, 'returnedRecords');
       const done = returned === 0 || startAt + returned > total;

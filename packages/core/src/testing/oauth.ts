@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { X509Certificate, createHash, randomBytes } from 'node:crypto';
 import { importSPKI, importX509, jwtVerify, decodeProtectedHeader, type CryptoKey as JoseKey } from 'jose';
 import { InvalidInputError } from '../errors/index.js';
 
@@ -8,7 +8,11 @@ export interface EmulatedOAuthClient {
   clientId: string;
   /** Shared secret, for `client_secret` authentication. */
   clientSecret?: string;
-  /** PEM public key (SPKI) or certificate, for signed client assertions (Entra certificate auth). */
+  /**
+   * PEM certificate or public key (SPKI), for signed client assertions (Entra certificate auth). With a
+   * certificate, the assertion's `x5t` / `x5t#S256` must be its SHA-1 / SHA-256 thumbprint, as Entra
+   * requires; with a bare public key there is no certificate to compare, so thumbprints are only required.
+   */
   publicKey?: string;
   /** Scopes this client may request; any when omitted. */
   allowedScopes?: readonly string[];
@@ -64,9 +68,9 @@ export function createOAuthEmulator(options: OAuthEmulatorOptions): OAuthEmulato
   let issuedCount = 0;
   const audienceOf = options.audienceOf ?? ((scope?: string) => (scope ?? '').replace(/\/\.default$/, ''));
 
-  const error = (status: number, code: string, description: string) => {
+  const error = (status: number, code: string, description: string, entraCode?: string) => {
     if (options.flavour === 'entra') {
-      const aadsts = code === 'invalid_client' ? 'AADSTS7000215' : code === 'invalid_scope' ? 'AADSTS70011' : 'AADSTS900144';
+      const aadsts = entraCode ?? (code === 'invalid_client' ? 'AADSTS7000215' : code === 'invalid_scope' ? 'AADSTS70011' : 'AADSTS900144');
       return json(status, {
         error: code,
         error_description: `${aadsts}: ${description}`,
@@ -79,20 +83,48 @@ export function createOAuthEmulator(options: OAuthEmulatorOptions): OAuthEmulato
     return json(status, { error: code, error_description: description });
   };
 
-  const verifyAssertion = async (client: EmulatedOAuthClient, assertion: string, tokenUrl: string): Promise<string | undefined> => {
-    if (!client.publicKey) return 'client has no registered certificate';
-    let key = keyCache.get(client.clientId);
-    const header = decodeProtectedHeader(assertion);
-    const alg = header.alg === 'PS256' ? 'PS256' : 'RS256';
+  // Keys are imported per client and algorithm: one client may sign with RS256 and PS256 on different requests.
+  const keyFor = (client: EmulatedOAuthClient & { publicKey: string }, alg: 'RS256' | 'PS256'): Promise<JoseKey> => {
+    const cacheKey = `${client.clientId}|${alg}`;
+    let key = keyCache.get(cacheKey);
     if (!key) {
       const pem = client.publicKey;
       key = pem.includes('CERTIFICATE') ? importX509(pem, alg) : importSPKI(pem, alg);
-      keyCache.set(client.clientId, key);
+      keyCache.set(cacheKey, key);
     }
-    if (!header.x5t && !header['x5t#S256']) return 'assertion header carries no certificate thumbprint (x5t or x5t#S256)';
+    return key;
+  };
+
+  const thumbprintsOf = (pem: string): { x5t: string; 'x5t#S256': string } | undefined => {
+    if (!pem.includes('CERTIFICATE')) return undefined;
+    const der = new X509Certificate(pem).raw;
+    return {
+      x5t: createHash('sha1').update(der).digest('base64url'),
+      'x5t#S256': createHash('sha256').update(der).digest('base64url'),
+    };
+  };
+
+  const verifyAssertion = async (client: EmulatedOAuthClient, assertion: string, tokenUrl: string): Promise<string | undefined> => {
+    if (!client.publicKey) return 'client has no registered certificate';
+    let header: ReturnType<typeof decodeProtectedHeader>;
     try {
-      await jwtVerify(assertion, await key, {
-        algorithms: ['RS256', 'PS256'],
+      header = decodeProtectedHeader(assertion);
+    } catch {
+      return 'client_assertion is not a well-formed JWT';
+    }
+    if (header.alg !== 'RS256' && header.alg !== 'PS256') return `client assertion algorithm ${String(header.alg)} is not supported (RS256 or PS256)`;
+    if (!header.x5t && !header['x5t#S256']) return 'assertion header carries no certificate thumbprint (x5t or x5t#S256)';
+    const registered = thumbprintsOf(client.publicKey);
+    if (registered) {
+      for (const name of ['x5t', 'x5t#S256'] as const) {
+        if (header[name] !== undefined && header[name] !== registered[name]) {
+          return `the certificate with ${name} '${String(header[name])}' is not registered for this application`;
+        }
+      }
+    }
+    try {
+      await jwtVerify(assertion, await keyFor({ ...client, publicKey: client.publicKey }, header.alg), {
+        algorithms: [header.alg],
         audience: tokenUrl,
         issuer: client.clientId,
         subject: client.clientId,
@@ -127,7 +159,8 @@ export function createOAuthEmulator(options: OAuthEmulatorOptions): OAuthEmulato
         }
         const tokenUrl = request.url.split('?')[0] ?? request.url;
         const problem = await verifyAssertion(client, assertion, tokenUrl);
-        if (problem) return error(401, 'invalid_client', problem);
+        // Entra answers every unusable assertion with 401 invalid_client and AADSTS700027.
+        if (problem) return error(401, 'invalid_client', problem, 'AADSTS700027');
       } else if (!client.clientSecret || form.get('client_secret') !== client.clientSecret) {
         return error(401, 'invalid_client', 'Invalid client secret provided.');
       }

@@ -128,13 +128,22 @@ export function inProcess(handler: FetchHandler): FetchHandler {
 
 /**
  * A `fetch` function that sends every request straight to the handler, no sockets involved.
- * Connection drops reject with a `TypeError` like undici's, carrying `cause.code = 'ECONNRESET'`.
+ * Connection drops reject with a `TypeError` like undici's, carrying `cause.code = 'ECONNRESET'`; an
+ * aborted `signal` rejects with its reason (an `AbortError` `DOMException` by default), as fetch does.
  */
 export function createInProcessFetch(handler: FetchHandler): typeof fetch {
   const wrapped = inProcess(handler);
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    const response = await wrapped(request);
+    const signal = request.signal;
+    // Like fetch: an aborted signal rejects with its reason, before or while the handler runs.
+    signal.throwIfAborted();
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_resolve, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    const response = await Promise.race([wrapped(request), aborted]).finally(() => signal.removeEventListener('abort', onAbort!));
     if (response.type === 'error') {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
     }

@@ -16,6 +16,8 @@ export type WebhookVerificationReason =
  * Answer the sender with 401 and do not echo the message back to it.
  */
 export class WebhookVerificationError extends ConnectorError {
+  /** Literal class name, kept under minification. */
+  static override readonly kind: string = 'WebhookVerificationError';
   /** Which verification check failed. */
   readonly reason: WebhookVerificationReason;
 

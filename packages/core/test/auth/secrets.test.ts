@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { http, HttpResponse } from 'msw';
+import pino from 'pino';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Logger, createClientCredentialsProvider, createRefreshTokenProvider } from '@ml-connector/core';
@@ -19,7 +20,16 @@ function capturingLogger(lines: string[]): Logger {
 
 /** Every way an error tends to end up in a log or a bug report. */
 function renderings(error: unknown): string[] {
-  return [String(error), (error as Error).message, JSON.stringify(error), inspect(error, { depth: 10 }), (error as Error).stack ?? ''];
+  const e = error as Error;
+  return [
+    String(e),
+    e.message,
+    JSON.stringify(e),
+    inspect(e, { depth: 10 }),
+    inspect(e.cause, { depth: 10, showHidden: true }),
+    JSON.stringify(pino.stdSerializers.err(e)),
+    e.stack ?? '',
+  ];
 }
 
 describe('secrets never leak from token providers', () => {

@@ -78,9 +78,27 @@ describe('createCredentialVault', () => {
       expect((error as { field?: string }).field).toBe('key.key');
     }
     expect(() => createCredentialVault({})).toThrow(/exactly one of key or keyProvider/);
+  });
+
+  it('reports bad arguments as rejected promises, never as synchronous throws', async () => {
     const vault = createCredentialVault({ key: keyA });
-    expect(() => vault.put('', 'x')).toThrow(/credential name/);
-    expect(() => vault.put('a\nb', 'x')).toThrow(/credential name/);
+    // Calling must not throw: a caller that chains .catch() would otherwise miss the error.
+    const calls = [vault.put('', 'x'), vault.put('a\nb', 'x'), vault.put('ok', 42 as never), vault.delete(''), vault.rotate(new Uint8Array(3))];
+    for (const call of calls) await expect(call).rejects.toSatisfy(isInvalidInputError);
+    await expect(vault.put('', 'x')).rejects.toThrow(/credential name/);
+  });
+
+  it('refuses two different keys under one keyId', async () => {
+    expect(() => createCredentialVault({ key: keyA, keyId: 'k1', previousKeys: [{ key: keyB, keyId: 'k1' }] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/key id "k1" is already used by another key/) }),
+    );
+    expect(() =>
+      createCredentialVault({ key: keyA, previousKeys: [{ key: keyA, keyId: 'old' }, { key: keyB, keyId: 'old' }] }),
+    ).toThrow(expect.objectContaining({ field: 'previousKeys[1].keyId' }));
+    const fromProvider = createCredentialVault({ keyProvider: async () => keyB, keyId: 'k1', previousKeys: [{ key: keyA, keyId: 'k1' }] });
+    await expect(fromProvider.put('a', '1')).rejects.toSatisfy(isInvalidInputError);
+    // The same key listed twice under its id is harmless.
+    expect(() => createCredentialVault({ key: keyA, keyId: 'k1', previousKeys: [{ key: keyA, keyId: 'k1' }] })).not.toThrow();
   });
 
   it('detects a modified ciphertext, tag or header', async () => {
@@ -124,7 +142,7 @@ describe('createCredentialVault', () => {
     const error = await createCredentialVault({ key: keyB, keyId: 'other', previousKeys: [{ key: keyB }], store })
       .get('s')
       .catch((e: unknown) => e);
-    const views = [String(error), JSON.stringify(error), inspect(error, { depth: 10 })];
+    const views = [String(error), JSON.stringify(error), inspect(error, { depth: 10 }), inspect((error as Error).cause, { depth: 10, showHidden: true })];
     for (const view of views) expect(view).not.toContain(SECRET);
   });
 

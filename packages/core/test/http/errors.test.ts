@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { HttpResponse, http } from 'msw';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -104,7 +105,15 @@ describe('secrets never leak', () => {
       caught = e;
     }
     expect(isPermissionError(caught)).toBe(true);
-    const views = [String(caught), JSON.stringify(caught), inspect(caught, { depth: 10 }), (caught as Error).stack ?? '', JSON.stringify(logger.lines)];
+    const views = [
+      String(caught),
+      JSON.stringify(caught),
+      inspect(caught, { depth: 10 }),
+      inspect((caught as Error).cause, { depth: 10, showHidden: true }),
+      JSON.stringify(pino.stdSerializers.err(caught as Error)),
+      (caught as Error).stack ?? '',
+      JSON.stringify(logger.lines),
+    ];
     for (const view of views) {
       expect(view).not.toContain(SECRET_TOKEN);
       expect(view).not.toContain('QUERY-SECRET-999');

@@ -73,6 +73,20 @@ describe('buildJsonBatch', () => {
         /adjacent/,
       ],
       [[{ method: 'POST', url: 'x', atomicityGroup: 'g', dependsOn: ['g'] }], /earlier request id or atomicity group/],
+      [
+        [
+          { id: 'a', method: 'POST', url: 'x', atomicityGroup: 'g1' },
+          { id: 'b', method: 'POST', url: 'y', atomicityGroup: 'g2', dependsOn: ['a'] },
+        ],
+        /points into atomicity group "g1"; depend on the group "g1" instead/,
+      ],
+      [
+        [
+          { id: 'a', method: 'POST', url: 'x', atomicityGroup: 'g1' },
+          { id: 'b', method: 'GET', url: 'y', dependsOn: ['a'] },
+        ],
+        /points into atomicity group "g1"/,
+      ],
       [[], /at least one request/],
     ];
     for (const [requests, message] of bad) expect(() => buildJsonBatch(requests)).toThrow(message);
@@ -80,6 +94,15 @@ describe('buildJsonBatch', () => {
 });
 
 describe('chunkBatchRequests', () => {
+  it('allows dependsOn inside one atomicity group and on another group by its name', () => {
+    const batch = buildJsonBatch([
+      { id: 'a', method: 'POST', url: 'x', atomicityGroup: 'g1' },
+      { id: 'b', method: 'POST', url: 'y', atomicityGroup: 'g1', dependsOn: ['a'] },
+      { id: 'c', method: 'POST', url: 'z', atomicityGroup: 'g2', dependsOn: ['g1'] },
+    ]);
+    expect(batch.body.requests.map((r) => r.dependsOn)).toEqual([undefined, ['a'], ['g1']]);
+  });
+
   it('splits into ordered batches of at most 100', () => {
     const items = Array.from({ length: 250 }, (_, i) => i);
     const chunks = chunkBatchRequests(items);

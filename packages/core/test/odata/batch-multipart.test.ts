@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildMultipartBatch,
+  isBatchOperationNotExecutedError,
   isOutcomeUnknownError,
   isServerError,
   isValidationError,
@@ -231,12 +232,46 @@ describe('matchMultipartBatchResponse', () => {
     }
     expect(create?.error).toMatchObject({ method: 'POST' });
     expect(update?.error).toMatchObject({ method: 'PATCH' });
-    expect(read).toMatchObject({ status: undefined, ok: false, changesetFailed: false });
-    expect(read?.error?.message).toMatch(/no result for operation #2 \(GET VendorsV2\?\$top=1\)/);
+    // Stop-on-error (no odata.continue-on-error): the server never ran the read.
+    expect(read).toMatchObject({ status: undefined, ok: false, changesetFailed: false, notExecuted: true });
+    expect(isBatchOperationNotExecutedError(read?.error)).toBe(true);
+    expect(isOutcomeUnknownError(read?.error)).toBe(false);
+    expect(read?.error?.message).toMatch(/#2 \(GET VendorsV2\?\$top=1\) was not executed/);
   });
 
-  it('falls back to position when a changeset response carries no Content-IDs', () => {
-    const noIds = [
+  it('under continue-on-error a missing answer stays unknown, not "not executed"', () => {
+    const continuing = buildMultipartBatch(parts, { boundary: 'batch_A', changesetBoundaries: ['changeset_B'], continueOnError: true });
+    expect(continuing.headers.Prefer).toBe('odata.continue-on-error');
+    const results = matchMultipartBatchResponse(continuing, parseMultipartBatchResponse(failedChangesetResponse, 'multipart/mixed; boundary="batchresponse_e1"'));
+    expect(results[2]).toMatchObject({ notExecuted: false });
+    expect(isBatchOperationNotExecutedError(results[2]?.error)).toBe(false);
+  });
+
+  it('operations after a failed top-level request were not executed; those before keep their results', () => {
+    const singles = buildMultipartBatch(
+      [
+        { method: 'GET', url: 'VendorsV2?$top=1' },
+        { method: 'POST', url: 'CustomersV3', body: customer },
+        { changeset: [{ method: 'PATCH', url: 'CustomersV3(x)', body: {} }] },
+        { method: 'DELETE', url: 'CustomersV3(y)' },
+      ],
+      { boundary: 'b', changesetBoundaries: ['c'] },
+    );
+    const response = ['--r', 'Content-Type: application/http', '', 'HTTP/1.1 200 OK', '', '--r', 'Content-Type: application/http', '', 'HTTP/1.1 400 Bad Request', 'Content-Type: application/json', '', '{"error":{"code":"x","message":"bad customer"}}', '--r--'].join('\n');
+    const results = matchMultipartBatchResponse(singles, parseMultipartBatchResponse(response, 'multipart/mixed; boundary=r'));
+    expect(results.map((r) => [r.status, r.notExecuted])).toEqual([
+      [200, false],
+      [400, false],
+      [undefined, true],
+      [undefined, true],
+    ]);
+    expect(isValidationError(results[1]?.error)).toBe(true);
+    expect(results.slice(2).every((r) => isBatchOperationNotExecutedError(r.error))).toBe(true);
+  });
+
+  it('ASP.NET Web API OData: a changeset part holding only the failing response fails the whole changeset', () => {
+    // The failed changeset comes back as a nested multipart with one response and no Content-ID.
+    const onlyFailure = [
       '--r',
       'Content-Type: multipart/mixed; boundary=c',
       '',
@@ -250,10 +285,41 @@ describe('matchMultipartBatchResponse', () => {
       '--c--',
       '--r--',
     ].join('\n');
-    const results = matchMultipartBatchResponse(batch, parseMultipartBatchResponse(noIds, 'multipart/mixed; boundary=r'));
-    expect(results[0]).toMatchObject({ status: 400, contentId: '1' });
-    expect(isValidationError(results[0]?.error)).toBe(true);
-    expect(isOutcomeUnknownError(results[1]?.error)).toBe(true);
-    expect(results[2]?.status).toBeUndefined();
+    const results = matchMultipartBatchResponse(batch, parseMultipartBatchResponse(onlyFailure, 'multipart/mixed; boundary=r'));
+    const [create, update, read] = results;
+    for (const result of [create, update]) {
+      expect(result).toMatchObject({ status: 400, ok: false, changesetIndex: 0, changesetFailed: true, notExecuted: false });
+      expect(isValidationError(result?.error)).toBe(true);
+      expect(isOutcomeUnknownError(result?.error)).toBe(false);
+    }
+    expect(update?.error).toMatchObject({ method: 'PATCH', vendorMessage: 'bad' });
+    expect(read).toMatchObject({ status: undefined, notExecuted: true });
+  });
+
+  it('the failing response is found by Content-ID inside a full changeset answer too', () => {
+    const withIds = [
+      '--r',
+      'Content-Type: multipart/mixed; boundary=c',
+      '',
+      '--c',
+      'Content-Type: application/http',
+      'Content-ID: 2',
+      '',
+      'HTTP/1.1 412 Precondition Failed',
+      '',
+      '--c--',
+      '--r',
+      'Content-Type: application/http',
+      '',
+      'HTTP/1.1 200 OK',
+      '',
+      '--r--',
+    ].join('\n');
+    const results = matchMultipartBatchResponse(batch, parseMultipartBatchResponse(withIds, 'multipart/mixed; boundary=r'));
+    expect(results.map((r) => [r.status, r.changesetFailed, r.notExecuted])).toEqual([
+      [412, true, false],
+      [412, true, false],
+      [200, false, false],
+    ]);
   });
 });

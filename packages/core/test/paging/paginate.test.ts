@@ -1,7 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   type Page,
-  type PageRequest,
   type PagedAsyncIterable,
   PagingLoopError,
   isAbortError,
@@ -9,22 +8,8 @@ import {
   isPagingLoopError,
   paginate,
 } from '@ml-connector/core';
+import { numberedSource } from './helpers.js';
 
-/** A fake server over `total` numbered items; tokens are `p<start>`. Records every request it gets. */
-function numberedSource(total: number, defaultPageSize = 3) {
-  const requests: PageRequest[] = [];
-  return {
-    requests,
-    async fetchPage(request: PageRequest): Promise<Page<number>> {
-      requests.push(request);
-      const start = request.continuationToken === undefined ? 0 : Number(request.continuationToken.slice(1));
-      const size = request.maxPageSize ?? defaultPageSize;
-      const items = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => start + i);
-      const next = start + items.length;
-      return { items, continuationToken: next < total ? `p${next}` : undefined };
-    },
-  };
-}
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -113,7 +98,7 @@ describe('paginate', () => {
       expect(source.requests).toHaveLength(1);
     });
 
-    it.each([0, -1, 1.5, Number.NaN, undefined])('rejects limit %s', async (limit) => {
+    it.each([0, -1, 1.5, Number.NaN])('rejects limit %s', async (limit) => {
       const source = numberedSource(4);
       const error = await paginate(source)
         .toArray({ limit: limit as number })

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { SignJWT, importPKCS8 } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   EmulatedConnectionDrop,
@@ -42,11 +44,14 @@ describe('createFaultInjector', () => {
   });
   it('rejects rates outside [0, 1] with a typed error', () => {
     expect(() => createFaultInjector({ resetBeforeRate: 2 })).toThrowError(/between 0 and 1/);
+    let error: unknown;
     try {
       createFaultInjector({ statusRates: { 200: 0.1 } });
+      expect.unreachable('a 200 "fault" must be refused');
     } catch (e) {
-      expect(isInvalidInputError(e)).toBe(true);
+      error = e;
     }
+    expect(isInvalidInputError(error)).toBe(true);
   });
 });
 
@@ -81,6 +86,23 @@ describe('createInProcessFetch', () => {
       throw new EmulatedConnectionDrop('before');
     });
     await expect(f('http://127.0.0.1/')).rejects.toMatchObject({ message: 'fetch failed', cause: { code: 'ECONNRESET' } });
+  });
+  it('honours an AbortSignal, before and while the handler runs', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let handled = 0;
+    const f = createInProcessFetch(async () => {
+      handled++;
+      await gate;
+      return new Response('late');
+    });
+    const controller = new AbortController();
+    const pending = f('http://127.0.0.1/slow', { signal: controller.signal });
+    controller.abort();
+    release();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(f('http://127.0.0.1/', { signal: AbortSignal.abort(new Error('gave up')) })).rejects.toThrow('gave up');
+    expect(handled).toBe(1);
   });
 });
 
@@ -121,5 +143,54 @@ describe('createOAuthEmulator', () => {
     const kc = createOAuthEmulator({ flavour: 'keycloak', clients: [] });
     const res2 = await kc.handleTokenRequest(form({ grant_type: 'client_credentials', client_id: 'x', client_secret: 'y' }));
     expect(await res2.json()).toEqual({ error: 'unauthorized_client', error_description: "Application with identifier 'x' was not found." });
+  });
+
+  describe('client assertions (Entra certificate auth)', () => {
+    const certificate = readFileSync(new URL('../auth/fixtures/test-cert.pem', import.meta.url), 'utf8');
+    const privateKeyPem = readFileSync(new URL('../auth/fixtures/test-key.pem', import.meta.url), 'utf8');
+    // Thumbprints of the fixture certificate (fixtures/README.md), base64url as x5t headers carry them.
+    const x5t = Buffer.from('75D45537541EB1EA3D70D7E1C432247A61376963', 'hex').toString('base64url');
+    const x5tS256 = Buffer.from('EDEE351069AD3D323AC5B87C92905886' + '49EB007307A32FE54FB898F07083F610', 'hex').toString('base64url');
+    const idp = () => createOAuthEmulator({ flavour: 'entra', clients: [{ clientId: 'app', publicKey: certificate }] });
+    const sign = async (alg: 'RS256' | 'PS256', header: Record<string, string>) =>
+      new SignJWT({})
+        .setProtectedHeader({ alg, typ: 'JWT', ...header })
+        .setIssuer('app')
+        .setSubject('app')
+        .setAudience(tokenUrl)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .setJti(crypto.randomUUID())
+        .sign(await importPKCS8(privateKeyPem, alg));
+    const request = (assertion: string) =>
+      form({
+        grant_type: 'client_credentials',
+        client_id: 'app',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+      });
+
+    it('takes the algorithm from each request: RS256 then PS256 from one client both succeed', async () => {
+      const emulator = idp();
+      expect((await emulator.handleTokenRequest(request(await sign('RS256', { x5t })))).status).toBe(200);
+      expect((await emulator.handleTokenRequest(request(await sign('PS256', { 'x5t#S256': x5tS256 })))).status).toBe(200);
+      expect(emulator.issuedCount).toBe(2);
+    });
+
+    it.each([
+      ['a wrong x5t', 'RS256', { x5t: Buffer.alloc(20, 1).toString('base64url') }],
+      ['a wrong x5t#S256', 'PS256', { 'x5t#S256': Buffer.alloc(32, 1).toString('base64url') }],
+      ['no thumbprint', 'RS256', {}],
+    ] as const)('refuses %s with 401 invalid_client', async (_label, alg, header) => {
+      const response = await idp().handleTokenRequest(request(await sign(alg, header)));
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: 'invalid_client', error_codes: [700027] });
+    });
+
+    it.each(['not-a-jwt', 'a.b.c', '%%%'])('answers the malformed assertion %j with 401 invalid_client, not a crash', async (assertion) => {
+      const response = await idp().handleTokenRequest(request(assertion));
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+    });
   });
 });

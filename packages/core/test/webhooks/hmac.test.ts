@@ -27,7 +27,7 @@ function failure(fn: () => void): WebhookVerificationError {
 }
 
 function expectNoSecrets(error: WebhookVerificationError, ...forbidden: string[]): void {
-  const views = [error.message, JSON.stringify(error), inspect(error)].join('\n');
+  const views = [error.message, String(error), JSON.stringify(error), inspect(error, { depth: 10 }), inspect(error.cause, { showHidden: true })].join('\n');
   for (const text of [secret, ...forbidden]) expect(views).not.toContain(text);
 }
 

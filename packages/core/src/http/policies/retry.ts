@@ -7,7 +7,7 @@ import {
   parseVendorError,
 } from '../../errors/index.js';
 import type { Logger } from '../../logging/index.js';
-import { redactUrl } from '../../errors/index.js';
+import { redactUrl, secretHeaderValues } from '../../errors/index.js';
 import { parseRetryAfter } from '../retry-after.js';
 import type { RetryBudget } from '../retry-budget.js';
 import { sleep } from '../sleep.js';
@@ -223,6 +223,7 @@ function rateLimitError(request: PipelineRequest, response: PipelineResponse, re
       vendorMessage: vendor.message,
       data: response.body,
       retries: request.context.retries,
+      secrets: secretHeaderValues(response.request.headers),
     },
   );
 }
