@@ -19,7 +19,7 @@ type Malformed = { body: string | Buffer; headers: Record<string, string | strin
 const malformed: fc.Arbitrary<Malformed> = event.chain((e) => {
   const body = JSON.stringify(e);
   const good = `sha256=${hex(body)}`;
-  return fc.oneof(
+  return fc.oneof<fc.Arbitrary<Malformed>[]>(
     // Random signature text.
     fc.string().map((s) => ({ body, headers: { 'x-hub-signature': s } })),
     // Well-formed but random digest.
