@@ -16,13 +16,17 @@ export type AdfMark =
 
 /** A run of text with optional marks. ADF requires the text to be non-empty. */
 export interface AdfText {
+  /** Node type. */
   type: 'text';
+  /** The text, verbatim (never parsed as markup). */
   text: string;
+  /** Formatting of the run. */
   marks?: AdfMark[];
 }
 
 /** A line break inside a paragraph. */
 export interface AdfHardBreak {
+  /** Node type. */
   type: 'hardBreak';
 }
 
@@ -31,45 +35,61 @@ export type AdfInline = AdfText | AdfHardBreak;
 
 /** A paragraph. */
 export interface AdfParagraph {
+  /** Node type. */
   type: 'paragraph';
+  /** Inline content; absent for an empty paragraph. */
   content?: AdfInline[];
 }
 
 /** A heading of level 1–6. */
 export interface AdfHeading {
+  /** Node type. */
   type: 'heading';
+  /** Heading level. */
   attrs: { level: 1 | 2 | 3 | 4 | 5 | 6 };
+  /** Inline content. */
   content?: AdfInline[];
 }
 
 /** One item of a bullet or ordered list. */
 export interface AdfListItem {
+  /** Node type. */
   type: 'listItem';
+  /** The item's paragraphs and nested lists. */
   content: Array<AdfParagraph | AdfBulletList | AdfOrderedList>;
 }
 
 /** A bullet list. */
 export interface AdfBulletList {
+  /** Node type. */
   type: 'bulletList';
+  /** The items. */
   content: AdfListItem[];
 }
 
 /** An ordered list. */
 export interface AdfOrderedList {
+  /** Node type. */
   type: 'orderedList';
+  /** Number of the first item. */
   attrs?: { order: number };
+  /** The items. */
   content: AdfListItem[];
 }
 
 /** A code block; its text carries no marks. */
 export interface AdfCodeBlock {
+  /** Node type. */
   type: 'codeBlock';
+  /** Language for highlighting. */
   attrs?: { language?: string };
+  /** The code as one unmarked text node. */
   content?: AdfText[];
 }
 
 /** A horizontal rule. */
 export interface AdfRule {
+  /** Node type. */
   type: 'rule';
 }
 
@@ -78,8 +98,11 @@ export type AdfBlock = AdfParagraph | AdfHeading | AdfBulletList | AdfOrderedLis
 
 /** An ADF document (`{ type: 'doc', version: 1, content }`), the only accepted shape for rich-text bodies. */
 export interface AdfDocument {
+  /** Root node type. */
   type: 'doc';
+  /** ADF version; always 1. */
   version: 1;
+  /** Top-level blocks. */
   content: AdfBlock[];
 }
 
@@ -88,9 +111,13 @@ export type InlineInput = string | AdfInline;
 
 /** Options of {@link adf.text}. */
 export interface TextMarks {
+  /** Bold. */
   strong?: boolean;
+  /** Italic. */
   em?: boolean;
+  /** Inline code. */
   code?: boolean;
+  /** Struck through. */
   strike?: boolean;
   /** Makes the text a link; must be an http(s) or mailto URL. */
   href?: string;

@@ -31,7 +31,12 @@ export interface JiraClient<A extends string = string> {
   /** Custom fields discovered at connect time, by alias. */
   readonly customFields: CustomFieldMap<A>;
   /** The site in use (`cloudId` is undefined with API-token auth). */
-  readonly site: { readonly url: string | undefined; readonly cloudId: string | undefined };
+  readonly site: {
+    /** Site URL, e.g. `https://acme.atlassian.net` (undefined with a token provider and a bare cloudId). */
+    readonly url: string | undefined;
+    /** cloudId of the site (undefined with API-token auth). */
+    readonly cloudId: string | undefined;
+  };
   /** Rate-limit headers of the latest response and 429/503 counters. */
   readonly rateLimit: JiraRateLimitState;
   /** Base URL: `{apiHost}/ex/jira/{cloudId}/` (OAuth) or `{siteUrl}/` (API token). */

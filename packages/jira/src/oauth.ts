@@ -85,6 +85,7 @@ export function createAuthorizationUrl(options: AuthorizationUrlOptions): string
 
 /** Options of {@link exchangeAuthorizationCode}. */
 export interface CodeExchangeOptions {
+  /** Client id of the app. */
   clientId: string;
   /** Client secret, or a function returning it. Never logged. */
   clientSecret: SecretSource;
@@ -94,8 +95,11 @@ export interface CodeExchangeOptions {
   redirectUri: string;
   /** Where the refresh token goes; written before this function returns. */
   refreshTokenStore: RefreshTokenStore;
+  /** Authorisation server. Default `https://auth.atlassian.com`. */
   authHost?: string;
+  /** Accept a loopback `authHost` (emulators). */
   allowLoopback?: boolean;
+  /** `fetch` for the token call. Default global fetch. */
   fetch?: typeof fetch;
 }
 

@@ -29,6 +29,7 @@ export const JIRA_DEFAULTS = Object.freeze({
  * is used (core's `createRefreshTokenProvider`).
  */
 export interface JiraOAuthAuth {
+  /** Selects OAuth 2.0 (3LO). */
   kind: 'oauth';
   /** Client id of the app (developer.atlassian.com console). */
   clientId: string;
@@ -51,6 +52,7 @@ export interface JiraOAuthAuth {
 
 /** API token (Basic `email:token`) against the site URL. */
 export interface JiraApiTokenAuth {
+  /** Selects API-token (Basic) auth. */
   kind: 'api-token';
   /** Site URL, e.g. `https://acme.atlassian.net`. */
   siteUrl: string;
@@ -62,6 +64,7 @@ export interface JiraApiTokenAuth {
 
 /** A ready bearer token provider (e.g. shared between clients) plus the site's cloudId. */
 export interface JiraTokenProviderAuth {
+  /** Selects an existing token provider. */
   kind: 'token-provider';
   /** Supplies OAuth 2.0 access tokens for `api.atlassian.com`. */
   tokenProvider: TokenProvider;

@@ -21,9 +21,13 @@ export const JIRA_LIMITS = Object.freeze({
  * Atlassian does not publish the burst quotas (UNCONFIRMED); the adaptive throttle halves on every 429 anyway.
  */
 export const JIRA_THROTTLE_DEFAULTS = Object.freeze({
+  /** Requests in flight at the start. */
   initialConcurrency: 5,
+  /** Most requests in flight. */
   maxConcurrency: 5,
+  /** Fewest requests in flight after repeated 429s. */
   minConcurrency: 1,
+  /** Request starts per second. */
   maxRequestsPerSecond: 10,
 });
 

@@ -67,8 +67,11 @@ export interface JiraSandboxOptions {
 
 /** Counters for assertions. */
 export interface JiraSandboxStats {
+  /** Requests handled (all routes). */
   readonly requests: number;
+  /** API requests that reached processing. */
   readonly apiRequests: number;
+  /** Token endpoint requests. */
   readonly tokenRequests: number;
   /** Token requests refused with `invalid_grant`. */
   readonly invalidGrant: number;
@@ -76,6 +79,7 @@ export interface JiraSandboxStats {
   readonly refreshes: number;
   /** 429s from the burst limits (not injected faults). */
   readonly throttled: number;
+  /** Faults injected (status, reset, truncate). */
   readonly faultsInjected: number;
 }
 

@@ -464,7 +464,9 @@ export class SiteService {
         const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
         if (c !== 0) return o.desc ? -c : c;
       }
-      return Number(b.issue.id) - Number(a.issue.id);
+      // Ties (same timestamp) follow creation order in the direction of the first sort key.
+      const byId = Number(a.issue.id) - Number(b.issue.id);
+      return order[0]?.desc ? -byId : byId;
     });
     return rows;
   }
