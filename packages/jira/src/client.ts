@@ -11,7 +11,7 @@ import {
 import { MissingCustomFieldError, type JiraSite, withRateLimitInfo } from './errors.js';
 import { listAccessibleResources, selectSite } from './oauth.js';
 import { JIRA_DEFAULTS, type JiraClientOptions } from './options.js';
-import { JIRA_THROTTLE_DEFAULTS, type JiraRateLimitState, createRateLimitRecorder } from './rate-limits.js';
+import { JIRA_THROTTLE_DEFAULTS, type JiraRateLimitState, RATE_LIMIT_POLICY_NAME, type RateLimitRecorder, createRateLimitRecorder } from './rate-limits.js';
 import { type IssuesResource, issuesResource } from './resources/issues.js';
 import { type MetadataResource, metadataResource } from './resources/metadata.js';
 import { type SearchResource, searchResource } from './resources/search.js';
@@ -85,9 +85,7 @@ export async function connectJira<A extends string = string>(options: JiraClient
       ...(options.createRequestId ? { createRequestId: options.createRequestId } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
-    const pipeline = inner.pipeline;
-    pipeline.addPolicy(recorder.policy);
-    return withRateLimitErrors(inner.withPipeline(pipeline), recorder.take);
+    return withRateLimitErrors(inner, recorder);
   };
 
   const auth = options.auth;
@@ -160,8 +158,18 @@ export async function connectJira<A extends string = string>(options: JiraClient
   };
 }
 
-/** Wraps a transport so 429/503 failures carry the rate-limit headers (JiraRateLimitError, JiraServiceUnavailableError). */
-function withRateLimitErrors(http: HttpClient, take: (requestId: string) => ReturnType<ReturnType<typeof createRateLimitRecorder>['take']>): HttpClient {
+/**
+ * Adds the rate-limit recorder as the innermost policy and wraps the transport so 429/503 failures carry the
+ * headers (JiraRateLimitError, JiraServiceUnavailableError). `withPipeline` and `extend` keep both.
+ */
+function withRateLimitErrors(base: HttpClient, recorder: RateLimitRecorder): HttpClient {
+  let http = base;
+  if (!base.pipeline.getOrderedPolicies().some((p) => p.name === RATE_LIMIT_POLICY_NAME)) {
+    const pipeline = base.pipeline;
+    pipeline.addPolicy(recorder.policy);
+    http = base.withPipeline(pipeline);
+  }
+  const take = recorder.take;
   const request: HttpClient['request'] = async (o) => {
     try {
       return await http.request(o);
@@ -184,7 +192,7 @@ function withRateLimitErrors(http: HttpClient, take: (requestId: string) => Retu
       return http.pipeline;
     },
     baseUrl: http.baseUrl,
-    withPipeline: (next) => withRateLimitErrors(http.withPipeline(next), take),
-    extend: (changes) => withRateLimitErrors(http.extend(changes), take),
+    withPipeline: (next) => withRateLimitErrors(http.withPipeline(next), recorder),
+    extend: (changes) => withRateLimitErrors(http.extend(changes), recorder),
   };
 }

@@ -55,6 +55,11 @@ describe('rate limits (msw)', () => {
     expect(jira.rateLimit.last?.reason).toBe('jira-per-issue-on-write');
     expect(jira.rateLimit.throttled).toBe(1);
     expect(`${JSON.stringify(e)} ${inspect(e)}`).not.toContain(API_TOKEN);
+    // A derived transport keeps the recorder.
+    const extended = jira.http.extend({ timeoutMs: 5000 });
+    const again = await extended.get('rest/api/3/issue/FIN-1').catch((x: unknown) => x);
+    expect((again as JiraRateLimitError).rateLimit?.reason).toBe('jira-per-issue-on-write');
+    expect(jira.rateLimit.throttled).toBe(2);
   });
 
   it('maps 503 with Retry-After to JiraServiceUnavailableError', async () => {
