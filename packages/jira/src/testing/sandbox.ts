@@ -57,6 +57,12 @@ export interface JiraSandboxOptions {
   refreshTokenReuseIntervalMs?: number;
   /** Secret for `X-Hub-Signature` on deliveries; `null` sends them unsigned. Default {@link SANDBOX_WEBHOOK_SECRET}. */
   webhookSecret?: string | null;
+  /**
+   * Also sign deliveries with `Authorization: Bearer <JWT>` (HS256 with the registering app's client secret; claims
+   * `iss: jira:{cloudId}`, `sub: clientId`, `iat`, `exp`), as some sources say dynamic webhooks of OAuth apps are.
+   * Which scheme Jira uses for dynamic webhooks is UNCONFIRMED, so both can be sent. Default `false`.
+   */
+  webhookJwt?: boolean;
   /** Delays before delivery retries. Default [10 s, 20 s, 40 s, 80 s, 160 s] (5 retries; schedule UNCONFIRMED). */
   webhookRetryDelaysMs?: readonly number[];
   /** Lifetime of dynamic webhooks in ms. Default 30 days (JIRASPEC). */
@@ -172,6 +178,7 @@ export function createJiraSandbox(options: JiraSandboxOptions = {}): JiraSandbox
   const webhooks = new WebhookManager({
     now,
     secret: options.webhookSecret === null ? undefined : (options.webhookSecret ?? SANDBOX_WEBHOOK_SECRET),
+    jwt: options.webhookJwt ? (clientId) => apps.find((a) => a.clientId === clientId)?.clientSecret : undefined,
     deliveryFetch: options.deliveryFetch,
     retryDelaysMs: options.webhookRetryDelaysMs ?? [10_000, 20_000, 40_000, 80_000, 160_000],
     maxWebhooks: limits.maxWebhooks ?? 100,

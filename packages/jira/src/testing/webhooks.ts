@@ -37,6 +37,8 @@ interface Registration {
 export interface WebhookManagerOptions {
   now: () => number;
   secret: string | undefined;
+  /** Also send `Authorization: Bearer <HS256 JWT>` signed with the registering app's client secret. */
+  jwt: ((clientId: string) => string | undefined) | undefined;
   deliveryFetch: typeof fetch | undefined;
   retryDelaysMs: readonly number[];
   maxWebhooks: number;
@@ -170,7 +172,11 @@ export class WebhookManager {
         (event !== 'jira:issue_updated' || !h.fieldIdsFilter || h.fieldIdsFilter.some((f) => changedFieldIds.includes(f))),
     );
     const byUrl = new Map<string, number[]>();
-    for (const h of targets) byUrl.set(h.url, [...(byUrl.get(h.url) ?? []), h.id]);
+    const clientOf = new Map<string, string>();
+    for (const h of targets) {
+      byUrl.set(h.url, [...(byUrl.get(h.url) ?? []), h.id]);
+      clientOf.set(h.url, h.clientId);
+    }
     for (const [url, ids] of byUrl) {
       const body = JSON.stringify({
         timestamp: this.o.now(),
@@ -179,7 +185,7 @@ export class WebhookManager {
         issue: { id: snapshot.id, key: snapshot.key, self: `/rest/api/3/issue/${snapshot.id}`, fields: snapshot.fields },
         matchedWebhookIds: ids,
       });
-      this.track(this.deliver(url, ids, event, body, randomUUID(), 1));
+      this.track(this.deliver(url, ids, event, body, randomUUID(), 1, clientOf.get(url) as string, siteId));
     }
   }
 
@@ -188,13 +194,15 @@ export class WebhookManager {
     void p.finally(() => this.pending.delete(p));
   }
 
-  private async deliver(url: string, ids: number[], event: string, body: string, deliveryId: string, attempt: number): Promise<void> {
+  private async deliver(url: string, ids: number[], event: string, body: string, deliveryId: string, attempt: number, clientId: string, siteId: string): Promise<void> {
     const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
       'x-atlassian-webhook-identifier': deliveryId,
       ...(attempt > 1 ? { 'x-atlassian-webhook-retry': String(attempt - 1) } : {}),
     };
     if (this.o.secret) headers['x-hub-signature'] = `sha256=${createHmac('sha256', this.o.secret).update(body).digest('hex')}`;
+    const jwtSecret = this.o.jwt?.(clientId);
+    if (jwtSecret) headers.authorization = `Bearer ${hs256Jwt({ iss: `jira:${siteId}`, sub: clientId, iat: Math.floor(this.o.now() / 1000), exp: Math.floor(this.o.now() / 1000) + 180 }, jwtSecret)}`;
     let status: number | 'network-error';
     const doFetch = this.o.deliveryFetch;
     if (!doFetch && !/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(url)) {
@@ -213,7 +221,7 @@ export class WebhookManager {
     const delay = this.o.retryDelaysMs[attempt - 1];
     if (retry && delay !== undefined) {
       await new Promise<void>((resolve) => setTimeout(resolve, delay));
-      await this.deliver(url, ids, event, body, deliveryId, attempt + 1);
+      await this.deliver(url, ids, event, body, deliveryId, attempt + 1, clientId, siteId);
     }
   }
 
@@ -221,4 +229,11 @@ export class WebhookManager {
   async flush(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
+}
+
+/** A compact HS256 JWT (claims UNCONFIRMED for Jira's dynamic webhooks; see api-facts.md §6). */
+function hs256Jwt(claims: Record<string, unknown>, secret: string): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }

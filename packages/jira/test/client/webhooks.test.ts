@@ -129,6 +129,27 @@ describe('signed delivery', () => {
   });
 });
 
+describe('JWT-signed delivery (optional, UNCONFIRMED scheme)', () => {
+  it('adds an HS256 JWT signed with the app client secret when webhookJwt is on', async () => {
+    const headers: Headers[] = [];
+    const { jira, sandbox } = await setup({
+      webhookJwt: true,
+      webhookSecret: null,
+      deliveryFetch: async (_url, init) => {
+        headers.push(new Headers(init?.headers));
+        return new Response(null, { status: 200 });
+      },
+    });
+    await jira.webhooks.register('https://hooks.example.com/jira', [{ events: ['jira:issue_created'], jqlFilter: 'project = FIN' }]);
+    await jira.issues.create({ project: 'FIN', issueType: 'Task', summary: 'jwt' });
+    await sandbox.flushWebhooks();
+    expect(headers[0]?.has('x-hub-signature')).toBe(false);
+    const [head, claims, signature] = (headers[0]?.get('authorization') ?? '').replace('Bearer ', '').split('.');
+    expect(createHmac('sha256', SANDBOX_CLIENT_SECRET).update(`${head}.${claims}`).digest('base64url')).toBe(signature);
+    expect(JSON.parse(Buffer.from(claims ?? '', 'base64url').toString())).toMatchObject({ iss: `jira:${sandbox.cloudId()}`, sub: SANDBOX_CLIENT_ID });
+  });
+});
+
 describe('verifyJiraWebhook', () => {
   const body = JSON.stringify({ timestamp: 1, webhookEvent: 'jira:issue_updated', issue: { id: '1', key: 'FIN-1', fields: {} } });
   const sign = (b: string, secret = SANDBOX_WEBHOOK_SECRET) => `sha256=${createHmac('sha256', secret).update(b).digest('hex')}`;
