@@ -85,6 +85,12 @@ export interface MultipartBatchOperationResult extends BatchOperationResult<Mult
    */
   changesetFailed: boolean;
   /**
+   * True on the operation whose own response failed its changeset: matched by the failing response's
+   * Content-ID, or the only operation of the changeset. The other operations of a failed changeset were
+   * rolled back because of it.
+   */
+  failedHere: boolean;
+  /**
    * True when the server never ran the operation because an earlier part failed and the batch stops on
    * error (the default); `error` is then a `BatchOperationNotExecutedError` and the operation can be resent.
    */
@@ -321,10 +327,10 @@ export function parseMultipartBatchResponse(body: string, contentType: string): 
 
 function withContentId(
   result: BatchOperationResult<MultipartBatchRequest>,
-  extra: { changesetIndex?: number; changesetFailed: boolean },
+  extra: { changesetIndex?: number; changesetFailed: boolean; failedHere?: boolean },
 ): MultipartBatchOperationResult {
   const contentId = result.request.contentId;
-  return { ...result, ...(contentId === undefined ? {} : { contentId }), ...extra, notExecuted: isNotExecuted(result) };
+  return { failedHere: false, ...result, ...(contentId === undefined ? {} : { contentId }), ...extra, notExecuted: isNotExecuted(result) };
 }
 
 const isNotExecuted = (result: BatchOperationResult<MultipartBatchRequest>) =>
@@ -368,8 +374,17 @@ export function matchMultipartBatchResponse(
     if (failure || (received && 'response' in received)) {
       // One response for the whole changeset: its outcome is every operation's outcome.
       const { status, headers, body } = failure ?? (responses[0] as MultipartOperationResponse);
+      const culprit = (request: MultipartBatchRequest) =>
+        failure !== undefined &&
+        (part.changeset.length === 1 || (failure.contentId !== undefined && failure.contentId === request.contentId));
       for (const request of part.changeset) {
-        results.push(withContentId(receivedResult(request, status, headers, body), { changesetIndex: index, changesetFailed: failed(status) }));
+        results.push(
+          withContentId(receivedResult(request, status, headers, body), {
+            changesetIndex: index,
+            changesetFailed: failed(status),
+            failedHere: culprit(request),
+          }),
+        );
       }
       if (failed(status)) stopped = true;
       return;

@@ -296,6 +296,30 @@ describe('matchMultipartBatchResponse', () => {
     expect(read).toMatchObject({ status: undefined, notExecuted: true });
   });
 
+  it('names the operation that failed a changeset when the failing response carries its Content-ID', () => {
+    const onlyFailure = [
+      '--r',
+      'Content-Type: multipart/mixed; boundary=c',
+      '',
+      '--c',
+      'Content-Type: application/http',
+      `Content-ID: ${batch.parts[0] && 'changeset' in batch.parts[0] ? batch.parts[0].changeset[1]?.contentId : ''}`,
+      '',
+      'HTTP/1.1 400 Bad Request',
+      'Content-Type: application/json',
+      '',
+      '{"error":{"code":"x","message":"bad"}}',
+      '--c--',
+      '--r--',
+    ].join('\n');
+    const results = matchMultipartBatchResponse(batch, parseMultipartBatchResponse(onlyFailure, 'multipart/mixed; boundary=r'));
+    expect(results.map((r) => [r.changesetFailed, r.failedHere])).toEqual([
+      [true, false],
+      [true, true],
+      [false, false],
+    ]);
+  });
+
   it('the failing response is found by Content-ID inside a full changeset answer too', () => {
     const withIds = [
       '--r',

@@ -101,27 +101,15 @@ export function batchResource(http: HttpClient, scope: CompanyScope, specs: Read
         ...(options.signal ? { signal: options.signal } : {}),
       });
       const parsed = parseMultipartBatchResponse(response.data, response.headers.get('content-type') ?? '');
-      return toResults(withFailedChangesets(matchMultipartBatchResponse(batch, parsed)), operations);
+      return toResults(matchMultipartBatchResponse(batch, parsed), operations);
     },
   };
-}
-
-/**
- * ASP.NET Web API OData answers a failed changeset with a changeset part holding only the failing operation's
- * response. Core matches the other operations as "not answered"; here every operation of a changeset that
- * holds a failure is marked rolled back, and the failing response is kept on the operation it belongs to.
- */
-export function withFailedChangesets(results: MultipartBatchOperationResult[]): MultipartBatchOperationResult[] {
-  const failedChangesets = new Set(
-    results.filter((r) => r.changesetIndex !== undefined && r.status !== undefined && !(r.status >= 200 && r.status < 300)).map((r) => r.changesetIndex),
-  );
-  return results.map((r) => (r.changesetIndex !== undefined && failedChangesets.has(r.changesetIndex) ? { ...r, changesetFailed: true } : r));
 }
 
 function toResults(results: MultipartBatchOperationResult[], operations: BatchOperation[]): BatchResult[] {
   const failing = new Map<number, string>();
   results.forEach((r, index) => {
-    if (r.changesetFailed && r.changesetIndex !== undefined && r.status !== undefined && !r.ok && !failing.has(r.changesetIndex)) {
+    if (r.failedHere && r.changesetIndex !== undefined && !failing.has(r.changesetIndex)) {
       failing.set(r.changesetIndex, `${r.request.method} ${operations[index]?.entitySet ?? r.request.url} (HTTP ${r.status})`);
     }
   });
@@ -132,7 +120,7 @@ function toResults(results: MultipartBatchOperationResult[], operations: BatchOp
       const body = result.body as Record<string, unknown> | undefined;
       return { ok: true, status: result.status as number, data: body && typeof body === 'object' ? toEntity(body) : undefined, operation, ...where };
     }
-    const ownFailure = result.status !== undefined && !result.ok;
+    const ownFailure = result.failedHere || (!result.changesetFailed && result.status !== undefined && !result.ok);
     const error: ConnectorError =
       result.changesetFailed && !ownFailure
         ? new ChangesetRolledBackError(failing.get(result.changesetIndex as number) ?? 'another operation')
