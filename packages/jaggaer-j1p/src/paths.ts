@@ -58,6 +58,27 @@ export const DEFAULT_JAGGAER_PATHS: Readonly<JaggaerPaths> = Object.freeze({
 /** The Keycloak realm of the default token path. */
 export const DEFAULT_JAGGAER_REALM = 'J1p-integrations';
 
+/**
+ * Where Keycloak serves its endpoints. `legacy`: under `/auth` (`/auth/realms/{realm}/…`, Keycloak 16 and older and
+ * the path public J1P clients use, so the default). `modern`: without it (`/realms/{realm}/…`, Keycloak 17 and later
+ * unless the tenant keeps the legacy context path). Which one a tenant runs is UNCONFIRMED; ask JAGGAER.
+ */
+export type KeycloakLayout = 'legacy' | 'modern';
+
+/** The client-credentials token path of `realm` in the given {@link KeycloakLayout}. */
+export function keycloakTokenPath(realm: string, layout: KeycloakLayout = 'legacy'): string {
+  return `${layout === 'legacy' ? '/auth' : ''}/realms/${encodeURIComponent(realm)}/protocol/openid-connect/token`;
+}
+
+/**
+ * The same Keycloak path in both layouts (`{legacy, modern}`), or `undefined` for a path that is not a Keycloak
+ * `/realms/…` path (a custom token path is then served as given).
+ */
+export function keycloakPathLayouts(path: string): Record<KeycloakLayout, string> | undefined {
+  const m = /^(\/auth)?(\/realms\/[^/]+\/.+)$/.exec(path);
+  return m ? { legacy: `/auth${m[2]}`, modern: m[2] as string } : undefined;
+}
+
 const REQUIRED_PLACEHOLDERS: Partial<Record<keyof JaggaerPaths, string>> = {
   invoice: '{invoiceId}',
   invoicePaymentStatus: '{invoiceId}',

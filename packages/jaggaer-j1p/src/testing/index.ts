@@ -17,9 +17,9 @@ export {
   type JaggaerFaultOptions,
   type JaggaerLoopbackServer,
 } from './sandbox.js';
-export { DEFAULT_JAGGAER_PATHS, type JaggaerPaths } from './paths.js';
+export { DEFAULT_JAGGAER_PATHS, type JaggaerPaths, type KeycloakLayout } from './paths.js';
 export { DEFAULT_JAGGAER_LIMITS, type JaggaerLimits } from './limits.js';
-export { INVOICE_LIST_PARAMETERS, type JaggaerPaging, type JaggaerRouteName } from './router.js';
+export { INVOICE_LIST_PARAMETERS, type JaggaerInvoiceListOptions, type JaggaerPaging, type JaggaerRouteName } from './router.js';
 export { PAYMENT_STATUSES } from './schemas.js';
 export { JAGGAER_RETURN_CODES, JAGGAER_WWW_AUTHENTICATE, type JaggaerReturnCode, type JaggaerEnvelope } from './errors.js';
 export { formatJaTimestamp, parseJaggaerDate } from './render.js';

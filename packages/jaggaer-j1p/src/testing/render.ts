@@ -56,8 +56,14 @@ const address = (code: string, city: string) => ({
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** Renders an invoice as `{header, lineList:{invoiceLine:[…]}}` (shape of UCLALibrary/jaggaer-api `invoice_sample.json`). */
-export function renderInvoice(store: JaggaerStore, invoice: JaggaerInvoice) {
+/** An epoch-ms timestamp as ISO 8601, cut to `precisionMs` (1 keeps milliseconds, as J1P's samples show). */
+export const renderTimestamp = (ms: number, precisionMs = 1) => new Date(Math.floor(ms / precisionMs) * precisionMs).toISOString();
+
+/**
+ * Renders an invoice as `{header, lineList:{invoiceLine:[…]}}` (shape of UCLALibrary/jaggaer-api `invoice_sample.json`),
+ * with `lastUpdate` cut to `timestampPrecisionMs`.
+ */
+export function renderInvoice(store: JaggaerStore, invoice: JaggaerInvoice, timestampPrecisionMs = 1) {
   const supplier = store.supplier(invoice.supplierNumber);
   const hasPo = invoice.lines.some((l) => l.poNumber);
   const allPo = invoice.lines.length > 0 && invoice.lines.every((l) => l.poNumber);
@@ -66,7 +72,7 @@ export function renderInvoice(store: JaggaerStore, invoice: JaggaerInvoice) {
   const header: Record<string, unknown> = {
     invoiceId: invoice.invoiceId,
     validationStatus: 'Unneeded',
-    lastUpdate: new Date(invoice.lastUpdate).toISOString(),
+    lastUpdate: renderTimestamp(invoice.lastUpdate, timestampPrecisionMs),
     paymentStatus: invoice.paymentStatus,
     invoiceName: `${invoice.invoiceDate.slice(0, 10)} ${invoice.invoiceNumber}`,
     invoiceNumber: invoice.invoiceNumber,
