@@ -66,6 +66,7 @@ export type {
   InvoiceRecord,
   Supplier,
   CodingSegment,
+  CodingSplit,
   CodingValue,
   CodingValueUpsertCounts,
   PurchaseOrder,
@@ -80,4 +81,6 @@ export {
   codingValueListResponseSchema,
   purchaseOrderSchema,
   purchaseOrderListResponseSchema,
+  readCodingSplits,
+  commonCoding,
 } from './schemas/index.js';

@@ -38,6 +38,7 @@ export {
   SANDBOX_UNKNOWN_ACCOUNT,
   SANDBOX_BUSINESS_UNIT,
   SANDBOX_SPECIAL_CODING_RULE,
+  SANDBOX_SPLIT_CODING_RULE,
   SANDBOX_SEED_UNTIL,
   SANDBOX_FIRST_INVOICE_ID,
   type JaggaerSeedOptions,
@@ -45,6 +46,7 @@ export {
 export type {
   CodingAssignment,
   CodingSegment,
+  CodingSplitAssignment,
   InvoicePaymentStatus,
   InvoiceWorkflowStatus,
   JaggaerCodingValue,

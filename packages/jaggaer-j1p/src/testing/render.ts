@@ -1,6 +1,7 @@
 import { formatCompactTimestamp, parseJaggaerTimestamp } from '../dates.js';
 import type {
   CodingAssignment,
+  CodingSplitAssignment,
   JaggaerCodingValue,
   JaggaerInvoice,
   JaggaerPurchaseOrder,
@@ -15,31 +16,32 @@ export const formatJaTimestamp = formatCompactTimestamp;
 /** Parses ISO 8601 and `YYYYMMDD[HHMMSS]` (UTC) like the client's `parseJaggaerTimestamp`; `undefined` when invalid. */
 export const parseJaggaerDate = (text: string): number | undefined => parseJaggaerTimestamp(text);
 
-/** Renders coding the way JAGGAER's invoice sample does: one split group with internalName/value pairs. */
-export function renderCoding(store: JaggaerStore, coding: CodingAssignment) {
+const codingPairs = (store: JaggaerStore, coding: CodingAssignment) =>
+  (['account', 'department', 'project'] as const).map((segment) => {
+    const known = store.codingValue(segment, coding[segment]);
+    return known
+      ? { internalName: segment, value: coding[segment], description: known.description }
+      : { internalName: segment, value: coding[segment] };
+  });
+
+/**
+ * Renders coding the way JAGGAER's invoice sample does: one split group with internalName/value pairs. A split
+ * coding has one `splittableFieldIndex` per split, each with its `percentage` and `amount` (of `lineAmount`, cents
+ * rounded, the last split taking the remainder); those two field names are UNCONFIRMED (the public sample has no split).
+ */
+export function renderCoding(store: JaggaerStore, coding: CodingAssignment | readonly CodingSplitAssignment[], lineAmount = 0) {
+  const splits = Array.isArray(coding) ? (coding as readonly CodingSplitAssignment[]) : undefined;
+  let left = Math.round(lineAmount * 100);
+  const indexes = splits
+    ? splits.map((split, i) => {
+        const cents = i === splits.length - 1 ? left : Math.round((lineAmount * 100 * split.percentage) / 100);
+        left -= cents;
+        return { percentage: split.percentage, amount: cents / 100, customFieldValueList: { customFieldValue: codingPairs(store, split.coding) } };
+      })
+    : [{ customFieldValueList: { customFieldValue: codingPairs(store, coding as CodingAssignment) } }];
   return {
     splittableFieldSetGroup: [
-      {
-        splittableFieldIndexSet: [
-          {
-            context: 'Line',
-            splittableFieldIndexList: {
-              splittableFieldIndex: [
-                {
-                  customFieldValueList: {
-                    customFieldValue: (['account', 'department', 'project'] as const).map((segment) => {
-                      const known = store.codingValue(segment, coding[segment]);
-                      return known
-                        ? { internalName: segment, value: coding[segment], description: known.description }
-                        : { internalName: segment, value: coding[segment] };
-                    }),
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
+      { splittableFieldIndexSet: [{ context: 'Line', splittableFieldIndexList: { splittableFieldIndex: indexes } }] },
     ],
   };
 }
@@ -141,7 +143,8 @@ export function renderInvoice(store: JaggaerStore, invoice: JaggaerInvoice, time
           discountAmount: 0,
           matchStatus: line.poNumber ? 'Matched' : 'Do Not Match',
         });
-        if (line.coding) rendered.splittableFieldSetGroupList = renderCoding(store, line.coding);
+        if (line.splits?.length) rendered.splittableFieldSetGroupList = renderCoding(store, line.splits, line.quantity * line.unitPrice);
+        else if (line.coding) rendered.splittableFieldSetGroupList = renderCoding(store, line.coding);
         return rendered;
       }),
     },

@@ -574,7 +574,7 @@ export class JaggaerStore {
       const { lines, headerCoding, ...rest } = patch;
       Object.assign(invoice, rest);
       if (headerCoding) invoice.headerCoding = { ...headerCoding };
-      if (lines) invoice.lines = lines.map((l) => ({ ...l, ...(l.coding ? { coding: { ...l.coding } } : {}) }));
+      if (lines) invoice.lines = structuredClone(lines);
     });
     return invoice;
   }

@@ -53,6 +53,20 @@ describe('GET invoice', () => {
     expect(b.lineList.invoiceLine[0].splittableFieldSetGroupList).toBeUndefined();
   });
 
+  it('renders a split line as one splittableFieldIndex per share, with percentage and amount adding up to the line', async () => {
+    const { sandbox, get, json } = await setup({ seed: 3 });
+    const invoice = sandbox.invoices().find((i) => i.lines.some((l) => l.splits))!;
+    const line = invoice.lines.find((l) => l.splits)!;
+    const body = await json(await get(invoicePath(invoice.invoiceId)));
+    const rendered = body.lineList.invoiceLine.find((l: any) => l.lineId === line.lineId);
+    const indexes = rendered.splittableFieldSetGroupList.splittableFieldSetGroup[0].splittableFieldIndexSet[0].splittableFieldIndexList.splittableFieldIndex;
+    expect(indexes).toHaveLength(2);
+    expect(indexes.map((x: any) => x.percentage)).toEqual(line.splits!.map((s) => s.percentage));
+    const cents = indexes.reduce((sum: number, x: any) => sum + Math.round(x.amount * 100), 0);
+    expect(cents).toBe(Math.round(line.quantity * line.unitPrice * 100));
+    expect(indexes[1].customFieldValueList.customFieldValue[0]).toMatchObject({ internalName: 'account', value: line.splits![1]!.coding.account });
+  });
+
   it('answers 404 for unknown and 400 for non-numeric ids with returnCode', async () => {
     const { get, json } = await setup();
     const missing = await get(invoicePath(1));

@@ -4,6 +4,9 @@ import {
   SANDBOX_ACCOUNTS,
   SANDBOX_BLOCKED_ACCOUNT,
   SANDBOX_SPECIAL_CODING_RULE,
+  SANDBOX_SPLIT_CODING_RULE,
+  SANDBOX_DEPARTMENTS,
+  SANDBOX_PROJECTS,
   SANDBOX_UNKNOWN_ACCOUNT,
   createJaggaerSandbox,
   generateJaggaerSeed,
@@ -12,7 +15,8 @@ import {
 } from '@ml-connector/jaggaer-j1p/testing';
 import { getToken } from './helpers.js';
 
-const accountsOf = (inv: JaggaerInvoice) => (inv.headerCoding ? [inv.headerCoding.account] : inv.lines.map((l) => l.coding!.account));
+const accountsOf = (inv: JaggaerInvoice) =>
+  inv.headerCoding ? [inv.headerCoding.account] : inv.lines.flatMap((l) => (l.splits ? l.splits.map((s) => s.coding.account) : [l.coding!.account]));
 
 describe('generateJaggaerSeed', () => {
   it('is deterministic by seed', () => {
@@ -68,6 +72,39 @@ describe('generateJaggaerSeed', () => {
     expect(seed.invoices.some((i) => i.lines.some((l) => l.poNumber))).toBe(true);
     const times = seed.invoices.map((i) => i.lastUpdate);
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(300 * 86_400_000);
+  });
+
+  it('splits the first line of every 20th invoice two ways, keeping the original coding as the first share', () => {
+    const seed = generateJaggaerSeed({ seed: 1, invoices: 400 });
+    const split = seed.invoices.filter((inv) => inv.lines.some((l) => l.splits));
+    expect(split.length).toBeGreaterThan(8);
+    for (const inv of split) {
+      const i = inv.invoiceId - seed.invoices[0]!.invoiceId;
+      expect(i % SANDBOX_SPLIT_CODING_RULE.every).toBe(SANDBOX_SPLIT_CODING_RULE.offset);
+      const line = inv.lines[0]!;
+      expect(line.coding).toBeUndefined();
+      expect(line.splits).toHaveLength(2);
+      expect(line.splits!.reduce((sum, s) => sum + s.percentage, 0)).toBe(100);
+      const [a, b] = line.splits!;
+      expect(b!.coding).toMatchObject({ department: a!.coding.department, project: a!.coding.project });
+      expect(b!.coding.account).not.toBe(a!.coding.account);
+    }
+    expect(new Set(split.map((inv) => inv.lines[0]!.splits![0]!.percentage)).size).toBeGreaterThan(1);
+  });
+
+  it('keeps the identifiers the Business Central sandbox aligns with (default seed)', () => {
+    const seed = generateJaggaerSeed();
+    expect(seed.suppliers.map((s) => s.supplierNumber)).toEqual(Array.from({ length: 25 }, (_, i) => `V${String(i + 1).padStart(5, '0')}`));
+    const used = { account: new Set<string>(), department: new Set<string>(), project: new Set<string>() };
+    for (const inv of seed.invoices) {
+      const codings = inv.headerCoding ? [inv.headerCoding] : inv.lines.flatMap((l) => (l.splits ? l.splits.map((s) => s.coding) : [l.coding!]));
+      for (const c of codings) for (const segment of ['account', 'department', 'project'] as const) used[segment].add(c[segment]);
+      expect(inv.businessUnit).toBe('US01');
+    }
+    expect([...used.account].sort()).toEqual([...SANDBOX_ACCOUNTS.map((a) => a.code), '8190', '9999'].sort());
+    expect([...used.department].sort()).toEqual(SANDBOX_DEPARTMENTS.map((d) => d.code).sort());
+    expect([...used.project].sort()).toEqual(SANDBOX_PROJECTS.map((p) => p.code).sort());
+    expect(seed.purchaseOrders.map((p) => p.poNumber)).toEqual(Array.from({ length: 20 }, (_, i) => `PO-${String(i + 1).padStart(5, '0')}`));
   });
 
   it('generates 100,000 invoices and serves deep pages of them', async () => {
