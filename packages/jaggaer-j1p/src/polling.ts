@@ -229,8 +229,11 @@ export async function pollChanges<T>(
   for (const c of delivered) highWater = highWater === undefined ? c.ms : Math.max(highWater, c.ms);
   // An unstable read may have skipped records anywhere in the window: keep the window where it was.
   const candidateStart = stable && highWater !== undefined ? highWater - lookbackMs : windowStart;
-  const nextWindowStart =
+  let nextWindowStart =
     windowStart === undefined ? candidateStart : candidateStart === undefined ? windowStart : Math.max(windowStart, candidateStart);
+  // Records cut off by maxItems must stay inside the next window, even below an older high-water mark (late commits).
+  const firstPending = cut ? ordered[delivered.length]?.ms : undefined;
+  if (firstPending !== undefined && (nextWindowStart === undefined || nextWindowStart > firstPending)) nextWindowStart = firstPending;
   const nextSeen = [...seen].filter((key) => nextWindowStart === undefined || keyMs(key) >= nextWindowStart);
   const nextState: PollState = { seen: nextSeen };
   if (highWater !== undefined) nextState.sinceMs = highWater;

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '@ml-connector/core';
+import { mergeOverrides } from './overrides.js';
 
 /**
  * Query parameter names of the invoice list (`GET paths.invoices`). The response shape is confirmed by the public
@@ -39,22 +40,17 @@ export const DEFAULT_INVOICE_LIST_PARAMETERS: Readonly<InvoiceListParameterNames
  *
  * @throws InvalidInputError naming `invoiceListParameters.<key>`.
  */
-export function resolveInvoiceListParameters(overrides: Partial<InvoiceListParameterNames> = {}): InvoiceListParameterNames {
-  if (typeof overrides !== 'object' || overrides === null) {
-    throw new InvalidInputError('invoiceListParameters must be an object of renames, e.g. { maxRecords: "pageSize" }', { field: 'invoiceListParameters' });
-  }
-  const names: InvoiceListParameterNames = { ...DEFAULT_INVOICE_LIST_PARAMETERS };
-  for (const [key, value] of Object.entries(overrides) as [keyof InvoiceListParameterNames, unknown][]) {
-    const field = `invoiceListParameters.${String(key)}`;
-    if (!Object.hasOwn(DEFAULT_INVOICE_LIST_PARAMETERS, key)) {
-      throw new InvalidInputError(`${field} is not an invoice list parameter; known: ${Object.keys(DEFAULT_INVOICE_LIST_PARAMETERS).join(', ')}`, { field });
-    }
-    if (value === undefined) continue;
-    if (typeof value !== 'string' || !/^[A-Za-z0-9_.$-]+$/.test(value)) {
-      throw new InvalidInputError(`${field} must be a query parameter name of letters, digits, "_", ".", "$" or "-", got ${JSON.stringify(value)}`, { field });
-    }
-    names[key] = value;
-  }
+export function resolveInvoiceListParameters(overrides?: Partial<InvoiceListParameterNames>): InvoiceListParameterNames {
+  const names = mergeOverrides(
+    DEFAULT_INVOICE_LIST_PARAMETERS as InvoiceListParameterNames,
+    overrides,
+    'invoiceListParameters',
+    '{ maxRecords: "pageSize" }',
+    (value) =>
+      typeof value !== 'string' || !/^[A-Za-z0-9_.$-]+$/.test(value)
+        ? `must be a query parameter name of letters, digits, "_", ".", "$" or "-", got ${JSON.stringify(value)}`
+        : undefined,
+  );
   const byName = new Map<string, string>();
   for (const [key, name] of Object.entries(names)) {
     const other = byName.get(name);

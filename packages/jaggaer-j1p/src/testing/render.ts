@@ -63,9 +63,10 @@ export const renderTimestamp = (ms: number, precisionMs = 1) => new Date(Math.fl
 
 /**
  * Renders an invoice as `{header, lineList:{invoiceLine:[…]}}` (shape of UCLALibrary/jaggaer-api `invoice_sample.json`),
- * with `lastUpdate` cut to `timestampPrecisionMs`.
+ * with `lastUpdate` cut to `timestampPrecisionMs`; `{header}` only when `withLines` is false (list entries, as the
+ * public list sample).
  */
-export function renderInvoice(store: JaggaerStore, invoice: JaggaerInvoice, timestampPrecisionMs = 1) {
+export function renderInvoice(store: JaggaerStore, invoice: JaggaerInvoice, timestampPrecisionMs = 1, withLines = true) {
   const supplier = store.supplier(invoice.supplierNumber);
   const hasPo = invoice.lines.some((l) => l.poNumber);
   const allPo = invoice.lines.length > 0 && invoice.lines.every((l) => l.poNumber);
@@ -114,6 +115,7 @@ export function renderInvoice(store: JaggaerStore, invoice: JaggaerInvoice, time
   if (invoice.paymentReference !== undefined) header.paymentReference = invoice.paymentReference;
   if (invoice.notes !== undefined) header.notes = invoice.notes;
   if (invoice.headerCoding) header.splittableFieldSetGroupList = renderCoding(store, invoice.headerCoding);
+  if (!withLines) return { header };
   return {
     header,
     lineList: {

@@ -253,10 +253,7 @@ export async function routeApiRequest(
         returnedRecords: page.length,
         startAt,
         jiinvoiceList: {
-          jiinvoice: page.map((inv) => {
-            const rendered = renderInvoice(store, inv, listing.timestampPrecisionMs);
-            return settings.listLines ? rendered : { header: rendered.header };
-          }),
+          jiinvoice: page.map((inv) => renderInvoice(store, inv, listing.timestampPrecisionMs, settings.listLines)),
         },
       });
     }

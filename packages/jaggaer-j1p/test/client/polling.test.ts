@@ -364,7 +364,23 @@ describe('pollChanges (property)', () => {
           expect(new Set(delivered).size).toBe(delivered.length);
         },
       ),
-      { numRuns: 250 },
+      {
+        numRuns: 250,
+        examples: [
+          // Found by this property: a late commit below the old high-water mark, cut off by maxItems after the look-back shrank.
+          [
+            [0, 0],
+            1,
+            { order: 'id', filterPrecisionMs: 1, maxPageSize: 1, salt: 0 },
+            2,
+            1,
+            [
+              { edits: [{ row: 0, advance: 0, late: false }], lookbackMs: 500 },
+              { edits: [{ row: 0, advance: 1, late: true }, { row: 1, advance: 1, late: true }], lookbackMs: 0 },
+            ],
+          ],
+        ],
+      },
     );
   });
 

@@ -152,6 +152,16 @@ describe('GET invoice list', () => {
     expect(exact.totRecords).toBe(3);
   });
 
+  it('answers renamed query parameters when configured, and refuses the default names then', async () => {
+    const { get, json } = await setup({ size: { invoices: 30 }, invoiceListParameters: { maxRecords: 'pageSize', workflowStatus: 'status' } });
+    const body = await json(await get(P.invoices, { pageSize: 4, status: 'Approved' }));
+    expect(body.returnedRecords).toBe(4);
+    expect(body.jiinvoiceList.jiinvoice.every((e: any) => e.header.workflowStatus === 'Approved')).toBe(true);
+    const old = await get(P.invoices, { maxRecords: 4 });
+    expect(old.status).toBe(400);
+    expect((await json(old)).returnMessage).toMatch(/Unknown query parameter "maxRecords"/);
+  });
+
   it('rejects bad list settings', () => {
     expect(() => createJaggaerSandbox({ invoiceList: { order: 'name' as never } })).toThrow(/invoiceList.order/);
     expect(() => createJaggaerSandbox({ invoiceList: { timestampPrecisionMs: 0 } })).toThrow(/timestampPrecisionMs/);
