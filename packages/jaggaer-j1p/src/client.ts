@@ -72,7 +72,8 @@ function checkHost(input: string, allowLoopback: boolean): string {
 
 /**
  * Creates a client for one customer's JAGGAER ONE tenant. Authentication is OAuth 2.0 client credentials against the
- * Keycloak realm `J1p-integrations` on the same host (`{host}/auth/realms/J1p-integrations/protocol/openid-connect/token`);
+ * Keycloak realm `J1p-integrations` on the same host (`{host}/auth/realms/J1p-integrations/protocol/openid-connect/token`,
+ * or `/realms/…` with `keycloakLayout: 'modern'`);
  * the token is cached, refreshed before its roughly one-hour expiry and after a 401. 429 `Retry-After`, 5xx and network
  * failures are retried by the core transport (writes only when safe).
  *

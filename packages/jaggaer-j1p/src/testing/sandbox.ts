@@ -119,13 +119,19 @@ export interface JaggaerSandbox {
   readonly handle: FetchHandler;
   /** A `fetch` bound to the sandbox with no sockets; any host is accepted (use {@link SANDBOX_BASE_URL}). */
   readonly fetch: typeof fetch;
-  /** Base URL for the in-process `fetch`. */
+  /** Base URL to pair with the in-process `fetch`: pass it as the client's `host`. */
   readonly baseUrl: string;
-  /** Token URL for the in-process `fetch`. */
+  /**
+   * Token URL for the in-process `fetch`, in the first of `keycloakLayouts` (legacy `/auth/realms/…` by default; the
+   * modern `/realms/…` path is served too).
+   */
   readonly tokenUrl: string;
   /** The path table in use. */
   readonly paths: Readonly<JaggaerPaths>;
-  /** Serves the sandbox on 127.0.0.1 (free port unless given). */
+  /**
+   * Serves the sandbox on 127.0.0.1 (a free port unless given) for clients that need a real socket. Resolves to
+   * `{url, port, tokenUrl, close()}`; create the client with `host: server.url, allowLoopback: true`.
+   */
   listen(options?: { port?: number }): Promise<JaggaerLoopbackServer>;
   /** Queue of faults for the next API requests, ahead of random ones. */
   readonly faults: { enqueue(...faults: Fault[]): void };
