@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isInvalidInputError } from '@ml-connector/core';
+import { isInvalidInputError, isServerError } from '@ml-connector/core';
 import { createJaggaerClient, decodePollCursor, encodePollCursor, pollChanges, type PollState } from '@ml-connector/jaggaer-j1p';
 import { createJaggaerSandbox, generateJaggaerSeed, SANDBOX_BASE_URL, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from '@ml-connector/jaggaer-j1p/testing';
 import { changeServer, type ListingBehaviour, type Row } from './change-server.js';
@@ -144,6 +144,24 @@ describe('invoices.poll against the sandbox', () => {
     expect(maxInFlight).toBe(2);
     expect(ids(completed)).toEqual(ids(listed.slice(0, 10)).filter((id) => id !== gone)); // gone (404) is left out
     expect(completed.every((i) => i.lines.length > 0)).toBe(true);
+  });
+
+  it('a failing get fails the poll (no cursor is returned, so nothing is lost) and stops the other fetches', async () => {
+    const sandbox = createJaggaerSandbox({ seed: 4, size: { invoices: 40 } });
+    const broken = String(sandbox.invoices()[2]!.invoiceId);
+    let gets = 0;
+    const failing: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (!/\/ji\/v1\/invoices\/\d+$/.test(new URL(request.url).pathname)) return sandbox.fetch(request);
+      gets++;
+      if (request.url.endsWith(`/${broken}`)) return Response.json({ returnCode: 500, returnMessage: 'boom' }, { status: 500 });
+      await new Promise((resolve) => setImmediate(resolve));
+      return sandbox.fetch(request);
+    };
+    const client = createJaggaerClient({ host: SANDBOX_BASE_URL, clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET, fetch: failing, throttle: false, retry: false });
+    const error = await failure(client.invoices.poll({ concurrency: 2 }));
+    expect(isServerError(error)).toBe(true);
+    expect(gets).toBeLessThan(10); // the remaining gets were not started
   });
 
   it('an invoice changed between its listing and its get is delivered once, in the newer version', async () => {
