@@ -1,6 +1,14 @@
-import { type HttpClient, InvalidInputError, createClientCredentialsProvider, createHttpClient, validateTenantHost } from '@ml-connector/core';
+import {
+  type HttpClient,
+  InvalidInputError,
+  createClientCredentialsProvider,
+  createHttpClient,
+  isInvalidInputError,
+  validateTenantHost,
+} from '@ml-connector/core';
 import { JAGGAER_CLIENT_DEFAULTS, type JaggaerClientOptions } from './options.js';
-import { DEFAULT_JAGGAER_PATHS, type JaggaerPaths, resolveJaggaerPaths } from './paths.js';
+import { type JaggaerPaths, keycloakTokenPath, resolveJaggaerPaths } from './paths.js';
+import { type InvoiceListParameterNames, resolveInvoiceListParameters } from './query-parameters.js';
 import { type CodingValuesResource, createCodingValuesResource } from './resources/coding-values.js';
 import { type InvoicesResource, createInvoicesResource } from './resources/invoices.js';
 import { type PurchaseOrdersResource, createPurchaseOrdersResource } from './resources/purchase-orders.js';
@@ -23,6 +31,8 @@ export interface JaggaerClient {
   readonly paths: Readonly<JaggaerPaths>;
   /** Token endpoint in use. */
   readonly tokenUrl: string;
+  /** Query parameter names of the invoice list (defaults merged with `invoiceListParameters`). */
+  readonly invoiceListParameters: Readonly<InvoiceListParameterNames>;
   /**
    * The authenticated core transport (token, retries, throttling) for endpoints this client does not model:
    * `client.http.request({ path: '/j1p/api/public/…', schema })`. Remember to check `returnCode` in 2xx bodies.
@@ -36,9 +46,34 @@ function positiveInteger(value: number | undefined, fallback: number, field: str
   return v;
 }
 
+function nonNegative(value: number | undefined, fallback: number, field: string): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v < 0) throw new InvalidInputError(`${field} must be a non-negative number of milliseconds, got ${String(value)}`, { field });
+  return v;
+}
+
+/**
+ * The tenant origin. Loopback hosts and plain http are refused unless `allowLoopback` is set. Core's host check names
+ * its own options (`allowHttp`), which this client does not have, so such messages are reworded to name `allowLoopback`.
+ */
+function checkHost(input: string, allowLoopback: boolean): string {
+  try {
+    return validateTenantHost(input, { allowLoopback, allowHttp: allowLoopback, field: 'host' });
+  } catch (error) {
+    if (!isInvalidInputError(error)) throw error;
+    const hint = allowLoopback ? 'http is accepted only for a loopback host' : 'for a local emulator set allowLoopback: true';
+    if (/allowHttp/.test(error.message)) {
+      throw new InvalidInputError(`${error.message.replace(/\s*\(http is only accepted[^)]*\)/, '')}; ${hint}`, { field: 'host' });
+    }
+    if (/loopback/.test(error.message) && !allowLoopback) throw new InvalidInputError(`${error.message}; ${hint}`, { field: 'host' });
+    throw error;
+  }
+}
+
 /**
  * Creates a client for one customer's JAGGAER ONE tenant. Authentication is OAuth 2.0 client credentials against the
- * Keycloak realm `J1p-integrations` on the same host (`{host}/auth/realms/J1p-integrations/protocol/openid-connect/token`);
+ * Keycloak realm `J1p-integrations` on the same host (`{host}/auth/realms/J1p-integrations/protocol/openid-connect/token`,
+ * or `/realms/…` with `keycloakLayout: 'modern'`);
  * the token is cached, refreshed before its roughly one-hour expiry and after a 401. 429 `Retry-After`, 5xx and network
  * failures are retried by the core transport (writes only when safe).
  *
@@ -54,7 +89,7 @@ export function createJaggaerClient(options: JaggaerClientOptions): JaggaerClien
     throw new InvalidInputError('options are required: host, clientId and clientSecret', { field: 'options' });
   }
   const loopback = options.allowLoopback === true;
-  const host = validateTenantHost(options.host, { allowLoopback: loopback, allowHttp: loopback, field: 'host' });
+  const host = checkHost(options.host, loopback);
   if (typeof options.clientId !== 'string' || options.clientId.trim() === '') {
     throw new InvalidInputError('clientId is required: the Keycloak client id JAGGAER issued for the integration', { field: 'clientId' });
   }
@@ -62,11 +97,19 @@ export function createJaggaerClient(options: JaggaerClientOptions): JaggaerClien
   if (typeof realm !== 'string' || !/^[A-Za-z0-9._-]+$/.test(realm)) {
     throw new InvalidInputError(`realm must be a Keycloak realm name such as "${JAGGAER_CLIENT_DEFAULTS.realm}"`, { field: 'realm' });
   }
-  const overrides = { ...options.paths };
-  if (overrides.token === undefined && realm !== JAGGAER_CLIENT_DEFAULTS.realm) {
-    overrides.token = DEFAULT_JAGGAER_PATHS.token.replace(`/realms/${JAGGAER_CLIENT_DEFAULTS.realm}/`, `/realms/${realm}/`);
+  const layout = options.keycloakLayout;
+  if (layout !== undefined) {
+    if (layout !== 'legacy' && layout !== 'modern') {
+      throw new InvalidInputError(`keycloakLayout must be "legacy" (/auth/realms/…) or "modern" (/realms/…), got ${JSON.stringify(layout)}`, { field: 'keycloakLayout' });
+    }
+    if (options.paths?.token !== undefined || options.tokenUrl !== undefined) {
+      throw new InvalidInputError('keycloakLayout cannot be combined with paths.token or tokenUrl: those already give the token path; drop one', { field: 'keycloakLayout' });
+    }
   }
+  const overrides = { ...options.paths };
+  overrides.token ??= keycloakTokenPath(realm, layout ?? JAGGAER_CLIENT_DEFAULTS.keycloakLayout);
   const paths = Object.freeze(resolveJaggaerPaths(overrides));
+  const invoiceListParameters = Object.freeze(resolveInvoiceListParameters(options.invoiceListParameters));
   const tokenUrl = options.tokenUrl ?? `${host}${paths.token}`;
 
   const auth = createClientCredentialsProvider({
@@ -99,7 +142,9 @@ export function createJaggaerClient(options: JaggaerClientOptions): JaggaerClien
     paths,
     invoicePageSize: positiveInteger(options.invoicePageSize, JAGGAER_CLIENT_DEFAULTS.invoicePageSize, 'invoicePageSize'),
     codingValueBatchSize: positiveInteger(options.codingValueBatchSize, JAGGAER_CLIENT_DEFAULTS.codingValueBatchSize, 'codingValueBatchSize'),
-    pollLookbackMs: JAGGAER_CLIENT_DEFAULTS.pollLookbackMs,
+    pollLookbackMs: nonNegative(options.pollLookbackMs, JAGGAER_CLIENT_DEFAULTS.pollLookbackMs, 'pollLookbackMs'),
+    invoiceFetchConcurrency: positiveInteger(options.invoiceFetchConcurrency, JAGGAER_CLIENT_DEFAULTS.invoiceFetchConcurrency, 'invoiceFetchConcurrency'),
+    invoiceListParameters,
   };
 
   return {
@@ -110,6 +155,7 @@ export function createJaggaerClient(options: JaggaerClientOptions): JaggaerClien
     host,
     paths,
     tokenUrl,
+    invoiceListParameters,
     http,
   };
 }

@@ -8,7 +8,17 @@
  */
 export { type JaggaerClient, createJaggaerClient } from './client.js';
 export { type JaggaerClientOptions, JAGGAER_CLIENT_DEFAULTS } from './options.js';
-export { type JaggaerPaths, DEFAULT_JAGGAER_PATHS, DEFAULT_JAGGAER_REALM, resolveJaggaerPaths, expandJaggaerPath } from './paths.js';
+export {
+  type JaggaerPaths,
+  type KeycloakLayout,
+  DEFAULT_JAGGAER_PATHS,
+  DEFAULT_JAGGAER_REALM,
+  resolveJaggaerPaths,
+  expandJaggaerPath,
+  keycloakTokenPath,
+  keycloakPathLayouts,
+} from './paths.js';
+export { type InvoiceListParameterNames, DEFAULT_INVOICE_LIST_PARAMETERS, resolveInvoiceListParameters } from './query-parameters.js';
 export {
   JaggaerReturnCodeError,
   isJaggaerReturnCodeError,
@@ -38,6 +48,7 @@ export type {
   InvoicePaymentStatus,
   PaymentStatusUpdate,
   PaymentStatusResult,
+  WithLinesOptions,
 } from './resources/invoices.js';
 export type { SuppliersResource, SupplierInput, SupplierUpsertResult, SupplierListOptions } from './resources/suppliers.js';
 export type { CodingValuesResource, CodingValueInput, CodingValueListOptions } from './resources/coding-values.js';
@@ -55,6 +66,7 @@ export type {
   InvoiceRecord,
   Supplier,
   CodingSegment,
+  CodingSplit,
   CodingValue,
   CodingValueUpsertCounts,
   PurchaseOrder,
@@ -69,4 +81,6 @@ export {
   codingValueListResponseSchema,
   purchaseOrderSchema,
   purchaseOrderListResponseSchema,
+  readCodingSplits,
+  commonCoding,
 } from './schemas/index.js';

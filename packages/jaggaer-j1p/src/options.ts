@@ -1,5 +1,6 @@
 import type { AdaptiveThrottleOptions, Logger, RateLimiter, RetryBudget, RetryEvent, RetryOptions, SecretSource, TokenCache } from '@ml-connector/core';
-import type { JaggaerPaths } from './paths.js';
+import type { JaggaerPaths, KeycloakLayout } from './paths.js';
+import type { InvoiceListParameterNames } from './query-parameters.js';
 
 /** Options of {@link createJaggaerClient}. `host`, `clientId` and `clientSecret` are required. */
 export interface JaggaerClientOptions {
@@ -11,10 +12,17 @@ export interface JaggaerClientOptions {
   clientSecret: SecretSource;
   /** Keycloak realm of the token endpoint. Default `J1p-integrations`. Ignored when `paths.token` or `tokenUrl` is given. */
   realm?: string;
+  /**
+   * Keycloak path layout: `legacy` `/auth/realms/{realm}/…` (default; what public J1P clients use) or `modern`
+   * `/realms/{realm}/…` (Keycloak 17+). Cannot be combined with `paths.token` or `tokenUrl`, which give the path itself.
+   */
+  keycloakLayout?: KeycloakLayout;
   /** Absolute token endpoint, for tenants whose Keycloak is on another host. Default `{host}{paths.token}`. */
   tokenUrl?: string;
   /** Path overrides merged over `DEFAULT_JAGGAER_PATHS` (paths are provisioned per customer). */
   paths?: Partial<JaggaerPaths>;
+  /** Renames of the invoice list's query parameters (UNCONFIRMED names), merged over `DEFAULT_INVOICE_LIST_PARAMETERS`. */
+  invoiceListParameters?: Partial<InvoiceListParameterNames>;
   /** Accept a loopback `host` over http (local emulators and tests). Default `false`. */
   allowLoopback?: boolean;
   /** `fetch` for API and token calls, e.g. the sandbox's in-process fetch. Default global `fetch`. */
@@ -41,6 +49,10 @@ export interface JaggaerClientOptions {
   invoicePageSize?: number;
   /** Coding values per upsert request; larger lists are sent in several requests. Default 1000. */
   codingValueBatchSize?: number;
+  /** Invoices fetched at once when list entries come without lines (each needs its own `get`). Default 4. */
+  invoiceFetchConcurrency?: number;
+  /** Default look-back of `invoices.poll`, in ms. Default 120,000. */
+  pollLookbackMs?: number;
 }
 
 /** Defaults of {@link JaggaerClientOptions}. */
@@ -51,4 +63,6 @@ export const JAGGAER_CLIENT_DEFAULTS = Object.freeze({
   invoicePageSize: 100,
   codingValueBatchSize: 1000,
   pollLookbackMs: 2 * 60_000,
+  invoiceFetchConcurrency: 4,
+  keycloakLayout: 'legacy',
 });

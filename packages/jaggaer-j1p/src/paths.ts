@@ -1,4 +1,5 @@
 import { InvalidInputError } from '@ml-connector/core';
+import { mergeOverrides } from './overrides.js';
 
 /**
  * The URL paths of the JAGGAER ONE (J1P) public API the client calls, relative to the tenant host.
@@ -58,6 +59,27 @@ export const DEFAULT_JAGGAER_PATHS: Readonly<JaggaerPaths> = Object.freeze({
 /** The Keycloak realm of the default token path. */
 export const DEFAULT_JAGGAER_REALM = 'J1p-integrations';
 
+/**
+ * Where Keycloak serves its endpoints. `legacy`: under `/auth` (`/auth/realms/{realm}/…`, Keycloak 16 and older and
+ * the path public J1P clients use, so the default). `modern`: without it (`/realms/{realm}/…`, Keycloak 17 and later
+ * unless the tenant keeps the legacy context path). Which one a tenant runs is UNCONFIRMED; ask JAGGAER.
+ */
+export type KeycloakLayout = 'legacy' | 'modern';
+
+/** The client-credentials token path of `realm` in the given {@link KeycloakLayout}. */
+export function keycloakTokenPath(realm: string, layout: KeycloakLayout = 'legacy'): string {
+  return `${layout === 'legacy' ? '/auth' : ''}/realms/${encodeURIComponent(realm)}/protocol/openid-connect/token`;
+}
+
+/**
+ * The same Keycloak path in both layouts (`{legacy, modern}`), or `undefined` for a path that is not a Keycloak
+ * `/realms/…` path (a custom token path is then served as given).
+ */
+export function keycloakPathLayouts(path: string): Record<KeycloakLayout, string> | undefined {
+  const m = /^(\/auth)?(\/realms\/[^/]+\/.+)$/.exec(path);
+  return m ? { legacy: `/auth${m[2]}`, modern: m[2] as string } : undefined;
+}
+
 const REQUIRED_PLACEHOLDERS: Partial<Record<keyof JaggaerPaths, string>> = {
   invoice: '{invoiceId}',
   invoicePaymentStatus: '{invoiceId}',
@@ -69,25 +91,12 @@ const REQUIRED_PLACEHOLDERS: Partial<Record<keyof JaggaerPaths, string>> = {
  *
  * @throws InvalidInputError naming `paths.<key>` and what to fix.
  */
-export function resolveJaggaerPaths(overrides: Partial<JaggaerPaths> = {}): JaggaerPaths {
-  if (typeof overrides !== 'object' || overrides === null) {
-    throw new InvalidInputError('paths must be an object of path overrides, e.g. { invoices: "/j1p/api/public/ji/v1/invoices" }', { field: 'paths' });
-  }
-  const paths: JaggaerPaths = { ...DEFAULT_JAGGAER_PATHS };
-  for (const [key, value] of Object.entries(overrides) as [keyof JaggaerPaths, unknown][]) {
-    if (!Object.hasOwn(DEFAULT_JAGGAER_PATHS, key)) {
-      throw new InvalidInputError(`paths.${String(key)} is not a JAGGAER path; known: ${Object.keys(DEFAULT_JAGGAER_PATHS).join(', ')}`, {
-        field: `paths.${String(key)}`,
-      });
-    }
-    if (value === undefined) continue;
-    if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[?#\s]/.test(value)) {
-      throw new InvalidInputError(`paths.${key} must be an absolute path without query or spaces, e.g. "${DEFAULT_JAGGAER_PATHS[key]}"`, {
-        field: `paths.${key}`,
-      });
-    }
-    paths[key] = value;
-  }
+export function resolveJaggaerPaths(overrides?: Partial<JaggaerPaths>): JaggaerPaths {
+  const paths = mergeOverrides(DEFAULT_JAGGAER_PATHS as JaggaerPaths, overrides, 'paths', '{ invoices: "/j1p/api/public/ji/v1/invoices" }', (value, key) =>
+    typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[?#\s]/.test(value)
+      ? `must be an absolute path without query or spaces, e.g. "${DEFAULT_JAGGAER_PATHS[key as keyof JaggaerPaths]}"`
+      : undefined,
+  );
   for (const [key, placeholder] of Object.entries(REQUIRED_PLACEHOLDERS) as [keyof JaggaerPaths, string][]) {
     if (!paths[key].includes(placeholder)) {
       throw new InvalidInputError(`paths.${key} must contain ${placeholder}, e.g. "${DEFAULT_JAGGAER_PATHS[key]}"`, { field: `paths.${key}` });

@@ -14,17 +14,26 @@ export interface ChangePageRequest {
 
 /** One page of a change listing, with the startAt/totRecords counters. */
 export interface ChangePage<T> {
-  /** Records in ascending order of last change. */
+  /** Records in the server's order (any order: the public J1P sample lists by invoice id, not by last change). */
   items: T[];
   /** Total matching records for this query. */
   totRecords: number;
 }
 
-/** Where a poll resumes: the high-water mark and the keys already delivered inside the look-back window. */
+/**
+ * Where a poll resumes. Every record changed at or after `windowStartMs` that was delivered is named in `seen`;
+ * anything older counts as delivered.
+ */
 export interface PollState {
-  /** Highest last-change timestamp delivered so far, epoch ms. */
+  /** Highest last-change timestamp delivered so far, epoch ms (the high-water mark). */
   sinceMs?: number;
-  /** `id@epochMs` keys of records delivered with a timestamp inside the look-back window before `sinceMs`. */
+  /**
+   * Start of the look-back window the state covers, epoch ms: the high-water mark minus the look-back in force when
+   * the state was written. Recorded so that a later change of the look-back cannot redeliver anything. Absent in
+   * states from `j1p-poll:v1` cursors (then `sinceMs - lookbackMs` is used).
+   */
+  windowStartMs?: number;
+  /** `id@epochMs` keys of records delivered with a timestamp at or after `windowStartMs`. */
   seen: string[];
 }
 
@@ -32,65 +41,115 @@ export interface PollState {
 export interface PollChangesOptions {
   /** Where to resume. */
   state: PollState;
-  /** How far before the high-water mark to look again for late-committed changes, in ms. */
+  /** How far before the high-water mark the next poll looks again for late-committed changes, in ms. */
   lookbackMs: number;
-  /** Records per page. */
+  /** Records per page (at least 2, so consecutive pages can overlap by one record). */
   pageSize: number;
-  /** Stop after delivering this many records (the rest come with the next poll). */
+  /** Deliver at most this many records (the rest come with the next poll). */
   maxItems?: number;
-  /** Query from this instant instead of `state.sinceMs - lookbackMs` (a first poll from a caller-given `since`). */
+  /** Query from this instant instead of the state's window (a first poll from a caller-given `since`). */
   startFrom?: number;
+  /** Full re-reads of the window allowed when the listing shifted under the poll. Default 2. */
+  maxRescans?: number;
   /** Cancels the poll. */
   signal?: AbortSignal;
 }
 
 /** Outcome of {@link pollChanges}. */
 export interface PollChangesResult<T> {
-  /** New or changed records, each once (latest version), in the order seen. */
+  /** New or changed records, each once (its latest version), ordered by (last change, id). */
   items: T[];
   /** State to persist for the next poll. */
   state: PollState;
-  /** False when `maxItems` cut the poll short; poll again right away. */
+  /** False when `maxItems` cut the poll short: poll again at once. */
   complete: boolean;
+  /**
+   * False when the listing kept shifting while it was read (records may have been skipped). The window was then not
+   * advanced, so the next poll reads it again and finds them; nothing needs to be done.
+   */
+  settled: boolean;
+  /** Page requests this poll made. */
+  requests: number;
 }
 
-const CURSOR_PREFIX = 'j1p-poll:v1:';
+const CURSOR_V1 = 'j1p-poll:v1:';
+const CURSOR_V2 = 'j1p-poll:v2:';
 
 /** Encodes a {@link PollState} as an opaque, persistable string. */
 export function encodePollCursor(state: PollState): string {
-  return CURSOR_PREFIX + Buffer.from(JSON.stringify({ s: state.sinceMs ?? null, k: state.seen }), 'utf8').toString('base64url');
+  const body = { h: state.sinceMs ?? null, w: state.windowStartMs ?? null, k: state.seen };
+  return CURSOR_V2 + Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
 }
 
-/** Decodes a cursor from {@link encodePollCursor}. @throws InvalidInputError for anything else. */
+const finiteOrNull = (value: unknown) => value === null || value === undefined || Number.isFinite(value);
+
+/** Decodes a cursor from {@link encodePollCursor} (also the older `j1p-poll:v1:` form). @throws InvalidInputError for anything else. */
 export function decodePollCursor(cursor: string): PollState {
   const bad = () =>
     new InvalidInputError('cursor is not a poll cursor returned by invoices.poll(); pass it unchanged, or start again with since', { field: 'cursor' });
-  if (typeof cursor !== 'string' || !cursor.startsWith(CURSOR_PREFIX)) throw bad();
+  if (typeof cursor !== 'string') throw bad();
+  const v1 = cursor.startsWith(CURSOR_V1);
+  if (!v1 && !cursor.startsWith(CURSOR_V2)) throw bad();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(cursor.slice(CURSOR_PREFIX.length), 'base64url').toString('utf8'));
+    parsed = JSON.parse(Buffer.from(cursor.slice(CURSOR_V2.length), 'base64url').toString('utf8'));
   } catch {
     throw bad();
   }
-  const p = parsed as { s?: unknown; k?: unknown };
-  if (typeof p !== 'object' || p === null || !(p.s === null || Number.isFinite(p.s)) || !Array.isArray(p.k) || !p.k.every((k) => typeof k === 'string')) {
-    throw bad();
+  if (typeof parsed !== 'object' || parsed === null) throw bad();
+  const p = parsed as { s?: unknown; h?: unknown; w?: unknown; k?: unknown };
+  const high = v1 ? p.s : p.h;
+  const window = v1 ? null : p.w;
+  if (!finiteOrNull(high) || !finiteOrNull(window) || !Array.isArray(p.k) || !p.k.every((k) => typeof k === 'string')) throw bad();
+  const state: PollState = { seen: p.k as string[] };
+  if (typeof high === 'number') state.sinceMs = high;
+  if (typeof window === 'number') state.windowStartMs = window;
+  return state;
+}
+
+const DIGITS = /^\d+$/;
+
+/** Orders ids numerically when both are digit strings (JAGGAER invoice ids), else as text. */
+export function compareIds(a: string, b: string): number {
+  if (DIGITS.test(a) && DIGITS.test(b)) {
+    const x = a.replace(/^0+(?=\d)/, '');
+    const y = b.replace(/^0+(?=\d)/, '');
+    if (x.length !== y.length) return x.length - y.length;
   }
-  return p.s === null ? { seen: p.k as string[] } : { sinceMs: p.s as number, seen: p.k as string[] };
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const keyMs = (key: string) => Number(key.slice(key.lastIndexOf('@') + 1));
+
+interface Candidate<T> {
+  item: T;
+  id: string;
+  ms: number;
+}
+
+interface Scan<T> {
+  /** Every record read, in reading order. */
+  rows: Candidate<T>[];
+  /** False when the listing shifted while it was read, so records may have been skipped. */
+  stable: boolean;
 }
 
 /**
- * Polls a change listing without missing or repeating records, even when many records share one timestamp and when
- * records change while the poll pages through them.
+ * Polls a change listing that is NOT sorted by last change (J1P's public list sample is ordered by invoice id) without
+ * missing or repeating records, whatever the order, the ties and the precision of the server's `updatedSince` filter.
  *
- * Keyset paging: each page query restarts at the last timestamp seen (inclusive) instead of advancing an offset, so a
- * record that moves to the end of the listing because it changed mid-poll cannot shift another one out of view.
- * Offsets are used only inside a block of records sharing one timestamp. Records are deduplicated by `id@timestamp`,
- * and the query starts `lookbackMs` before the high-water mark so changes committed late with an older timestamp are
- * still picked up; keys inside that window are carried in the state so they are not delivered twice.
+ * Each poll reads every page of one time window, from the window start (high-water mark minus look-back) to the end
+ * of the listing, then orders and deduplicates client-side by (last change, id). Records already delivered inside
+ * the window are named in the state, so the overlap delivers nothing twice; records older than the window start are
+ * dropped client-side, so a server whose filter is coarser than its timestamps (second or day precision) only costs
+ * extra reading. Progress never depends on the filter: a poll reads `totRecords` records once, so it ends after
+ * `ceil(totRecords / (pageSize - 1)) + 1` requests per read (consecutive pages overlap by one record to detect a
+ * listing that shifts while it is read; such a window is read again, up to `maxRescans` times, and otherwise left
+ * where it was so that the next poll reads it again).
  *
- * Requires the listing to be sorted by ascending last-change time (the sandbox is; J1P's order is UNCONFIRMED): a page
- * out of order raises ResponseValidationError rather than risking a silent gap.
+ * Changes committed late with an older timestamp are found while they are inside the look-back window; set it above
+ * the longest commit delay plus the time one poll takes. Two changes of one record that share one timestamp value
+ * (possible only on a server with coarse timestamps) look like one version: the one read first is delivered.
  */
 export async function pollChanges<T>(
   fetchPage: (request: ChangePageRequest) => Promise<ChangePage<T>>,
@@ -98,61 +157,86 @@ export async function pollChanges<T>(
   options: PollChangesOptions,
 ): Promise<PollChangesResult<T>> {
   const { state, lookbackMs, pageSize, maxItems, signal, startFrom } = options;
+  const maxRescans = options.maxRescans ?? 2;
+  if (!Number.isSafeInteger(pageSize) || pageSize < 2) {
+    throw new InvalidInputError(`pageSize must be a whole number of at least 2 for polling, got ${String(pageSize)}`, { field: 'pageSize' });
+  }
+  const windowStart =
+    startFrom ?? state.windowStartMs ?? (state.sinceMs === undefined ? undefined : state.sinceMs - lookbackMs);
   const seen = new Set(state.seen);
-  const delivered = new Map<string, { item: T; ms: number }>();
-  const windowKeys = new Map<string, number>(); // every key met this poll (and before), with its timestamp
-  for (const key of state.seen) {
-    const ms = Number(key.slice(key.lastIndexOf('@') + 1));
-    if (Number.isFinite(ms)) windowKeys.set(key, ms);
-  }
-  let highWater = state.sinceMs;
-  let from = startFrom ?? (state.sinceMs === undefined ? undefined : state.sinceMs - lookbackMs);
-  let startAt = 1;
-  let complete = true;
+  let requests = 0;
 
-  outer: for (let guard = 0; ; guard++) {
-    if (guard > 1_000_000) throw new ResponseValidationError('Polling made no progress; the listing keeps returning the same records.');
-    const page = await fetchPage({ updatedSince: from, startAt, pageSize, ...(signal ? { signal } : {}) });
-    let previous = -Infinity;
-    for (const item of page.items) {
-      const { id, ms } = keyOf(item);
-      if (ms < previous) {
-        throw new ResponseValidationError(
-          'The change listing is not sorted by ascending last update, so keyset polling could miss records. ' +
-            'Configure the endpoint to sort by lastUpdate, or poll with a short interval and a large lookbackMs.',
-        );
+  const scan = async (): Promise<Scan<T>> => {
+    const rows: Candidate<T>[] = [];
+    let total: number | undefined;
+    let startAt = 1;
+    let overlapId: string | undefined;
+    for (;;) {
+      const page = await fetchPage({ updatedSince: windowStart, startAt, pageSize, ...(signal ? { signal } : {}) });
+      requests++;
+      total ??= page.totRecords;
+      if (page.totRecords !== total) return { rows, stable: false };
+      const keyed = page.items.map((item) => ({ item, ...keyOf(item) }));
+      if (overlapId !== undefined) {
+        // The first record must be the last one of the previous page; anything else means the listing shifted.
+        if (keyed[0]?.id !== overlapId) return { rows, stable: false };
+        keyed.shift();
       }
-      previous = ms;
-      if (from !== undefined && ms < from) continue; // a server that ignores sub-second bounds
-      const key = `${id}@${ms}`;
-      if (seen.has(key)) continue;
-      if (maxItems !== undefined && !delivered.has(id) && delivered.size >= maxItems) {
-        complete = false;
-        break outer;
+      rows.push(...keyed);
+      const fetched = page.items.length;
+      const end = startAt - 1 + fetched;
+      if (fetched === 0) return { rows, stable: end >= total };
+      if (end >= total) return { rows, stable: true };
+      // Overlap by one record; a page of one record (a server that clamps to 1) cannot overlap and simply advances.
+      if (fetched >= 2) {
+        startAt = end;
+        overlapId = keyed.at(-1)?.id ?? overlapId;
+      } else {
+        startAt = end + 1;
+        overlapId = undefined;
       }
-      seen.add(key);
-      windowKeys.set(key, ms);
-      // A record that changed during the poll is delivered once, as its latest version.
-      delivered.delete(id);
-      delivered.set(id, { item, ms });
-      highWater = highWater === undefined ? ms : Math.max(highWater, ms);
     }
-    const fetched = page.items.length;
-    if (fetched === 0 || startAt - 1 + fetched >= page.totRecords) break;
-    const last = previous;
-    if (from !== undefined && last === from) {
-      startAt += fetched; // a whole page inside one timestamp: step through the block by offset
-    } else {
-      from = last;
-      startAt = 1;
-    }
-  }
-
-  const floor = highWater === undefined ? -Infinity : highWater - lookbackMs;
-  const nextSeen = [...windowKeys].filter(([, ms]) => ms >= floor).map(([key]) => key);
-  return {
-    items: [...delivered.values()].map((d) => d.item),
-    state: highWater === undefined ? { seen: nextSeen } : { sinceMs: highWater, seen: nextSeen },
-    complete,
   };
+
+  const latest = new Map<string, Candidate<T>>();
+  const metKeys = new Map<string, number>();
+  let stable = false;
+  for (let attempt = 0; attempt <= maxRescans && !stable; attempt++) {
+    const result = await scan();
+    stable = result.stable;
+    for (const row of result.rows) {
+      if (!Number.isFinite(row.ms)) throw new ResponseValidationError(`Record ${row.id} has no usable last-change timestamp`);
+      if (windowStart !== undefined && row.ms < windowStart) continue; // a filter coarser than the timestamps
+      const key = `${row.id}@${row.ms}`;
+      metKeys.set(key, row.ms);
+      if (seen.has(key)) continue;
+      const known = latest.get(row.id);
+      if (!known || row.ms > known.ms) latest.set(row.id, row);
+    }
+  }
+
+  // A record changed during the poll is delivered once, as its latest version; older versions count as seen.
+  const ordered = [...latest.values()].sort((a, b) => a.ms - b.ms || compareIds(a.id, b.id));
+  const cut = maxItems !== undefined && ordered.length > maxItems;
+  const delivered = cut ? ordered.slice(0, maxItems) : ordered;
+  for (const c of delivered) seen.add(`${c.id}@${c.ms}`);
+  for (const [key, ms] of metKeys) {
+    const pending = latest.get(key.slice(0, key.lastIndexOf('@')));
+    if (pending === undefined || ms < pending.ms) seen.add(key);
+  }
+
+  let highWater = state.sinceMs;
+  for (const c of delivered) highWater = highWater === undefined ? c.ms : Math.max(highWater, c.ms);
+  // An unstable read may have skipped records anywhere in the window: keep the window where it was.
+  const candidateStart = stable && highWater !== undefined ? highWater - lookbackMs : windowStart;
+  let nextWindowStart =
+    windowStart === undefined ? candidateStart : candidateStart === undefined ? windowStart : Math.max(windowStart, candidateStart);
+  // Records cut off by maxItems must stay inside the next window, even below an older high-water mark (late commits).
+  const firstPending = cut ? ordered[delivered.length]?.ms : undefined;
+  if (firstPending !== undefined && (nextWindowStart === undefined || nextWindowStart > firstPending)) nextWindowStart = firstPending;
+  const nextSeen = [...seen].filter((key) => nextWindowStart === undefined || keyMs(key) >= nextWindowStart);
+  const nextState: PollState = { seen: nextSeen };
+  if (highWater !== undefined) nextState.sinceMs = highWater;
+  if (nextWindowStart !== undefined) nextState.windowStartMs = nextWindowStart;
+  return { items: delivered.map((c) => c.item), state: nextState, complete: !cut, settled: stable, requests };
 }

@@ -1,4 +1,13 @@
-import { InvalidInputError, type PagedAsyncIterable, ResponseValidationError, isConflictError, paginate, startAtTotRecords } from '@ml-connector/core';
+import {
+  InvalidInputError,
+  type PagedAsyncIterable,
+  ResponseValidationError,
+  isConflictError,
+  isNotFoundError,
+  paginate,
+  startAtTotRecords,
+} from '@ml-connector/core';
+import { mapWithConcurrency } from '../concurrency.js';
 import { type JaggaerDateInput, toEpochMs } from '../dates.js';
 import { DuplicateSupplierInvoiceError } from '../errors.js';
 import { expandJaggaerPath } from '../paths.js';
@@ -43,24 +52,49 @@ export interface InvoicePollOptions extends CallOptions {
   since?: JaggaerDateInput;
   /** The `cursor` of the previous poll; resumes exactly after it (no gaps, no repeats). Takes the place of `since`. */
   cursor?: string;
-  /** How far before the high-water mark to look again for late-committed changes, in ms. Default 120,000. */
+  /**
+   * How far before the high-water mark the next poll looks again for late-committed changes, in ms. Default the
+   * client's `pollLookbackMs` (120,000). The cursor records the window it covers, so changing this never redelivers.
+   */
   lookbackMs?: number;
   /** Deliver at most this many invoices; `complete` is then false and the next poll continues. Default unlimited. */
   maxInvoices?: number;
-  /** Records per request. Default the client's `invoicePageSize`. */
+  /** Records per request (at least 2). Default the client's `invoicePageSize`. */
   pageSize?: number;
+  /**
+   * Fetch each delivered invoice that was listed without `lineList` with {@link InvoicesResource.get}, so `lines` is
+   * filled (J1P's list sample carries headers only). Default true.
+   */
+  withLines?: boolean;
+  /** Invoices fetched at once for `withLines`. Default the client's `invoiceFetchConcurrency` (4). */
+  concurrency?: number;
 }
 
 /** Outcome of {@link InvoicesResource.poll}. Persist `cursor` (and, for display, `since`) after processing `invoices`. */
 export interface InvoicePollResult {
-  /** New or changed invoices, each once, as their latest version, in ascending `lastUpdate` order. */
+  /** New or changed invoices, each once, as their latest version, ordered by (`lastUpdate`, `invoiceId`). */
   invoices: Invoice[];
+  /** Ids listed as changed that `get` then answered 404 for (deleted meanwhile); not in `invoices`. */
+  notFound: string[];
   /** The new high-water mark (highest `lastUpdate` seen) as ISO 8601; unchanged when nothing was found. */
   since?: string;
   /** Opaque resume token: the high-water mark plus the invoices already delivered inside the look-back window. */
   cursor: string;
   /** False when `maxInvoices` cut the poll short: poll again at once. */
   complete: boolean;
+  /**
+   * False when the listing shifted while it was read, so some changes may come only with the next poll (the cursor
+   * does not move past them). Nothing to do; informative.
+   */
+  settled: boolean;
+}
+
+/** Options of {@link InvoicesResource.withLines}. */
+export interface WithLinesOptions extends CallOptions {
+  /** Invoices fetched at once. Default the client's `invoiceFetchConcurrency` (4). */
+  concurrency?: number;
+  /** Fetch every invoice, not only those listed without `lineList`. Default false. */
+  always?: boolean;
 }
 
 /** One line of an OCR import. */
@@ -154,10 +188,18 @@ export interface PaymentStatusResult {
 export interface InvoicesResource {
   /** One invoice with header and lines. @throws NotFoundError for an unknown id. */
   get(invoiceId: string | number, options?: CallOptions): Promise<Invoice>;
-  /** Invoices matching the filters, in ascending `lastUpdate` order, paged with startAt/totRecords; resumable with `byPage({continuationToken})`. */
+  /**
+   * Invoices matching the filters in the server's order (invoice id in J1P's public sample), paged with
+   * startAt/totRecords; resumable with `byPage({continuationToken})`. Entries may come without lines: see {@link withLines}.
+   */
   list(options?: InvoiceListOptions): PagedAsyncIterable<Invoice>;
-  /** New and changed invoices since the last poll, plus the cursor to persist. See README "Polling". */
+  /** New and changed invoices since the last poll, with their lines, plus the cursor to persist. See README "Polling". */
   poll(options?: InvoicePollOptions): Promise<InvoicePollResult>;
+  /**
+   * Completes listed invoices: each one listed without `lineList` is replaced by the full invoice from
+   * {@link get}, at most `concurrency` at a time, in the input order. Invoices that are gone (404) are left out.
+   */
+  withLines(invoices: readonly Invoice[], options?: WithLinesOptions): Promise<Invoice[]>;
   /** Imports a supplier invoice through the OCR endpoint. @throws DuplicateSupplierInvoiceError when the number already exists. */
   importOcr(invoice: OcrInvoiceImport, options?: CallOptions): Promise<OcrImportResult>;
   /** Sets an invoice's payment status (PUT; safe to repeat). @throws ConflictError when the state forbids it. */
@@ -173,6 +215,12 @@ function checkPageSize(value: number | undefined, field: string): void {
   }
 }
 
+function lastUpdateMs(invoice: Invoice): number {
+  const ms = invoice.lastUpdate === undefined ? Number.NaN : Date.parse(invoice.lastUpdate);
+  if (Number.isNaN(ms)) throw new ResponseValidationError(`Invoice ${invoice.invoiceId} has no parseable lastUpdate, so it cannot be polled`);
+  return ms;
+}
+
 function invoiceIdText(invoiceId: string | number): string {
   const text = typeof invoiceId === 'number' ? String(invoiceId) : typeof invoiceId === 'string' ? invoiceId.trim() : '';
   if (!/^\d{1,18}$/.test(text)) throw new InvalidInputError(`invoiceId must be JAGGAER's numeric invoice id, got ${JSON.stringify(invoiceId)}`, { field: 'invoiceId' });
@@ -181,6 +229,7 @@ function invoiceIdText(invoiceId: string | number): string {
 
 /** Creates the invoices resource. */
 export function createInvoicesResource(ctx: ResourceContext): InvoicesResource {
+  const names = ctx.invoiceListParameters;
   const fetchList = async (
     filters: Omit<InvoiceListOptions, 'pageSize' | 'signal'>,
     startAt: number,
@@ -191,13 +240,13 @@ export function createInvoicesResource(ctx: ResourceContext): InvoicesResource {
       await sendJaggaer(ctx.http, {
         path: ctx.paths.invoices,
         query: {
-          startAt,
-          maxRecords,
-          workflowStatus: filters.status,
-          paymentStatus: filters.paymentStatus,
-          supplierNumber: filters.supplierNumber,
-          lastUpdateFrom: optionalDate(filters.updatedSince, 'updatedSince'),
-          lastUpdateTo: optionalDate(filters.updatedUntil, 'updatedUntil'),
+          [names.startAt]: startAt,
+          [names.maxRecords]: maxRecords,
+          [names.workflowStatus]: filters.status,
+          [names.paymentStatus]: filters.paymentStatus,
+          [names.supplierNumber]: filters.supplierNumber,
+          [names.lastUpdateFrom]: optionalDate(filters.updatedSince, 'updatedSince'),
+          [names.lastUpdateTo]: optionalDate(filters.updatedUntil, 'updatedUntil'),
         },
         schema: invoiceListResponseSchema,
         operation: 'invoices.list',
@@ -205,18 +254,37 @@ export function createInvoicesResource(ctx: ResourceContext): InvoicesResource {
       })
     ).data;
 
+  const get = async (invoiceId: string | number, signal: AbortSignal | undefined): Promise<Invoice> => {
+    const path = expandJaggaerPath(ctx.paths.invoice, { invoiceId: invoiceIdText(invoiceId) });
+    const { data } = await sendJaggaer(ctx.http, {
+      path,
+      schema: invoiceResponseSchema,
+      operation: 'invoices.get',
+      ...(signal ? { signal } : {}),
+    });
+    const { returnCode: _code, returnMessage: _message, ...record } = data;
+    return toInvoice(record);
+  };
+
+  /** The full invoice for each entry that needs one; `undefined` for an invoice that is gone (404). */
+  const complete = async (invoices: readonly Invoice[], always: boolean, concurrency: number, signal: AbortSignal | undefined) =>
+    mapWithConcurrency(
+      invoices,
+      concurrency,
+      async (invoice, taskSignal) => {
+        if (!always && invoice.raw.lineList != null) return invoice;
+        try {
+          return await get(invoice.invoiceId, taskSignal);
+        } catch (error) {
+          if (isNotFoundError(error)) return undefined;
+          throw error;
+        }
+      },
+      signal,
+    );
+
   return {
-    async get(invoiceId, options = {}) {
-      const path = expandJaggaerPath(ctx.paths.invoice, { invoiceId: invoiceIdText(invoiceId) });
-      const { data } = await sendJaggaer(ctx.http, {
-        path,
-        schema: invoiceResponseSchema,
-        operation: 'invoices.get',
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      const { returnCode: _code, returnMessage: _message, ...record } = data;
-      return toInvoice(record);
-    },
+    get: (invoiceId, options = {}) => get(invoiceId, options.signal),
 
     list(options = {}) {
       checkPageSize(options.pageSize, 'pageSize');
@@ -233,6 +301,13 @@ export function createInvoicesResource(ctx: ResourceContext): InvoicesResource {
       );
     },
 
+    async withLines(invoices, options = {}) {
+      if (!Array.isArray(invoices)) throw new InvalidInputError('invoices must be an array of invoices from list() or poll()', { field: 'invoices' });
+      checkPageSize(options.concurrency, 'concurrency');
+      const done = await complete(invoices, options.always === true, options.concurrency ?? ctx.invoiceFetchConcurrency, options.signal);
+      return done.filter((invoice): invoice is Invoice => invoice !== undefined);
+    },
+
     async poll(options = {}) {
       if (options.cursor !== undefined && options.since !== undefined) {
         throw new InvalidInputError('pass either cursor (to resume) or since (first poll), not both', { field: 'since' });
@@ -243,30 +318,19 @@ export function createInvoicesResource(ctx: ResourceContext): InvoicesResource {
       }
       checkPageSize(options.pageSize, 'pageSize');
       checkPageSize(options.maxInvoices, 'maxInvoices');
+      checkPageSize(options.concurrency, 'concurrency');
       const sinceMs = options.since === undefined ? undefined : toEpochMs(options.since, 'since');
-      const state: PollState =
-        options.cursor !== undefined ? decodePollCursor(options.cursor) : sinceMs !== undefined ? { sinceMs, seen: [] } : { seen: [] };
+      const state: PollState = options.cursor !== undefined ? decodePollCursor(options.cursor) : { seen: [] };
       const filters = { status: options.status, paymentStatus: options.paymentStatus, supplierNumber: options.supplierNumber };
       const result = await pollChanges(
         async ({ updatedSince, startAt, pageSize, signal }) => {
-          const body = await fetchList(
-            { ...filters, ...(updatedSince !== undefined ? { updatedSince } : {}) },
-            startAt,
-            pageSize,
-            signal,
-          );
+          const body = await fetchList({ ...filters, ...(updatedSince !== undefined ? { updatedSince } : {}) }, startAt, pageSize, signal);
           const items = body.jiinvoiceList?.jiinvoice.map(toInvoice) ?? [];
           const totRecords = toNumber(body.totRecords);
           if (totRecords === undefined) throw new ResponseValidationError('Invoice list response has no numeric totRecords');
           return { items, totRecords };
         },
-        (invoice) => {
-          const ms = invoice.lastUpdate === undefined ? undefined : Date.parse(invoice.lastUpdate);
-          if (ms === undefined || Number.isNaN(ms)) {
-            throw new ResponseValidationError(`Invoice ${invoice.invoiceId} has no parseable lastUpdate, so it cannot be polled`);
-          }
-          return { id: invoice.invoiceId, ms };
-        },
+        (invoice) => ({ id: invoice.invoiceId, ms: lastUpdateMs(invoice) }),
         {
           state,
           lookbackMs,
@@ -276,11 +340,36 @@ export function createInvoicesResource(ctx: ResourceContext): InvoicesResource {
           ...(options.signal ? { signal: options.signal } : {}),
         },
       );
+      const full =
+        options.withLines === false
+          ? result.items
+          : await complete(result.items, false, options.concurrency ?? ctx.invoiceFetchConcurrency, options.signal);
+      const invoices: Invoice[] = [];
+      const notFound: string[] = [];
+      const nextState = result.state;
+      const seen = new Set(nextState.seen);
+      full.forEach((invoice, i) => {
+        if (invoice === undefined) {
+          notFound.push((result.items[i] as Invoice).invoiceId);
+          return;
+        }
+        invoices.push(invoice);
+        // An invoice changed between list and get is delivered in its newer version: remember that one as seen too.
+        const ms = lastUpdateMs(invoice);
+        if (ms <= lastUpdateMs(result.items[i] as Invoice)) return;
+        const key = `${invoice.invoiceId}@${ms}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          nextState.seen.push(key);
+        }
+      });
       return {
-        invoices: result.items,
-        ...(result.state.sinceMs !== undefined ? { since: new Date(result.state.sinceMs).toISOString() } : {}),
-        cursor: encodePollCursor(result.state),
+        invoices,
+        notFound,
+        ...(nextState.sinceMs !== undefined ? { since: new Date(nextState.sinceMs).toISOString() } : {}),
+        cursor: encodePollCursor(nextState),
         complete: result.complete,
+        settled: result.settled,
       };
     },
 

@@ -10,6 +10,7 @@ import {
 import type { ZodType } from 'zod';
 import { type JaggaerDateInput, formatCompactTimestamp, toEpochMs } from '../dates.js';
 import type { JaggaerPaths } from '../paths.js';
+import type { InvoiceListParameterNames } from '../query-parameters.js';
 import { sendJaggaer } from '../request.js';
 
 /** What every resource receives from the client: the transport, the resolved paths and numeric defaults. */
@@ -24,6 +25,10 @@ export interface ResourceContext {
   readonly codingValueBatchSize: number;
   /** Default polling look-back in ms. */
   readonly pollLookbackMs: number;
+  /** Invoices fetched at once to complete list entries that came without lines. */
+  readonly invoiceFetchConcurrency: number;
+  /** Query parameter names of the invoice list. */
+  readonly invoiceListParameters: Readonly<InvoiceListParameterNames>;
 }
 
 /** Options every call accepts. */

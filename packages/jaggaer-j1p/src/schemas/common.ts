@@ -45,13 +45,53 @@ export function toBoolean(value: unknown): boolean | undefined {
   return undefined;
 }
 
+/** One split of an accounting coding: the segment values and the share of the amount they take. */
+export interface CodingSplit {
+  /** Segment values as `{internalName: value}`, e.g. `{account: '8110', department: 'ADM'}`. */
+  values: Record<string, string>;
+  /** Share in percent, when JAGGAER sends one (field name UNCONFIRMED: `percentage`, `percent`, `splitPercentage` or `weight`). */
+  percentage?: number;
+  /** Share as an amount, when JAGGAER sends one (field name UNCONFIRMED: `amount` or `splitAmount`, a number or `{value}`). */
+  amount?: number;
+}
+
+const PERCENT_FIELDS = ['percentage', 'percent', 'splitPercentage', 'weight'] as const;
+const AMOUNT_FIELDS = ['amount', 'splitAmount'] as const;
+
+/** Every `{internalName, value}` pair below `node` (first value per name wins), to a bounded depth. */
+function collectPairs(node: unknown, into: Record<string, string>, depth = 0, seen = new Set<unknown>()): Record<string, string> {
+  if (depth > 12 || typeof node !== 'object' || node === null || seen.has(node)) return into;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    for (const child of node) collectPairs(child, into, depth + 1, seen);
+    return into;
+  }
+  const record = node as Record<string, unknown>;
+  const name = toText(record.internalName);
+  const value = toText(record.value);
+  if (name !== undefined && value !== undefined && !(name in into)) into[name] = value;
+  for (const child of Object.values(record)) collectPairs(child, into, depth + 1, seen);
+  return into;
+}
+
+function shareOf(index: Record<string, unknown>, fields: readonly string[]): number | undefined {
+  for (const field of fields) {
+    const raw = index[field];
+    const n = typeof raw === 'object' && raw !== null ? toNumber((raw as Record<string, unknown>).value) : toNumber(raw);
+    if (n !== undefined) return n;
+  }
+  return undefined;
+}
+
 /**
- * Reads accounting coding from JAGGAER's nested `splittableFieldSetGroupList` (or any structure holding
- * `{internalName, value}` pairs) into `{internalName: value}`. The first split wins when an amount is split several
- * ways; the full structure stays available through `raw`.
+ * Reads every split of JAGGAER's `splittableFieldSetGroupList`. Each `splittableFieldIndex` entry is one split
+ * (a line coded 60/40 to two accounts has two); groups (`splittableFieldSetGroup`, e.g. a chart of accounts and a
+ * second field set) each contribute their k-th entry to split k. A structure without `splittableFieldIndex` but with
+ * `{internalName, value}` pairs is read as one split. Pairs without a value are skipped.
  */
-export function readCoding(source: unknown): Record<string, string> {
-  const coding: Record<string, string> = {};
+export function readCodingSplits(source: unknown): CodingSplit[] {
+  const splits: CodingSplit[] = [];
+  let foundIndexList = false;
   const seen = new Set<unknown>();
   const walk = (node: unknown, depth: number): void => {
     if (depth > 12 || typeof node !== 'object' || node === null || seen.has(node)) return;
@@ -60,12 +100,44 @@ export function readCoding(source: unknown): Record<string, string> {
       for (const child of node) walk(child, depth + 1);
       return;
     }
-    const record = node as Record<string, unknown>;
-    const name = toText(record.internalName);
-    const value = toText(record.value);
-    if (name !== undefined && value !== undefined && !(name in coding)) coding[name] = value;
-    for (const child of Object.values(record)) walk(child, depth + 1);
+    for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
+      if (key !== 'splittableFieldIndex') {
+        walk(child, depth + 1);
+        continue;
+      }
+      foundIndexList = true;
+      const entries = Array.isArray(child) ? child : child == null ? [] : [child];
+      entries.forEach((entry, k) => {
+        if (typeof entry !== 'object' || entry === null) return;
+        const split = (splits[k] ??= { values: {} });
+        collectPairs(entry, split.values);
+        const percentage = shareOf(entry as Record<string, unknown>, PERCENT_FIELDS);
+        const amount = shareOf(entry as Record<string, unknown>, AMOUNT_FIELDS);
+        if (percentage !== undefined && split.percentage === undefined) split.percentage = percentage;
+        if (amount !== undefined && split.amount === undefined) split.amount = amount;
+      });
+    }
   };
   walk(source, 0);
-  return coding;
+  if (!foundIndexList) {
+    const values = collectPairs(source, {});
+    return Object.keys(values).length ? [{ values }] : [];
+  }
+  return splits.filter((split) => split !== undefined && Object.keys(split.values).length > 0);
+}
+
+/**
+ * The coding every split agrees on, as `{internalName: value}`. For an unsplit coding that is all of it; for a line
+ * split 60/40 to two accounts `account` is absent (it differs), so nobody books 100 % to the first account by mistake.
+ * Read {@link readCodingSplits} for the splits themselves.
+ */
+export function commonCoding(splits: readonly CodingSplit[]): Record<string, string> {
+  const [first, ...rest] = splits;
+  if (!first) return {};
+  return Object.fromEntries(Object.entries(first.values).filter(([name, value]) => rest.every((s) => s.values[name] === value)));
+}
+
+/** {@link commonCoding} of {@link readCodingSplits}: the coding of an unsplit line, or what all splits share. */
+export function readCoding(source: unknown): Record<string, string> {
+  return commonCoding(readCodingSplits(source));
 }

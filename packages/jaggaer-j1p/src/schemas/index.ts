@@ -1,4 +1,4 @@
-export { listOf, envelopeSchema, pagedEnvelopeSchema, readCoding } from './common.js';
+export { listOf, envelopeSchema, pagedEnvelopeSchema, readCoding, readCodingSplits, commonCoding, type CodingSplit } from './common.js';
 export {
   invoiceHeaderSchema,
   invoiceLineSchema,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normaliseTimestamp } from '../dates.js';
-import { envelopeSchema, idLike, listOf, numberLike, pagedEnvelopeSchema, readCoding, toNumber, toText } from './common.js';
+import { type CodingSplit, commonCoding, envelopeSchema, idLike, listOf, numberLike, pagedEnvelopeSchema, readCodingSplits, toNumber, toText } from './common.js';
 
 const moneySchema = z.looseObject({ currency: z.string().nullish(), value: numberLike.nullish() });
 
@@ -111,8 +111,13 @@ export interface InvoiceLine {
   poLineNumber?: string;
   /** Line match status. */
   matchStatus?: string;
-  /** Line-level accounting coding as `{internalName: value}` (e.g. `{account:'8110', department:'ADM'}`). */
+  /**
+   * Line-level accounting coding as `{internalName: value}` (e.g. `{account:'8110', department:'ADM'}`). When the line
+   * is split, only the segments every split shares; the splits are in `codingSplits`.
+   */
   coding: Record<string, string>;
+  /** Every split of the line's coding with its share (one entry when unsplit, none when the line has no coding). */
+  codingSplits: CodingSplit[];
   /** The line as received, including fields this model does not name. */
   raw: Record<string, unknown>;
 }
@@ -149,8 +154,10 @@ export interface Invoice {
   supplier?: InvoiceSupplier;
   /** Invoice total. */
   total?: { currency?: string; value?: number };
-  /** Header-level accounting coding as `{internalName: value}`; empty when lines carry their own. */
+  /** Header-level accounting coding as `{internalName: value}` (what all splits share); empty when lines carry their own. */
   coding: Record<string, string>;
+  /** Every split of the header-level coding with its share. */
+  codingSplits: CodingSplit[];
   /** Lines (empty when the list endpoint sends headers only). */
   lines: InvoiceLine[];
   /** The whole record as received (`{header, lineList}`), including fields this model does not name. */
@@ -161,6 +168,7 @@ const dropUndefined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 function toLine(line: z.infer<typeof invoiceLineSchema>): InvoiceLine {
+  const splits = readCodingSplits((line as Record<string, unknown>).splittableFieldSetGroupList);
   const uom = line.item?.unitOfMeasure;
   const price = line.unitPrice;
   return dropUndefined({
@@ -173,7 +181,8 @@ function toLine(line: z.infer<typeof invoiceLineSchema>): InvoiceLine {
     poNumber: toText(line.poNumber),
     poLineNumber: toText(line.poLineNumber),
     matchStatus: toText(line.matchStatus),
-    coding: readCoding((line as Record<string, unknown>).splittableFieldSetGroupList),
+    coding: commonCoding(splits),
+    codingSplits: splits,
     raw: line as Record<string, unknown>,
   });
 }
@@ -185,6 +194,7 @@ export function toInvoice(record: InvoiceRecord): Invoice {
   const supplier = h.supplier
     ? dropUndefined({ id: toText(h.supplier.id), name: toText(h.supplier.name), supplierNumber: toText(h.supplier.supplierNumber), duns: toText(h.supplier.duns) })
     : undefined;
+  const splits = readCodingSplits((h as Record<string, unknown>).splittableFieldSetGroupList);
   const total = h.total ? dropUndefined({ currency: toText(h.total.currency), value: toNumber(h.total.value) }) : undefined;
   return dropUndefined({
     invoiceId: String(h.invoiceId),
@@ -202,7 +212,8 @@ export function toInvoice(record: InvoiceRecord): Invoice {
     businessUnit: typeof bu === 'string' ? bu : toText(bu?.internalName),
     supplier,
     total,
-    coding: readCoding((h as Record<string, unknown>).splittableFieldSetGroupList),
+    coding: commonCoding(splits),
+    codingSplits: splits,
     lines: (record.lineList?.invoiceLine ?? []).map(toLine),
     raw: record,
   });

@@ -17,9 +17,9 @@ export {
   type JaggaerFaultOptions,
   type JaggaerLoopbackServer,
 } from './sandbox.js';
-export { DEFAULT_JAGGAER_PATHS, type JaggaerPaths } from './paths.js';
+export { DEFAULT_JAGGAER_PATHS, type JaggaerPaths, type KeycloakLayout } from './paths.js';
 export { DEFAULT_JAGGAER_LIMITS, type JaggaerLimits } from './limits.js';
-export { INVOICE_LIST_PARAMETERS, type JaggaerPaging, type JaggaerRouteName } from './router.js';
+export { INVOICE_LIST_PARAMETERS, type JaggaerInvoiceListOptions, type JaggaerPaging, type JaggaerRouteName } from './router.js';
 export { PAYMENT_STATUSES } from './schemas.js';
 export { JAGGAER_RETURN_CODES, JAGGAER_WWW_AUTHENTICATE, type JaggaerReturnCode, type JaggaerEnvelope } from './errors.js';
 export { formatJaTimestamp, parseJaggaerDate } from './render.js';
@@ -38,6 +38,7 @@ export {
   SANDBOX_UNKNOWN_ACCOUNT,
   SANDBOX_BUSINESS_UNIT,
   SANDBOX_SPECIAL_CODING_RULE,
+  SANDBOX_SPLIT_CODING_RULE,
   SANDBOX_SEED_UNTIL,
   SANDBOX_FIRST_INVOICE_ID,
   type JaggaerSeedOptions,
@@ -45,6 +46,7 @@ export {
 export type {
   CodingAssignment,
   CodingSegment,
+  CodingSplitAssignment,
   InvoicePaymentStatus,
   InvoiceWorkflowStatus,
   JaggaerCodingValue,

@@ -17,6 +17,14 @@ export interface CodingAssignment {
   project: string;
 }
 
+/** One part of a split coding: the share of the line and where it goes. */
+export interface CodingSplitAssignment {
+  /** Share of the line amount in percent; the splits of a line add up to 100. */
+  percentage: number;
+  /** Coding of this share. */
+  coding: CodingAssignment;
+}
+
 /** A supplier company profile (JAGGAER Advanced `companyprofiles`). */
 export interface JaggaerSupplier {
   /** JAGGAER's internal company id (`bravoId`); also the invoice header's `supplier.id`. */
@@ -119,8 +127,10 @@ export interface JaggaerInvoiceLine {
   poNumber?: string;
   /** Purchase-order line number (a string on the wire, as in JAGGAER's sample). */
   poLineNumber?: string;
-  /** Line-level coding; absent when the invoice is coded at header level. */
+  /** Line-level coding; absent when the invoice is coded at header level or the line is split. */
   coding?: CodingAssignment;
+  /** Split coding (e.g. 60 % to one account, 40 % to another); when present, `coding` is absent. */
+  splits?: CodingSplitAssignment[];
 }
 
 /** A supplier invoice in JAGGAER Invoicing (`ji`). */

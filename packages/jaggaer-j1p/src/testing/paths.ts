@@ -1,6 +1,6 @@
 
 // The sandbox serves the client's canonical path table, so client and emulator cannot drift apart.
-export { DEFAULT_JAGGAER_PATHS, type JaggaerPaths, resolveJaggaerPaths } from '../paths.js';
+export { DEFAULT_JAGGAER_PATHS, type JaggaerPaths, type KeycloakLayout, keycloakPathLayouts, resolveJaggaerPaths } from '../paths.js';
 
 /** A compiled path template. */
 export interface PathMatcher {

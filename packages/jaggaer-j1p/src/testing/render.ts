@@ -1,6 +1,7 @@
 import { formatCompactTimestamp, parseJaggaerTimestamp } from '../dates.js';
 import type {
   CodingAssignment,
+  CodingSplitAssignment,
   JaggaerCodingValue,
   JaggaerInvoice,
   JaggaerPurchaseOrder,
@@ -15,31 +16,32 @@ export const formatJaTimestamp = formatCompactTimestamp;
 /** Parses ISO 8601 and `YYYYMMDD[HHMMSS]` (UTC) like the client's `parseJaggaerTimestamp`; `undefined` when invalid. */
 export const parseJaggaerDate = (text: string): number | undefined => parseJaggaerTimestamp(text);
 
-/** Renders coding the way JAGGAER's invoice sample does: one split group with internalName/value pairs. */
-export function renderCoding(store: JaggaerStore, coding: CodingAssignment) {
+const codingPairs = (store: JaggaerStore, coding: CodingAssignment) =>
+  (['account', 'department', 'project'] as const).map((segment) => {
+    const known = store.codingValue(segment, coding[segment]);
+    return known
+      ? { internalName: segment, value: coding[segment], description: known.description }
+      : { internalName: segment, value: coding[segment] };
+  });
+
+/**
+ * Renders coding the way JAGGAER's invoice sample does: one split group with internalName/value pairs. A split
+ * coding has one `splittableFieldIndex` per split, each with its `percentage` and `amount` (of `lineAmount`, cents
+ * rounded, the last split taking the remainder); those two field names are UNCONFIRMED (the public sample has no split).
+ */
+export function renderCoding(store: JaggaerStore, coding: CodingAssignment | readonly CodingSplitAssignment[], lineAmount = 0) {
+  const splits = Array.isArray(coding) ? (coding as readonly CodingSplitAssignment[]) : undefined;
+  let left = Math.round(lineAmount * 100);
+  const indexes = splits
+    ? splits.map((split, i) => {
+        const cents = i === splits.length - 1 ? left : Math.round((lineAmount * 100 * split.percentage) / 100);
+        left -= cents;
+        return { percentage: split.percentage, amount: cents / 100, customFieldValueList: { customFieldValue: codingPairs(store, split.coding) } };
+      })
+    : [{ customFieldValueList: { customFieldValue: codingPairs(store, coding as CodingAssignment) } }];
   return {
     splittableFieldSetGroup: [
-      {
-        splittableFieldIndexSet: [
-          {
-            context: 'Line',
-            splittableFieldIndexList: {
-              splittableFieldIndex: [
-                {
-                  customFieldValueList: {
-                    customFieldValue: (['account', 'department', 'project'] as const).map((segment) => {
-                      const known = store.codingValue(segment, coding[segment]);
-                      return known
-                        ? { internalName: segment, value: coding[segment], description: known.description }
-                        : { internalName: segment, value: coding[segment] };
-                    }),
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
+      { splittableFieldIndexSet: [{ context: 'Line', splittableFieldIndexList: { splittableFieldIndex: indexes } }] },
     ],
   };
 }
@@ -56,8 +58,15 @@ const address = (code: string, city: string) => ({
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** Renders an invoice as `{header, lineList:{invoiceLine:[…]}}` (shape of UCLALibrary/jaggaer-api `invoice_sample.json`). */
-export function renderInvoice(store: JaggaerStore, invoice: JaggaerInvoice) {
+/** An epoch-ms timestamp as ISO 8601, cut to `precisionMs` (1 keeps milliseconds, as J1P's samples show). */
+export const renderTimestamp = (ms: number, precisionMs = 1) => new Date(Math.floor(ms / precisionMs) * precisionMs).toISOString();
+
+/**
+ * Renders an invoice as `{header, lineList:{invoiceLine:[…]}}` (shape of UCLALibrary/jaggaer-api `invoice_sample.json`),
+ * with `lastUpdate` cut to `timestampPrecisionMs`; `{header}` only when `withLines` is false (list entries, as the
+ * public list sample).
+ */
+export function renderInvoice(store: JaggaerStore, invoice: JaggaerInvoice, timestampPrecisionMs = 1, withLines = true) {
   const supplier = store.supplier(invoice.supplierNumber);
   const hasPo = invoice.lines.some((l) => l.poNumber);
   const allPo = invoice.lines.length > 0 && invoice.lines.every((l) => l.poNumber);
@@ -66,7 +75,7 @@ export function renderInvoice(store: JaggaerStore, invoice: JaggaerInvoice) {
   const header: Record<string, unknown> = {
     invoiceId: invoice.invoiceId,
     validationStatus: 'Unneeded',
-    lastUpdate: new Date(invoice.lastUpdate).toISOString(),
+    lastUpdate: renderTimestamp(invoice.lastUpdate, timestampPrecisionMs),
     paymentStatus: invoice.paymentStatus,
     invoiceName: `${invoice.invoiceDate.slice(0, 10)} ${invoice.invoiceNumber}`,
     invoiceNumber: invoice.invoiceNumber,
@@ -106,6 +115,7 @@ export function renderInvoice(store: JaggaerStore, invoice: JaggaerInvoice) {
   if (invoice.paymentReference !== undefined) header.paymentReference = invoice.paymentReference;
   if (invoice.notes !== undefined) header.notes = invoice.notes;
   if (invoice.headerCoding) header.splittableFieldSetGroupList = renderCoding(store, invoice.headerCoding);
+  if (!withLines) return { header };
   return {
     header,
     lineList: {
@@ -135,7 +145,8 @@ export function renderInvoice(store: JaggaerStore, invoice: JaggaerInvoice) {
           discountAmount: 0,
           matchStatus: line.poNumber ? 'Matched' : 'Do Not Match',
         });
-        if (line.coding) rendered.splittableFieldSetGroupList = renderCoding(store, line.coding);
+        if (line.splits?.length) rendered.splittableFieldSetGroupList = renderCoding(store, line.splits, line.quantity * line.unitPrice);
+        else if (line.coding) rendered.splittableFieldSetGroupList = renderCoding(store, line.coding);
         return rendered;
       }),
     },

@@ -1,9 +1,10 @@
 import { badRequest, jaggaerError, JaggaerRequestError, jsonResponse, notFound } from './errors.js';
 import type { JaggaerCodingValue, JaggaerPurchaseOrder, JaggaerSupplier } from './model.js';
 import { compilePath, type JaggaerPaths, type PathMatcher } from './paths.js';
-import { parseJaggaerDate, renderCodingValue, renderCompany, renderInvoice, renderPurchaseOrder } from './render.js';
+import { parseJaggaerDate, renderCodingValue, renderCompany, renderInvoice, renderPurchaseOrder, renderTimestamp } from './render.js';
 import { parseCodingValues, parseCompanyUpsert, parseOcrImport, parsePaymentStatus, parsePurchaseOrder } from './schemas.js';
-import type { InvoiceQuery, JaggaerStore } from './store.js';
+import type { InvoiceListing, InvoiceQuery, JaggaerStore } from './store.js';
+import { DEFAULT_INVOICE_LIST_PARAMETERS, type InvoiceListParameterNames } from '../query-parameters.js';
 
 /** Paging settings of the API routes. */
 export interface JaggaerPaging {
@@ -13,8 +14,40 @@ export interface JaggaerPaging {
   invoiceMaxPageSize: number;
   /** Fixed page size of the `ja/v1` lists (`start` only, no size parameter). Default 100 (UNCONFIRMED). */
   listPageSize: number;
-  /** Whether invoice-list entries carry `lineList` (the public sample's list entries had only `header`). Default true. */
-  invoiceListLines: boolean;
+}
+
+/**
+ * How the invoice list behaves. The defaults follow J1P's only public list sample (UCLALibrary/jaggaer-api
+ * `sample_data/invoice_list.json`): invoice-id order, headers without `lineList`, millisecond `lastUpdate`. What the
+ * sample cannot show is UNCONFIRMED and configurable, so a client can be tested against the harder cases.
+ */
+export interface JaggaerInvoiceListOptions {
+  /**
+   * Entry order. `invoiceId` (default, as the sample), `lastUpdate` (then invoice id), or `shuffled` (a fixed
+   * pseudo-random order per sandbox seed). Whether J1P can be asked for another order is UNCONFIRMED.
+   */
+  order?: 'invoiceId' | 'lastUpdate' | 'shuffled';
+  /** Whether entries carry `lineList`. Default false: the sample's entries have only `header`; lines come from `get`. */
+  lines?: boolean;
+  /** Precision of the listed `lastUpdate`, ms (1000 lists whole seconds, so invoices tie). Default 1, as the sample. */
+  timestampPrecisionMs?: number;
+  /**
+   * Precision at which `lastUpdateFrom`/`lastUpdateTo` compare: both sides are cut to it, as a date-typed filter
+   * would. `ms` (default), `second` or `day`. J1P's filter precision is UNCONFIRMED.
+   */
+  filterPrecision?: 'ms' | 'second' | 'day';
+}
+
+/** Everything the routes need besides the store. */
+export interface JaggaerRouteSettings {
+  /** Paging. */
+  paging: JaggaerPaging;
+  /** Invoice list order and precision. */
+  listing: InvoiceListing;
+  /** Whether invoice-list entries carry `lineList`. */
+  listLines: boolean;
+  /** Query parameter names of the invoice list. */
+  parameters: InvoiceListParameterNames;
 }
 
 /** Which route a request hit (for stats and fault targeting). */
@@ -34,8 +67,14 @@ interface Route {
   methods: readonly string[];
 }
 
-/** Finds the route for a path, trying exact paths before templates so `/invoices/ocr` never reads as an invoice id. */
-export function createRouteTable(paths: JaggaerPaths): (pathname: string) => { route: Route; params: Record<string, string> } | undefined {
+/**
+ * Finds the route for a path, trying exact paths before templates so `/invoices/ocr` never reads as an invoice id.
+ * `tokenPaths` are every path the token endpoint answers on (e.g. both Keycloak layouts); default `paths.token`.
+ */
+export function createRouteTable(
+  paths: JaggaerPaths,
+  tokenPaths: readonly string[] = [paths.token],
+): (pathname: string) => { route: Route; params: Record<string, string> } | undefined {
   const defs: [JaggaerRouteName, readonly string[]][] = [
     ['token', ['POST']],
     ['invoiceOcrImport', ['POST']],
@@ -46,7 +85,9 @@ export function createRouteTable(paths: JaggaerPaths): (pathname: string) => { r
     ['invoicePaymentStatus', ['PUT', 'PATCH']],
     ['invoice', ['GET']],
   ];
-  const routes: Route[] = defs.map(([name, methods]) => ({ name, methods, matcher: compilePath(paths[name]) }));
+  const routes: Route[] = defs.flatMap(([name, methods]) =>
+    (name === 'token' ? tokenPaths : [paths[name]]).map((template) => ({ name, methods, matcher: compilePath(template) })),
+  );
   return (pathname) => {
     for (const route of routes) {
       const params = route.matcher.match(pathname);
@@ -162,16 +203,8 @@ const PO_FIELDS: Record<string, FieldReader<JaggaerPurchaseOrder>> = {
   LASTMODTIME: (p) => p.lastModTime,
 };
 
-/** Query parameters of the invoice list (names UNCONFIRMED; chosen by the sandbox and documented here). */
-export const INVOICE_LIST_PARAMETERS = Object.freeze([
-  'startAt',
-  'maxRecords',
-  'workflowStatus',
-  'paymentStatus',
-  'supplierNumber',
-  'lastUpdateFrom',
-  'lastUpdateTo',
-] as const);
+/** Default query parameter names of the invoice list (UNCONFIRMED; renamed with the sandbox's `invoiceListParameters`). */
+export const INVOICE_LIST_PARAMETERS = Object.freeze(Object.values(DEFAULT_INVOICE_LIST_PARAMETERS));
 
 /**
  * Handles an authenticated API request for a matched route. Throws {@link JaggaerRequestError} for client errors,
@@ -179,36 +212,39 @@ export const INVOICE_LIST_PARAMETERS = Object.freeze([
  */
 export async function routeApiRequest(
   store: JaggaerStore,
-  paging: JaggaerPaging,
+  settings: JaggaerRouteSettings,
   name: Exclude<JaggaerRouteName, 'token'>,
   params: Record<string, string>,
   request: Request,
   url: URL,
 ): Promise<Response> {
+  const { paging, listing } = settings;
   switch (name) {
     case 'invoice': {
       checkParams(url, []);
       const id = invoiceIdOf(params);
       const invoice = store.invoice(id);
       if (!invoice) throw notFound(`Invoice ${id} not found.`);
-      return jsonResponse(200, renderInvoice(store, invoice));
+      return jsonResponse(200, renderInvoice(store, invoice, listing.timestampPrecisionMs));
     }
     case 'invoices': {
-      checkParams(url, INVOICE_LIST_PARAMETERS);
-      const startAt = positiveInt(url, 'startAt', 1);
-      const maxRecords = Math.min(positiveInt(url, 'maxRecords', paging.invoicePageSize), paging.invoiceMaxPageSize);
+      const names = settings.parameters;
+      checkParams(url, Object.values(names));
+      const text = (key: keyof InvoiceListParameterNames) => url.searchParams.get(names[key]) || undefined;
+      const startAt = positiveInt(url, names.startAt, 1);
+      const maxRecords = Math.min(positiveInt(url, names.maxRecords, paging.invoicePageSize), paging.invoiceMaxPageSize);
       const query: InvoiceQuery = {};
-      const workflowStatus = url.searchParams.get('workflowStatus');
-      const paymentStatus = url.searchParams.get('paymentStatus');
-      const supplierNumber = url.searchParams.get('supplierNumber');
+      const workflowStatus = text('workflowStatus');
+      const paymentStatus = text('paymentStatus');
+      const supplierNumber = text('supplierNumber');
       if (workflowStatus) query.workflowStatus = workflowStatus;
       if (paymentStatus) query.paymentStatus = paymentStatus;
       if (supplierNumber) query.supplierNumber = supplierNumber;
-      const from = dateParam(url, 'lastUpdateFrom');
-      const to = dateParam(url, 'lastUpdateTo');
+      const from = dateParam(url, names.lastUpdateFrom);
+      const to = dateParam(url, names.lastUpdateTo);
       if (from !== undefined) query.lastUpdateFrom = from;
       if (to !== undefined) query.lastUpdateTo = to;
-      const matches = store.queryInvoices(query);
+      const matches = store.queryInvoices(query, listing);
       const page = matches.slice(startAt - 1, startAt - 1 + maxRecords);
       return jsonResponse(200, {
         returnCode: 0,
@@ -217,10 +253,7 @@ export async function routeApiRequest(
         returnedRecords: page.length,
         startAt,
         jiinvoiceList: {
-          jiinvoice: page.map((inv) => {
-            const rendered = renderInvoice(store, inv);
-            return paging.invoiceListLines ? rendered : { header: rendered.header };
-          }),
+          jiinvoice: page.map((inv) => renderInvoice(store, inv, listing.timestampPrecisionMs, settings.listLines)),
         },
       });
     }
@@ -246,7 +279,7 @@ export async function routeApiRequest(
         returnMessage: '',
         invoiceId: invoice.invoiceId,
         paymentStatus: invoice.paymentStatus,
-        lastUpdate: new Date(invoice.lastUpdate).toISOString(),
+        lastUpdate: renderTimestamp(invoice.lastUpdate, listing.timestampPrecisionMs),
       });
     }
     case 'companyProfiles': {

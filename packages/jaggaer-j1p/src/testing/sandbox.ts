@@ -23,10 +23,18 @@ import type {
   JaggaerSeed,
   JaggaerSupplier,
 } from './model.js';
-import { resolveJaggaerPaths, type JaggaerPaths } from './paths.js';
-import { createRouteTable, errorToResponse, routeApiRequest, type JaggaerPaging, type JaggaerRouteName } from './router.js';
+import { keycloakPathLayouts, resolveJaggaerPaths, type JaggaerPaths, type KeycloakLayout } from './paths.js';
+import { resolveInvoiceListParameters, type InvoiceListParameterNames } from '../query-parameters.js';
+import {
+  createRouteTable,
+  errorToResponse,
+  routeApiRequest,
+  type JaggaerInvoiceListOptions,
+  type JaggaerPaging,
+  type JaggaerRouteName,
+} from './router.js';
 import { generateJaggaerSeed } from './seed.js';
-import { JaggaerStore, type InvoicePatch } from './store.js';
+import { JaggaerStore, type InvoiceListing, type InvoicePatch } from './store.js';
 
 /** Client id the sandbox registers by default. */
 export const SANDBOX_CLIENT_ID = 'ml-connector-sandbox';
@@ -59,6 +67,16 @@ export interface JaggaerSandboxOptions {
   limits?: Partial<JaggaerLimits>;
   /** Paging settings. */
   paging?: Partial<JaggaerPaging>;
+  /** Invoice list order, lines and timestamp/filter precision. Defaults follow J1P's public list sample. */
+  invoiceList?: JaggaerInvoiceListOptions;
+  /** Renames of the invoice list's query parameters (UNCONFIRMED names), as the client's option of the same name. */
+  invoiceListParameters?: Partial<InvoiceListParameterNames>;
+  /**
+   * Keycloak layouts the token endpoint answers on when `paths.token` is a `/realms/…` path: `legacy`
+   * (`/auth/realms/…`) and `modern` (`/realms/…`, Keycloak 17+). Default both; give one to emulate a tenant that
+   * serves only that one.
+   */
+  keycloakLayouts?: readonly KeycloakLayout[];
   /** Fault injection, deterministic by seed. */
   faults?: JaggaerFaultOptions;
   /** Clock in epoch ms. Default `Date.now` (so vitest fake timers move it). */
@@ -101,13 +119,19 @@ export interface JaggaerSandbox {
   readonly handle: FetchHandler;
   /** A `fetch` bound to the sandbox with no sockets; any host is accepted (use {@link SANDBOX_BASE_URL}). */
   readonly fetch: typeof fetch;
-  /** Base URL for the in-process `fetch`. */
+  /** Base URL to pair with the in-process `fetch`: pass it as the client's `host`. */
   readonly baseUrl: string;
-  /** Token URL for the in-process `fetch`. */
+  /**
+   * Token URL for the in-process `fetch`, in the first of `keycloakLayouts` (legacy `/auth/realms/…` by default; the
+   * modern `/realms/…` path is served too).
+   */
   readonly tokenUrl: string;
   /** The path table in use. */
   readonly paths: Readonly<JaggaerPaths>;
-  /** Serves the sandbox on 127.0.0.1 (free port unless given). */
+  /**
+   * Serves the sandbox on 127.0.0.1 (a free port unless given) for clients that need a real socket. Resolves to
+   * `{url, port, tokenUrl, close()}`; create the client with `host: server.url, allowLoopback: true`.
+   */
   listen(options?: { port?: number }): Promise<JaggaerLoopbackServer>;
   /** Queue of faults for the next API requests, ahead of random ones. */
   readonly faults: { enqueue(...faults: Fault[]): void };
@@ -147,8 +171,38 @@ function checkRate(name: string, value: number | undefined): number {
   return v;
 }
 
+const FILTER_PRECISION_MS = { ms: 1, second: 1000, day: 86_400_000 } as const;
+
+function resolveInvoiceList(options: JaggaerInvoiceListOptions = {}, salt: number): { listing: InvoiceListing; lines: boolean } {
+  const order = options.order ?? 'invoiceId';
+  if (!['invoiceId', 'lastUpdate', 'shuffled'].includes(order)) {
+    throw new InvalidInputError(`invoiceList.order must be "invoiceId", "lastUpdate" or "shuffled", got ${JSON.stringify(order)}`, { field: 'invoiceList.order' });
+  }
+  const timestampPrecisionMs = options.timestampPrecisionMs ?? 1;
+  if (!Number.isSafeInteger(timestampPrecisionMs) || timestampPrecisionMs < 1) {
+    throw new InvalidInputError(`invoiceList.timestampPrecisionMs must be a whole number >= 1, got ${timestampPrecisionMs}`, { field: 'invoiceList.timestampPrecisionMs' });
+  }
+  const filterPrecision = options.filterPrecision ?? 'ms';
+  if (!Object.hasOwn(FILTER_PRECISION_MS, filterPrecision)) {
+    throw new InvalidInputError(`invoiceList.filterPrecision must be "ms", "second" or "day", got ${JSON.stringify(filterPrecision)}`, { field: 'invoiceList.filterPrecision' });
+  }
+  return {
+    listing: { order, salt, timestampPrecisionMs, filterPrecisionMs: FILTER_PRECISION_MS[filterPrecision] },
+    lines: options.lines === true,
+  };
+}
+
+/** Every path the token endpoint answers on. */
+function tokenPathsOf(path: string, layouts: readonly KeycloakLayout[] = ['legacy', 'modern']): string[] {
+  if (!Array.isArray(layouts) || layouts.length === 0 || !layouts.every((l) => l === 'legacy' || l === 'modern')) {
+    throw new InvalidInputError('keycloakLayouts must list "legacy" and/or "modern"', { field: 'keycloakLayouts' });
+  }
+  const both = keycloakPathLayouts(path);
+  return both ? layouts.map((layout: KeycloakLayout) => both[layout]) : [path];
+}
+
 function resolvePaging(paging: Partial<JaggaerPaging> = {}): JaggaerPaging {
-  const merged: JaggaerPaging = { invoicePageSize: 100, invoiceMaxPageSize: 1000, listPageSize: 100, invoiceListLines: true, ...paging };
+  const merged: JaggaerPaging = { invoicePageSize: 100, invoiceMaxPageSize: 1000, listPageSize: 100, ...paging };
   for (const key of ['invoicePageSize', 'invoiceMaxPageSize', 'listPageSize'] as const) {
     if (!Number.isInteger(merged[key]) || merged[key] < 1) {
       throw new InvalidInputError(`paging.${key} must be a whole number >= 1, got ${merged[key]}`, { field: `paging.${key}` });
@@ -174,6 +228,10 @@ export function createJaggaerSandbox(options: JaggaerSandboxOptions = {}): Jagga
   const paths = resolveJaggaerPaths(options.paths);
   const limits = resolveLimits(options.limits);
   const paging = resolvePaging(options.paging);
+  const invoiceList = resolveInvoiceList(options.invoiceList, Number.parseInt(String(options.seed ?? 1), 36) || 1);
+  const parameters = resolveInvoiceListParameters(options.invoiceListParameters);
+  const tokenPaths = tokenPathsOf(paths.token, options.keycloakLayouts);
+  const settings = { paging, listing: invoiceList.listing, listLines: invoiceList.lines, parameters };
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   if (!Number.isFinite(lifetime) || lifetime <= 0) {
     throw new InvalidInputError(`tokenLifetimeSeconds must be a positive number, got ${lifetime}`, { field: 'tokenLifetimeSeconds' });
@@ -193,7 +251,7 @@ export function createJaggaerSandbox(options: JaggaerSandboxOptions = {}): Jagga
   const store = new JaggaerStore(data, now);
   const oauth = createOAuthEmulator({ flavour: 'keycloak', clients, tokenLifetimeSeconds: lifetime, now, audienceOf: () => 'j1p' });
   const limiter = createRequestLimiter(limits, now);
-  const findRoute = createRouteTable(paths);
+  const findRoute = createRouteTable(paths, tokenPaths);
 
   const faultOptions = options.faults ?? {};
   const revocationRate = checkRate('tokenRevocationRate', faultOptions.tokenRevocationRate);
@@ -311,7 +369,7 @@ export function createJaggaerSandbox(options: JaggaerSandboxOptions = {}): Jagga
           const name = found.route.name;
           stats.byRoute[name] = (stats.byRoute[name] ?? 0) + 1;
           try {
-            response = await routeApiRequest(store, paging, name, found.params, request, url);
+            response = await routeApiRequest(store, settings, name, found.params, request, url);
           } catch (error) {
             response = errorToResponse(error);
           }
@@ -337,11 +395,11 @@ export function createJaggaerSandbox(options: JaggaerSandboxOptions = {}): Jagga
     handle,
     fetch: createInProcessFetch(handle),
     baseUrl: SANDBOX_BASE_URL,
-    tokenUrl: `${SANDBOX_BASE_URL}${paths.token}`,
+    tokenUrl: `${SANDBOX_BASE_URL}${tokenPaths[0]}`,
     paths: Object.freeze({ ...paths }),
     async listen(listenOptions = {}) {
       const server = await serveOnLoopback(handle, listenOptions.port !== undefined ? { port: listenOptions.port } : {});
-      return Object.assign(server, { tokenUrl: `${server.url}${paths.token}` });
+      return Object.assign(server, { tokenUrl: `${server.url}${tokenPaths[0]}` });
     },
     faults: { enqueue: (...faults: Fault[]) => injector.enqueue(...faults) },
     revokeTokens: (token?: string) => oauth.revoke(token),

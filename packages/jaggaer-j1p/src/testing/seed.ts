@@ -52,6 +52,19 @@ export const SANDBOX_BUSINESS_UNIT = 'US01';
  */
 export const SANDBOX_SPECIAL_CODING_RULE = Object.freeze({ blockedEvery: 50, blockedOffset: 17, unknownEvery: 97, unknownOffset: 41 });
 
+/**
+ * Seeded invoices whose 0-based index `i` has `i % 20 === 3` have their first line split two ways (about 5 % of
+ * invoices, fewer where the invoice is coded at header level or carries a blocked/unknown account, which are left
+ * unsplit): the first share keeps the line's coding, the second goes to the next account of {@link SANDBOX_ACCOUNTS}
+ * (8180 wraps to 8110) with the same department and project. Shares cycle through 60/40, 50/50, 70/30 and 75/25 by
+ * `Math.floor(i / 20) % 4`. Index-based and drawn after the random data, so the rest of the seed is unchanged.
+ */
+export const SANDBOX_SPLIT_CODING_RULE = Object.freeze({
+  every: 20,
+  offset: 3,
+  shares: Object.freeze([Object.freeze([60, 40]), Object.freeze([50, 50]), Object.freeze([70, 30]), Object.freeze([75, 25])]),
+});
+
 /** Options of {@link generateJaggaerSeed}. */
 export interface JaggaerSeedOptions {
   /** PRNG seed; the same seed and sizes always give the same data. Default `1`. */
@@ -138,8 +151,24 @@ export function sandboxCodingValues(lastModTime: number): JaggaerCodingValue[] {
  * parent), one business unit `US01`, coding values, purchase orders `PO-00001`… and invoices `INV-0000001`… with 1–5
  * coded lines each (about a quarter coded at header level), USD, `paymentStatus` `Unpaid`, `workflowStatus` about
  * 80 % `Approved`, 12 % `Pending Approval`, 8 % `Rejected`, `lastUpdate` spread over the year before `until`.
- * See {@link SANDBOX_SPECIAL_CODING_RULE} for the invoices coded to blocked / unknown accounts.
+ * See {@link SANDBOX_SPECIAL_CODING_RULE} for the invoices coded to blocked / unknown accounts and
+ * {@link SANDBOX_SPLIT_CODING_RULE} for the split-coded lines.
  * Generates 100,000 invoices in well under a second.
+ *
+ * **Identifiers other sandboxes align with** (the Business Central sandbox seeds the same company). These are stable:
+ * the same for every `seed`, and kept across releases.
+ * - Suppliers: `V00001` … `V{n}` for `suppliers: n` (default 25: `V00001`–`V00025`), named by
+ *   {@link sandboxSupplierName}; JAGGAER ids (`bravoId`) 1000001…; parents only among `V00001`–`V00003`.
+ * - GL accounts (coding segment `account`): `8110` Office Supplies, `8120` Software Subscriptions, `8130` Consulting
+ *   Services, `8140` Travel, `8150` Freight, `8160` Repairs and Maintenance, `8170` Utilities, `8180` Marketing
+ *   ({@link SANDBOX_ACCOUNTS}); invoices also carry `8190` ({@link SANDBOX_BLOCKED_ACCOUNT}, meant to be blocked in
+ *   the ERP) and `9999` ({@link SANDBOX_UNKNOWN_ACCOUNT}, meant to be missing there), which are not JAGGAER coding
+ *   values.
+ * - Segment `department`: `ADM`, `PROD`, `SALES`, `IT` ({@link SANDBOX_DEPARTMENTS}).
+ * - Segment `project`: `P-100`, `P-200`, `P-300` ({@link SANDBOX_PROJECTS}).
+ * - Business unit `US01`; currency `USD`; payment terms `Net 30`.
+ * - Purchase orders `PO-00001` … (default 20), invoices `INV-0000001` … with ids from 2500001
+ *   ({@link SANDBOX_FIRST_INVOICE_ID}), lines ids from 9000001.
  */
 export function generateJaggaerSeed(options: JaggaerSeedOptions = {}): JaggaerSeed {
   const supplierCount = checkCount('suppliers', options.suppliers, 25);
@@ -271,6 +300,17 @@ export function generateJaggaerSeed(options: JaggaerSeedOptions = {}): JaggaerSe
       lastUpdate,
     };
     if (headerCoding) invoice.headerCoding = headerCoding;
+    const first = lines[0];
+    if (!special && first?.coding && i % SANDBOX_SPLIT_CODING_RULE.every === SANDBOX_SPLIT_CODING_RULE.offset) {
+      const [a, b] = SANDBOX_SPLIT_CODING_RULE.shares[Math.floor(i / SANDBOX_SPLIT_CODING_RULE.every) % SANDBOX_SPLIT_CODING_RULE.shares.length] as readonly number[];
+      const at = SANDBOX_ACCOUNTS.findIndex((acc) => acc.code === first.coding?.account);
+      const next = (SANDBOX_ACCOUNTS[(at + 1) % SANDBOX_ACCOUNTS.length] as { code: string }).code;
+      first.splits = [
+        { percentage: a as number, coding: first.coding },
+        { percentage: b as number, coding: { ...first.coding, account: next } },
+      ];
+      delete first.coding;
+    }
     invoices[i] = invoice;
   }
 

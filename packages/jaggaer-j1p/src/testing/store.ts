@@ -116,6 +116,33 @@ export interface InvoicePatch {
   lines?: JaggaerInvoiceLine[];
 }
 
+/** How the invoice list orders and dates its entries (see the sandbox's `invoiceList` option). */
+export interface InvoiceListing {
+  /** Order of the entries. */
+  order: 'invoiceId' | 'lastUpdate' | 'shuffled';
+  /** Salt of the `shuffled` order. */
+  salt: number;
+  /** Precision of `lastUpdate` as listed, ms. */
+  timestampPrecisionMs: number;
+  /** Precision at which `lastUpdateFrom`/`lastUpdateTo` compare, ms. */
+  filterPrecisionMs: number;
+}
+
+/** Invoice-id order at millisecond precision, as J1P's public list sample. */
+export const DEFAULT_INVOICE_LISTING: Readonly<InvoiceListing> = Object.freeze({
+  order: 'invoiceId',
+  salt: 0,
+  timestampPrecisionMs: 1,
+  filterPrecisionMs: 1,
+});
+
+/** A stable pseudo-random rank of an id (FNV-1a over its digits). */
+function scramble(id: number, salt: number): number {
+  let h = (2166136261 ^ salt) >>> 0;
+  for (const ch of String(id)) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return h;
+}
+
 const compareInvoices = (a: JaggaerInvoice, b: JaggaerInvoice) => a.lastUpdate - b.lastUpdate || a.invoiceId - b.invoiceId;
 const normKey = (s: string) => s.trim().toUpperCase();
 const DAY = 86_400_000;
@@ -410,33 +437,36 @@ export class JaggaerStore {
     return this.invoicesById.get(invoiceId);
   }
 
-  /** Invoices matching `query`, in (lastUpdate, invoiceId) order. Results are cached until the next change. */
-  queryInvoices(query: InvoiceQuery): readonly JaggaerInvoice[] {
-    const key = JSON.stringify(query);
+  /**
+   * Invoices matching `query` in the listing's order. `lastUpdate` is compared as the listing shows it (cut to
+   * `timestampPrecisionMs`), and the bounds are cut to `filterPrecisionMs` first, as a date-typed filter would.
+   * Results are cached until the next change.
+   */
+  queryInvoices(query: InvoiceQuery, listing: InvoiceListing = DEFAULT_INVOICE_LISTING): readonly JaggaerInvoice[] {
+    const key = JSON.stringify([query, listing]);
     const cached = this.listCache.get(key);
     if (cached) return cached;
-    const order = this.invoiceOrder;
-    let lo = 0;
-    if (query.lastUpdateFrom !== undefined) {
-      let hi = order.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((order[mid] as JaggaerInvoice).lastUpdate < query.lastUpdateFrom) lo = mid + 1;
-        else hi = mid;
-      }
-    }
+    const cut = (ms: number, precision: number) => Math.floor(ms / precision) * precision;
+    const shown = (inv: JaggaerInvoice) => cut(inv.lastUpdate, listing.timestampPrecisionMs);
+    const from = query.lastUpdateFrom === undefined ? undefined : cut(query.lastUpdateFrom, listing.filterPrecisionMs);
+    const to = query.lastUpdateTo === undefined ? undefined : cut(query.lastUpdateTo, listing.filterPrecisionMs);
     const status = query.workflowStatus?.toLowerCase();
     const payment = query.paymentStatus?.toLowerCase();
     const supplier = query.supplierNumber ? normKey(query.supplierNumber) : undefined;
     const result: JaggaerInvoice[] = [];
-    for (let i = lo; i < order.length; i++) {
-      const inv = order[i] as JaggaerInvoice;
-      if (query.lastUpdateTo !== undefined && inv.lastUpdate > query.lastUpdateTo) break;
+    for (const inv of this.invoicesById.values()) {
+      const at = cut(shown(inv), listing.filterPrecisionMs);
+      if (from !== undefined && at < from) continue;
+      if (to !== undefined && at > to) continue;
       if (status && inv.workflowStatus.toLowerCase() !== status) continue;
       if (payment && inv.paymentStatus.toLowerCase() !== payment) continue;
       if (supplier && normKey(inv.supplierNumber) !== supplier) continue;
       result.push(inv);
     }
+    const byId = (a: JaggaerInvoice, b: JaggaerInvoice) => a.invoiceId - b.invoiceId;
+    if (listing.order === 'lastUpdate') result.sort((a, b) => shown(a) - shown(b) || byId(a, b));
+    else if (listing.order === 'shuffled') result.sort((a, b) => scramble(a.invoiceId, listing.salt) - scramble(b.invoiceId, listing.salt) || byId(a, b));
+    else result.sort(byId);
     if (this.listCache.size >= 16) this.listCache.delete(this.listCache.keys().next().value as string);
     this.listCache.set(key, result);
     return result;
@@ -544,7 +574,7 @@ export class JaggaerStore {
       const { lines, headerCoding, ...rest } = patch;
       Object.assign(invoice, rest);
       if (headerCoding) invoice.headerCoding = { ...headerCoding };
-      if (lines) invoice.lines = lines.map((l) => ({ ...l, ...(l.coding ? { coding: { ...l.coding } } : {}) }));
+      if (lines) invoice.lines = structuredClone(lines);
     });
     return invoice;
   }

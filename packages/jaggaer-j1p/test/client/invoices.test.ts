@@ -1,5 +1,5 @@
 import { isConflictError, isNotFoundError, isValidationError, isInvalidInputError } from '@ml-connector/core';
-import { isDuplicateSupplierInvoiceError } from '@ml-connector/jaggaer-j1p';
+import { commonCoding, isDuplicateSupplierInvoiceError, readCodingSplits } from '@ml-connector/jaggaer-j1p';
 import { SANDBOX_FIRST_INVOICE_ID } from '@ml-connector/jaggaer-j1p/testing';
 import { describe, expect, it } from 'vitest';
 import { failure, setup } from './helpers.js';
@@ -39,7 +39,11 @@ describe('invoices.list', () => {
     const { sandbox, client } = setup({ size: { invoices: 300 } });
     const all = sandbox.invoices();
     const since = all[100]!.lastUpdate;
-    const expected = all.filter((i) => i.workflowStatus === 'Approved' && i.lastUpdate >= since).map((i) => String(i.invoiceId));
+    const expected = all
+      .filter((i) => i.workflowStatus === 'Approved' && i.lastUpdate >= since)
+      .map((i) => i.invoiceId)
+      .sort((a, b) => a - b) // the list is in invoice-id order, like J1P's public sample
+      .map(String);
     const got = [];
     for await (const invoice of client.invoices.list({ status: 'Approved', updatedSince: new Date(since), pageSize: 7 })) got.push(invoice.invoiceId);
     expect(got).toEqual(expected);
@@ -58,7 +62,7 @@ describe('invoices.list', () => {
     const { client: again } = setup({ size: { invoices: 60 } });
     const rest: string[] = [];
     for await (const page of again.invoices.list({ pageSize: 10 }).byPage({ continuationToken: token })) rest.push(...page.items.map((i) => i.invoiceId));
-    const ids = sandbox.invoices().map((i) => String(i.invoiceId));
+    const ids = sandbox.invoices().map((i) => i.invoiceId).sort((a, b) => a - b).map(String);
     expect(rest).toEqual(ids.slice(20));
   });
 
@@ -142,5 +146,48 @@ describe('invoices.updatePaymentStatus', () => {
     expect(isConflictError(error)).toBe(true);
     expect(isValidationError(await failure(client.invoices.updatePaymentStatus(pending.invoiceId, { paymentStatus: 'Bogus' })))).toBe(true);
     expect(isNotFoundError(await failure(client.invoices.updatePaymentStatus(1, { paymentStatus: 'Paid' })))).toBe(true);
+  });
+});
+
+describe('split coding', () => {
+  it('keeps every split of a line with its share; coding holds only what the splits share', async () => {
+    const { sandbox, client } = setup({ seed: 3 });
+    const stored = sandbox.invoices().find((i) => i.lines.some((l) => l.splits))!;
+    const storedLine = stored.lines.find((l) => l.splits)!;
+    const invoice = await client.invoices.get(stored.invoiceId);
+    const line = invoice.lines.find((l) => l.lineId === String(storedLine.lineId))!;
+    expect(line.codingSplits).toHaveLength(2);
+    expect(line.codingSplits.map((s) => s.percentage)).toEqual(storedLine.splits!.map((s) => s.percentage));
+    expect(line.codingSplits.map((s) => s.values.account)).toEqual(storedLine.splits!.map((s) => s.coding.account));
+    expect(line.codingSplits[0]!.amount! + line.codingSplits[1]!.amount!).toBeCloseTo(storedLine.quantity * storedLine.unitPrice, 2);
+    expect(line.coding).toEqual({ department: storedLine.splits![0]!.coding.department, project: storedLine.splits![0]!.coding.project });
+    const plain = invoice.lines.find((l) => l !== line && l.codingSplits.length === 1);
+    if (plain) expect(plain.coding).toEqual(plain.codingSplits[0]!.values);
+  });
+
+  it('reads field-set groups as parts of the same split, as in the public invoice sample', () => {
+    const pair = (internalName: string, value?: string) => (value === undefined ? { internalName } : { internalName, value, description: value });
+    const group = (pairs: object[], ...more: object[][]) => ({
+      splittableFieldIndexSet: [
+        {
+          context: 'Line',
+          splittableFieldIndexList: {
+            splittableFieldIndex: [pairs, ...more].map((p, i) => ({ ...(more.length ? { percentage: i === 0 ? 60 : 40 } : {}), customFieldValueList: { customFieldValue: p } })),
+          },
+        },
+      ],
+    });
+    // Two groups (a chart of accounts and a second field set), one split each: one split with both sets of values.
+    const sampleShaped = { splittableFieldSetGroup: [group([pair('Account', '100000'), pair('Fund', '14306'), pair('Future2')]), group([pair('FAUFundNumber', '19900')])] };
+    expect(readCodingSplits(sampleShaped)).toEqual([{ values: { Account: '100000', Fund: '14306', FAUFundNumber: '19900' } }]);
+    // One group split 60/40: two splits, and the common coding omits the account that differs.
+    const split = { splittableFieldSetGroup: [group([pair('Account', '8110'), pair('Dept', 'ADM')], [pair('Account', '8120'), pair('Dept', 'ADM')])] };
+    expect(readCodingSplits(split)).toEqual([
+      { values: { Account: '8110', Dept: 'ADM' }, percentage: 60 },
+      { values: { Account: '8120', Dept: 'ADM' }, percentage: 40 },
+    ]);
+    expect(commonCoding(readCodingSplits(split))).toEqual({ Dept: 'ADM' });
+    expect(readCodingSplits({ anything: [{ internalName: 'a', value: '1' }] })).toEqual([{ values: { a: '1' } }]);
+    expect(readCodingSplits(undefined)).toEqual([]);
   });
 });

@@ -108,3 +108,22 @@ describe('API authentication', () => {
     expect(response.status).toBe(401);
   });
 });
+
+describe('Keycloak layouts', () => {
+  const credentials = form({ grant_type: 'client_credentials', client_id: SANDBOX_CLIENT_ID, client_secret: SANDBOX_CLIENT_SECRET });
+  const legacy = 'https://j1p.sandbox.test/auth/realms/J1p-integrations/protocol/openid-connect/token';
+  const modern = 'https://j1p.sandbox.test/realms/J1p-integrations/protocol/openid-connect/token';
+
+  it('serves the token endpoint on the legacy /auth/realms and the modern /realms path', async () => {
+    const sandbox = createJaggaerSandbox();
+    expect((await sandbox.fetch(legacy, credentials)).status).toBe(200);
+    expect((await sandbox.fetch(modern, form({ grant_type: 'client_credentials', client_id: SANDBOX_CLIENT_ID, client_secret: SANDBOX_CLIENT_SECRET }))).status).toBe(200);
+    expect(sandbox.stats().tokensIssued).toBe(2);
+  });
+
+  it('serves only the layouts it is given', async () => {
+    const sandbox = createJaggaerSandbox({ keycloakLayouts: ['legacy'] });
+    expect((await sandbox.fetch(modern, credentials)).status).toBe(404);
+    expect(sandbox.tokenUrl).toBe(legacy);
+  });
+});

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { JAGGAER_RETURN_CODES, SANDBOX_FIRST_INVOICE_ID, formatJaTimestamp } from '@ml-connector/jaggaer-j1p/testing';
+import { JAGGAER_RETURN_CODES, SANDBOX_FIRST_INVOICE_ID, createJaggaerSandbox, formatJaTimestamp, generateJaggaerSeed } from '@ml-connector/jaggaer-j1p/testing';
 import { P, invoicePath, setup } from './helpers.js';
 
 afterEach(() => {
@@ -53,6 +53,20 @@ describe('GET invoice', () => {
     expect(b.lineList.invoiceLine[0].splittableFieldSetGroupList).toBeUndefined();
   });
 
+  it('renders a split line as one splittableFieldIndex per share, with percentage and amount adding up to the line', async () => {
+    const { sandbox, get, json } = await setup({ seed: 3 });
+    const invoice = sandbox.invoices().find((i) => i.lines.some((l) => l.splits))!;
+    const line = invoice.lines.find((l) => l.splits)!;
+    const body = await json(await get(invoicePath(invoice.invoiceId)));
+    const rendered = body.lineList.invoiceLine.find((l: any) => l.lineId === line.lineId);
+    const indexes = rendered.splittableFieldSetGroupList.splittableFieldSetGroup[0].splittableFieldIndexSet[0].splittableFieldIndexList.splittableFieldIndex;
+    expect(indexes).toHaveLength(2);
+    expect(indexes.map((x: any) => x.percentage)).toEqual(line.splits!.map((s) => s.percentage));
+    const cents = indexes.reduce((sum: number, x: any) => sum + Math.round(x.amount * 100), 0);
+    expect(cents).toBe(Math.round(line.quantity * line.unitPrice * 100));
+    expect(indexes[1].customFieldValueList.customFieldValue[0]).toMatchObject({ internalName: 'account', value: line.splits![1]!.coding.account });
+  });
+
   it('answers 404 for unknown and 400 for non-numeric ids with returnCode', async () => {
     const { get, json } = await setup();
     const missing = await get(invoicePath(1));
@@ -72,7 +86,7 @@ describe('GET invoice', () => {
 });
 
 describe('GET invoice list', () => {
-  it('pages with startAt/maxRecords/totRecords over many pages in (lastUpdate, invoiceId) order', async () => {
+  it('pages with startAt/maxRecords/totRecords over many pages in invoice-id order, headers only (as the public sample)', async () => {
     const { sandbox, get, json } = await setup({ seed: 5, size: { invoices: 437, suppliers: 12 }, limits: { requestsPerWindow: 10_000 } });
     const seen: any[] = [];
     let startAt = 1;
@@ -88,17 +102,70 @@ describe('GET invoice list', () => {
     }
     expect(pages).toBe(9);
     expect(seen).toHaveLength(437);
-    expect(new Set(seen.map((e) => e.header.invoiceId)).size).toBe(437);
-    expect(seen[0].lineList.invoiceLine.length).toBeGreaterThan(0);
-    const keys = seen.map((e) => [Date.parse(e.header.lastUpdate), e.header.invoiceId] as const);
-    for (let i = 1; i < keys.length; i++) {
-      const [t0, id0] = keys[i - 1]!;
-      const [t1, id1] = keys[i]!;
-      expect(t1 > t0 || (t1 === t0 && id1 > id0)).toBe(true);
-    }
+    const ids = seen.map((e) => e.header.invoiceId);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(seen.every((e) => Object.keys(e).join() === 'header')).toBe(true);
+    const times = seen.map((e) => Date.parse(e.header.lastUpdate));
+    expect(times).not.toEqual([...times].sort((a, b) => a - b));
     expect(sandbox.stats().byRoute.invoices).toBe(9);
     const beyond = await json(await get(P.invoices, { startAt: 1000 }));
     expect(beyond).toMatchObject({ totRecords: 437, returnedRecords: 0, jiinvoiceList: { jiinvoice: [] } });
+  });
+
+  it('lists by (lastUpdate, invoiceId) with lines, or in a fixed shuffled order, when configured', async () => {
+    const byTime = await setup({ seed: 5, size: { invoices: 120 }, invoiceList: { order: 'lastUpdate', lines: true } });
+    const a = (await byTime.json(await byTime.get(P.invoices, { maxRecords: 500 }))).jiinvoiceList.jiinvoice;
+    expect(a.map((e: any) => e.header.invoiceId)).toEqual(byTime.sandbox.invoices().map((i) => i.invoiceId));
+    expect(a[0].lineList.invoiceLine.length).toBeGreaterThan(0);
+
+    const shuffled = await setup({ seed: 5, size: { invoices: 120 }, invoiceList: { order: 'shuffled' } });
+    const once = (await shuffled.json(await shuffled.get(P.invoices, { maxRecords: 500 }))).jiinvoiceList.jiinvoice.map((e: any) => e.header.invoiceId);
+    const twice = (await shuffled.json(await shuffled.get(P.invoices, { maxRecords: 500 }))).jiinvoiceList.jiinvoice.map((e: any) => e.header.invoiceId);
+    expect(once).toEqual(twice);
+    expect(once).not.toEqual([...once].sort((x: number, y: number) => x - y));
+    expect([...once].sort()).toEqual(shuffled.sandbox.invoices().map((i) => i.invoiceId).sort());
+  });
+
+  it('cuts listed lastUpdate to timestampPrecisionMs and compares lastUpdateFrom/To at filterPrecision', async () => {
+    const data = generateJaggaerSeed({ seed: 2, invoices: 6 });
+    const base = Date.UTC(2025, 2, 3, 10, 0, 0);
+    const stamps = [base + 100, base + 900, base + 1_500, base + 3_600_000, base - 60_000, base + 86_400_000];
+    data.invoices.forEach((inv, i) => (inv.lastUpdate = stamps[i]!));
+    const coarse = await setup({ data, invoiceList: { timestampPrecisionMs: 1000, filterPrecision: 'second' } });
+    const body = await coarse.json(await coarse.get(P.invoices, {}));
+    expect(body.jiinvoiceList.jiinvoice.map((e: any) => e.header.lastUpdate).slice(0, 3)).toEqual([
+      new Date(base).toISOString(),
+      new Date(base).toISOString(),
+      new Date(base + 1000).toISOString(),
+    ]);
+    // From 10:00:00.950 at second precision is from 10:00:00: the two invoices at .100 and .900 come back too.
+    const from = await coarse.json(await coarse.get(P.invoices, { lastUpdateFrom: new Date(base + 950).toISOString() }));
+    expect(from.totRecords).toBe(5);
+
+    const daily = await setup({ data, invoiceList: { filterPrecision: 'day' } });
+    const sameDay = await daily.json(await daily.get(P.invoices, { lastUpdateFrom: new Date(base + 7_200_000).toISOString() }));
+    expect(sameDay.totRecords).toBe(6); // the whole day (including 09:59) and the next day
+    const upTo = await daily.json(await daily.get(P.invoices, { lastUpdateTo: new Date(base).toISOString() }));
+    expect(upTo.totRecords).toBe(5);
+    const precise = await setup({ data });
+    const exact = await precise.json(await precise.get(P.invoices, { lastUpdateFrom: new Date(base + 950).toISOString() }));
+    expect(exact.totRecords).toBe(3);
+  });
+
+  it('answers renamed query parameters when configured, and refuses the default names then', async () => {
+    const { get, json } = await setup({ size: { invoices: 30 }, invoiceListParameters: { maxRecords: 'pageSize', workflowStatus: 'status' } });
+    const body = await json(await get(P.invoices, { pageSize: 4, status: 'Approved' }));
+    expect(body.returnedRecords).toBe(4);
+    expect(body.jiinvoiceList.jiinvoice.every((e: any) => e.header.workflowStatus === 'Approved')).toBe(true);
+    const old = await get(P.invoices, { maxRecords: 4 });
+    expect(old.status).toBe(400);
+    expect((await json(old)).returnMessage).toMatch(/Unknown query parameter "maxRecords"/);
+  });
+
+  it('rejects bad list settings', () => {
+    expect(() => createJaggaerSandbox({ invoiceList: { order: 'name' as never } })).toThrow(/invoiceList.order/);
+    expect(() => createJaggaerSandbox({ invoiceList: { timestampPrecisionMs: 0 } })).toThrow(/timestampPrecisionMs/);
+    expect(() => createJaggaerSandbox({ invoiceList: { filterPrecision: 'hour' as never } })).toThrow(/filterPrecision/);
   });
 
   it('filters by workflowStatus and lastUpdateFrom (ISO and yyyymmddhhmmss)', async () => {
@@ -149,9 +216,10 @@ describe('GET invoice list', () => {
     expect(() => sandbox.approveInvoice(42)).toThrow(/not found/);
   });
 
-  it('can list headers only, like the public list sample', async () => {
-    const { get, json } = await setup({ paging: { invoiceListLines: false } });
-    const body = await json(await get(P.invoices, { maxRecords: 3 }));
-    expect(Object.keys(body.jiinvoiceList.jiinvoice[0])).toEqual(['header']);
+  it('lists lines only when asked to (invoiceList.lines)', async () => {
+    const plain = await setup();
+    expect(Object.keys((await plain.json(await plain.get(P.invoices, { maxRecords: 3 }))).jiinvoiceList.jiinvoice[0])).toEqual(['header']);
+    const withLines = await setup({ invoiceList: { lines: true } });
+    expect(Object.keys((await withLines.json(await withLines.get(P.invoices, { maxRecords: 3 }))).jiinvoiceList.jiinvoice[0])).toEqual(['header', 'lineList']);
   });
 });
