@@ -7,7 +7,12 @@ import { createHarness } from '../helpers.js';
 
 const q = qBuilder<{ Description: string; Amount: number }>();
 // Printable text, including quotes, semicolons, parentheses, keywords and non-BMP characters; control characters are refused by design.
-const text = fc.string({ unit: 'binary', maxLength: 40 }).filter((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s));
+// Fragments that stress the grammar are mixed into random code points so quotes and keywords are common.
+const fragment = fc.oneof(fc.constantFrom("'", "''", ';', '(', ')', ' and ', ' OR ', '%', '_', ',', '=', '\\', '"', 'é', '😀', ' '), fc.string({ unit: 'binary', maxLength: 3 }));
+const text = fc
+  .array(fragment, { maxLength: 12 })
+  .map((parts) => parts.join(''))
+  .filter((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s));
 
 describe('q builder ⇄ emulator parser', () => {
   it('any string survives build → parse → evaluate, and matches nothing else', () => {
