@@ -319,7 +319,8 @@ function applyRules(ctx: RouterContext, name: string, r: StoredRecord, parents: 
     if (schedule) schedule.attrs.QuantityBilled = Number(schedule.attrs.QuantityBilled ?? 0) + Number(a.Quantity ?? 0);
   }
   if (name === 'receivingReceiptRequests') Object.assign(a, { ProcessingStatusCode: 'SUCCESS', ReceiptNumber: String(ctx.store.nextId() % 1_000_000) });
-  if (name === 'lines' && parents[0] && ctx.store.collections.receivingReceiptRequests?.includes(parents[0])) {
+  // Receipt lines (deep insert: the parent is not stored yet, so recognise it by its key).
+  if (name === 'lines' && parents[0] && 'HeaderInterfaceId' in parents[0].attrs) {
     const po = ctx.store.collections.purchaseOrders?.find((p) => p.attrs.OrderNumber === a.DocumentNumber);
     const line = po?.children.lines?.find((l) => l.attrs.LineNumber === a.DocumentLineNumber);
     const schedule = line?.children.schedules?.find((s) => s.attrs.ScheduleNumber === (a.DocumentScheduleNumber ?? 1));
