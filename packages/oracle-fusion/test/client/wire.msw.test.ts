@@ -162,7 +162,7 @@ describe('wire format (msw)', () => {
   });
 
   it('refuses bad options and references before sending anything', async () => {
-    const attempts = [
+    const attempts: (() => unknown)[] = [
       () => createOracleFusionClient({ host: '', credentials: { username: 'u', password: 'p' } }),
       () => createOracleFusionClient({ host: HOST, version: '../x', credentials: { username: 'u', password: 'p' } }),
       () => createOracleFusionClient({ host: HOST, credentials: { clientId: 'app', clientSecret: 's' } }),
