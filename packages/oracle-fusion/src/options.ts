@@ -40,7 +40,9 @@ export interface OracleFusionSecretCredentials {
   clientId: string;
   /** Client secret or a function returning it (vault). Never logged. */
   clientSecret: SecretSource;
+  /** Not with a secret. */
   clientAssertion?: never;
+  /** Not with OAuth. */
   username?: never;
 }
 
@@ -50,7 +52,9 @@ export interface OracleFusionAssertionCredentials {
   clientId: string;
   /** Key and algorithm; the application must trust the certificate. */
   clientAssertion: ClientAssertionOptions;
+  /** Not with an assertion. */
   clientSecret?: never;
+  /** Not with OAuth. */
   username?: never;
 }
 
@@ -60,6 +64,7 @@ export interface OracleFusionBasicCredentials {
   username: string;
   /** Password. Never logged. */
   password: string;
+  /** Not with Basic auth. */
   clientId?: never;
 }
 
@@ -99,7 +104,7 @@ export interface OracleFusionClientOptions {
   tokenCache?: TokenCache;
   /** Refresh tokens this many ms before expiry (proactive refresh). Default core's. */
   refreshWindowMs?: number;
-  /** Throttle options, a shared limiter, or `false`. Default {@link ORACLE_FUSION_DEFAULTS.throttle}. */
+  /** Throttle options, a shared limiter, or `false`. Default `ORACLE_FUSION_DEFAULTS.throttle` (4–8 concurrent, 20/s). */
   throttle?: AdaptiveThrottleOptions | RateLimiter | false;
   /** Retry settings or `false`. Default core's. */
   retry?: Partial<RetryOptions> | false;

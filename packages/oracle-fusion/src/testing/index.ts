@@ -37,7 +37,7 @@ export {
 } from './seed.js';
 export { type OracleFusionData, type StoredRecord, OracleFusionStore, oracleTimestamp, record } from './store.js';
 export { type ImportJobOptions, type EmulatedImportJob, ImportJobsEmulator } from './imports.js';
-export { type QNode, QSyntaxError, parseQ, evaluateQ } from './q.js';
+export { type QNode, type Literal, QSyntaxError, parseQ, evaluateQ } from './q.js';
 export { RESOURCE_DEFS, type ResourceDef, type CollectionName } from './model.js';
 export { OracleEmulatorError } from './errors.js';
 export type { ApiResult } from './router.js';

@@ -20,7 +20,8 @@ export type QNode =
   | { kind: 'between'; attr: string; low: Literal; high: Literal }
   | { kind: 'null'; attr: string; negated: boolean };
 
-type Literal = string | number;
+/** A literal in a `q` expression: a string or a number. */
+export type Literal = string | number;
 type Token = { t: 'word'; v: string } | { t: 'str'; v: string } | { t: 'num'; v: number } | { t: 'op'; v: string } | { t: 'punct'; v: '(' | ')' | ',' };
 
 function tokenize(text: string): Token[] {

@@ -28,8 +28,11 @@ export interface ApiRequest {
 
 /** A router answer. */
 export interface ApiResult {
+  /** HTTP status. */
   status: number;
+  /** JSON body. */
   body?: unknown;
+  /** Response headers. */
   headers?: Record<string, string>;
 }
 

@@ -75,11 +75,17 @@ export interface OracleFusionSandboxOptions {
 
 /** Counters for assertions. */
 export interface OracleFusionSandboxStats {
+  /** Every request received. */
   requests: number;
+  /** Requests to `/fscmRestApi/…`. */
   apiRequests: number;
+  /** Requests to the token endpoint. */
   tokenRequests: number;
+  /** Tokens issued. */
   tokensIssued: number;
+  /** Requests answered 429 by the configured throttle. */
   throttled: number;
+  /** Faults injected. */
   faultsInjected: number;
 }
 
