@@ -18,9 +18,15 @@ export const ACTION_TYPE = 'application/vnd.oracle.adf.action+json';
 
 /** Query options shared by list and get. */
 export interface ReadOptions {
-  /** Attributes to return (`fields=`); children with `childFields`. */
+  /**
+   * Attributes to return (`fields=`); children with `childFields`. Attributes not asked for are absent from the
+   * items even where the model's type says they are always present.
+   */
   fields?: readonly string[];
-  /** Attributes of expanded children: `{ lines: ['LineNumber', 'Amount'] }` (`fields=A;lines:B,C`). */
+  /**
+   * Attributes of expanded children: `{ lines: ['LineNumber', 'Amount'] }` (`fields=A;lines:B,C`). Child items are
+   * still validated against their full model, so include the child's key and required attributes.
+   */
   childFields?: Record<string, readonly string[]>;
   /** Child resources to include (`expand=lines,lines.schedules` or `all`). */
   expand?: readonly string[] | 'all';
@@ -141,6 +147,10 @@ export function collection<S extends z.ZodType, C = never, U = never>(
 ): WritableCollection<z.infer<S>, C, U> {
   type T = z.infer<S>;
   const pageSchema = collectionSchema(schema);
+  // With `fields`, attributes not asked for are absent: validate those responses against the partial model.
+  const partial = typeof (schema as unknown as { partial?: unknown }).partial === 'function' ? (schema as unknown as z.ZodObject).partial() : schema;
+  const partialPageSchema = collectionSchema(partial);
+  const itemSchema = (options: ReadOptions) => (options.fields?.length ? partial : schema) as z.ZodType<T>;
   const list = (options: ListOptions<T> = {}) => {
     const limit = pageSizeOf(options.pageSize);
     const query = {
@@ -156,7 +166,7 @@ export function collection<S extends z.ZodType, C = never, U = never>(
         const page = await offsetLimitHasMore<OracleItem<T>>(async ({ offset, signal }) => {
           body = await http.get(path, {
             query: { ...query, limit: Math.min(request.maxPageSize ?? limit, ORACLE_FUSION_DEFAULTS.maxPageSize), offset },
-            schema: pageSchema,
+            schema: (options.fields?.length ? partialPageSchema : pageSchema) as typeof pageSchema,
             operation: `${name}.list`,
             ...(signal ? { signal } : {}),
           });
@@ -176,7 +186,7 @@ export function collection<S extends z.ZodType, C = never, U = never>(
     path,
     list,
     async get(ref, options = {}) {
-      const response = await http.request({ path: selfHref(ref), query: readQuery(options), schema, operation: `${name}.get`, ...(options.signal ? { signal: options.signal } : {}) });
+      const response = await http.request({ path: selfHref(ref), query: readQuery(options), schema: itemSchema(options), operation: `${name}.get`, ...(options.signal ? { signal: options.signal } : {}) });
       return withEtag(response.data, response.headers);
     },
     async findOne(q, options = {}) {

@@ -96,6 +96,8 @@ export async function* pollModified<T extends { LastUpdateDate?: string | null |
     const filter = timeQ && extra ? `(${timeQ.text}) and (${extra})` : (timeQ?.text ?? extra);
     const pages = resource.list({
       ...options,
+      // The cursor needs the timestamp and the key even when the caller narrows the attributes.
+      ...(options.fields ? { fields: [...new Set([...options.fields, 'LastUpdateDate', keyAttribute])] } : {}),
       ...(filter !== undefined ? { q: { text: filter, __q: true } } : {}),
       orderBy: ['LastUpdateDate:asc', `${keyAttribute}:asc`],
       pageSize,

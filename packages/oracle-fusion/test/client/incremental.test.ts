@@ -34,6 +34,12 @@ describe('pollModified (LastUpdateDate with look-back and equal timestamps)', ()
     expect(ids).toEqual([1000, 1001, 1002, 1003, 1004, 1005, 1006]);
   });
 
+  it('keeps the timestamp and key when the caller narrows fields', async () => {
+    const { client } = createHarness({ data: data([0, 1, 1, 2]) });
+    const { ids } = await drain(pollModified(client.suppliers, 'SupplierId', { pageSize: 2, fields: ['Supplier'] }));
+    expect(ids).toEqual([1000, 1001, 1002, 1003]);
+  });
+
   it('advances through a run of equal timestamps longer than a page', async () => {
     const { client } = createHarness({ data: data([5, 5, 5, 5, 5, 5, 5, 6]) });
     const { ids } = await drain(pollModified(client.suppliers, 'SupplierId', { pageSize: 3 }));
