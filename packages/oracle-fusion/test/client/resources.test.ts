@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isConflictError, isOutcomeUnknownError, isValidationError } from '@ml-connector/core';
+import { isConflictError, isInvalidInputError, isOutcomeUnknownError, isValidationError } from '@ml-connector/core';
 import { oracleErrorDetails } from '@ml-connector/oracle-fusion';
 import { ORACLE_SANDBOX_USER, SEED_COST_CENTER_VALUE_SET, seedPoNumber, seedSupplierNumber } from '@ml-connector/oracle-fusion/testing';
 import { createHarness, settle } from '../helpers.js';
@@ -54,6 +54,24 @@ describe('resources against the sandbox', () => {
     expect(disabled).toHaveLength(4);
     const centers = await client.accounts.values(SEED_COST_CENTER_VALUE_SET).list().toArray({ limit: 10 });
     expect(centers.map((c) => c.Value)).toEqual(['ADM', 'PROD', 'SALES', 'IT']);
+  });
+
+  it('reads nested children the same way under REST-Framework-Version 3 (collections) and 2 (arrays)', async () => {
+    for (const frameworkVersion of ['2', '3']) {
+      const { client } = createHarness({}, { frameworkVersion });
+      const [po] = await client.purchaseOrders.list({ expand: ['lines', 'lines.schedules'], pageSize: 1 }).toArray({ limit: 1 });
+      expect(Array.isArray(po?.lines), frameworkVersion).toBe(true);
+      expect(po?.lines?.[0]?.schedules?.[0]?.ScheduleNumber).toBe(1);
+    }
+  });
+
+  it('an item read with onlyData has no self link, so it cannot be updated by reference', async () => {
+    const { client, apiRequests } = createHarness();
+    const [invoice] = await client.invoices.list({ onlyData: true, pageSize: 1 }).toArray({ limit: 1 });
+    const before = apiRequests().length;
+    const error = await client.invoices.update(invoice ?? '', { Description: 'x' }).catch((e: unknown) => e);
+    expect(isInvalidInputError(error)).toBe(true);
+    expect(apiRequests()).toHaveLength(before);
   });
 
   it('works with Basic auth against the sandbox', async () => {
