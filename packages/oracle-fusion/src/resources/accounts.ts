@@ -1,0 +1,26 @@
+import { type HttpClient, InvalidInputError } from '@ml-connector/core';
+import { type AccountCombination, type ValueSetValue, accountCombinationSchema, valueSetValueSchema } from '../schemas/account.js';
+import { type ReadableCollection, collection } from './collection.js';
+
+/** GL account combinations and chart-of-accounts segment values (read-only here). */
+export interface AccountsResource {
+  /** `/accountCombinationsLOV`: code combinations. */
+  readonly combinations: ReadableCollection<AccountCombination>;
+  /** `/valueSets/{valueSetCode}/child/values`: the values of one segment value set, e.g. cost centers. */
+  values(valueSetCode: string): ReadableCollection<ValueSetValue>;
+}
+
+const VALUE_SET = /^[A-Za-z0-9_.-]+$/;
+
+/** Creates the accounts resource. */
+export function accountsResource(http: HttpClient): AccountsResource {
+  return {
+    combinations: collection(http, 'accountCombinationsLOV', accountCombinationSchema, 'accountCombinations'),
+    values(valueSetCode) {
+      if (typeof valueSetCode !== 'string' || !VALUE_SET.test(valueSetCode)) {
+        throw new InvalidInputError(`valueSetCode must be a value set code such as "XX_COST_CENTER"; got ${JSON.stringify(valueSetCode)}`, { field: 'valueSetCode' });
+      }
+      return collection(http, `valueSets/${encodeURIComponent(valueSetCode)}/child/values`, valueSetValueSchema, 'valueSets.values');
+    },
+  };
+}
