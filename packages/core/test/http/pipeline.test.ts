@@ -58,7 +58,7 @@ describe('createPipeline', () => {
       baseUrl: 'https://erp.example.com/api/',
       auth: { username: 'u', password: 'p' },
     });
-    expect(client.pipeline.getOrderedPolicies().map((p) => p.name)).toEqual(['requestId', 'log', 'retry', 'throttle', 'auth']);
+    expect(client.pipeline.getOrderedPolicies().map((p) => p.name)).toEqual(['requestId', 'retry', 'log', 'throttle', 'auth']);
     const noRetry = createHttpClient({ baseUrl: 'https://erp.example.com/', retry: false, throttle: false });
     expect(noRetry.pipeline.getOrderedPolicies().map((p) => p.name)).toEqual(['requestId', 'log']);
   });
