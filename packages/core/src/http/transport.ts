@@ -144,9 +144,8 @@ export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
     const onCallerAbort = () => attempt.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     let phase: Phase = 'send';
-    let response: Response | undefined;
     try {
-      response = await untilAborted(
+      const response = await untilAborted(
         client(request.url, {
           method: request.method,
           headers: request.headers,
@@ -159,8 +158,6 @@ export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
       const body = await untilAborted(readBody(response, request), attempt.signal);
       return { status: response.status, headers: response.headers, body, request };
     } catch (error) {
-      // Free the socket of a stalled body; the read promise's own rejection is expected and ignored.
-      if (phase === 'body' && attempt.signal.aborted) response?.body?.cancel().catch(() => undefined);
       throw failure(request, error, phase, timedOut);
     } finally {
       clearTimeout(timer);
