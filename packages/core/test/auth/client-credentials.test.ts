@@ -118,6 +118,24 @@ describe('createClientCredentialsProvider over HTTP (msw)', () => {
   });
 });
 
+describe('token endpoint retries use the same Retry-After parser and backoff as the pipeline', () => {
+  it.each([
+    ['retry-after-ms (Microsoft, milliseconds)', { 'retry-after-ms': '700' }, 700],
+    ['a fractional Retry-After, outside the grammar: jittered backoff instead', { 'retry-after': '1.5' }, 125],
+    ['a negative Retry-After: jittered backoff instead', { 'retry-after': '-5' }, 125],
+    ['an asctime date, read as GMT', { 'retry-after': 'Thu Jan  1 00:00:02 1970' }, 2000],
+  ])('%s', async (_, headers, expected) => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { fetch } = fakeTokenEndpoint((_req, call) =>
+      call === 1 ? tokenJson({ error: 'temporarily_unavailable' }, 503, headers) : tokenJson({ access_token: 'at', expires_in: 3600 }),
+    );
+    const sleeps: number[] = [];
+    const provider = createClientCredentialsProvider({ ...base, fetch, now: () => 0, sleep: async (ms) => void sleeps.push(ms) });
+    await provider.getToken();
+    expect(sleeps).toEqual([expected]);
+  });
+});
+
 describe('createClientCredentialsProvider caching and refresh', () => {
   afterEach(() => {
     vi.useRealTimers();
