@@ -149,13 +149,20 @@ function identityOf(auth: Credential | undefined): string {
 
 function appendQuery(url: URL, query: QueryInput | undefined): void {
   if (query === undefined) return;
-  const params =
-    typeof query === 'string'
-      ? new URLSearchParams(query.startsWith('?') ? query.slice(1) : query)
-      : query instanceof URLSearchParams
-        ? query
-        : Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]]));
-  for (const [k, v] of params) url.searchParams.append(k, v);
+  const params = new URLSearchParams(url.search);
+  const before = params.size;
+  if (typeof query === 'string') {
+    for (const [k, v] of new URLSearchParams(query.startsWith('?') ? query.slice(1) : query)) params.append(k, v);
+  } else if (query instanceof URLSearchParams) {
+    for (const [k, v] of query) params.append(k, v);
+  } else {
+    for (const k in query) {
+      const v = query[k];
+      if (v !== undefined) params.append(k, String(v));
+    }
+  }
+  // One assignment (appending to url.searchParams re-serialises the URL each time); none leaves a next link untouched.
+  if (params.size > before) url.search = params.toString();
 }
 
 /**

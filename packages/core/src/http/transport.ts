@@ -132,6 +132,9 @@ class AttemptTimeout extends Error {
  */
 export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
   const client = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  // undici's fetch ends both the wait for headers and the body read when its signal aborts; an injected
+  // fetch may ignore signals, so its promises are raced against the signal (one more promise per phase).
+  const guard: <T>(promise: Promise<T>, signal: AbortSignal) => Promise<T> = fetchImpl ? untilAborted : (promise) => promise;
   return async (request): Promise<PipelineResponse> => {
     const callerSignal = request.signal;
     if (callerSignal?.aborted) throw failure(request, callerSignal.reason, 'before-send', false);
@@ -145,7 +148,7 @@ export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     let phase: Phase = 'send';
     try {
-      const response = await untilAborted(
+      const response = await guard(
         client(request.url, {
           method: request.method,
           headers: request.headers,
@@ -155,7 +158,7 @@ export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
         attempt.signal,
       );
       phase = 'body';
-      const body = await untilAborted(readBody(response, request), attempt.signal);
+      const body = await guard(readBody(response, request), attempt.signal);
       return { status: response.status, headers: response.headers, body, request };
     } catch (error) {
       throw failure(request, error, phase, timedOut);
