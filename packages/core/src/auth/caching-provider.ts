@@ -1,4 +1,5 @@
 import { AbortError, isNetworkError, isRateLimitError, isServerError } from '../errors/errors.js';
+import { untilAborted } from '../http/abortable.js';
 import type { Logger } from '../logging/logger.js';
 import { type TokenCache, createTokenCache } from './token-cache.js';
 import type { AccessToken, GetTokenOptions, TokenProvider } from './types.js';
@@ -33,22 +34,7 @@ function inFlightFor(cache: TokenCache): Map<string, Promise<AccessToken>> {
 
 /** Resolves with `promise`, or rejects with AbortError as soon as `signal` aborts; the promise itself runs on. */
 function waitUnlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new AbortError('Waiting for an access token was aborted'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortError('Waiting for an access token was aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+  return signal ? untilAborted(promise, signal, () => new AbortError('Waiting for an access token was aborted')) : promise;
 }
 
 const isTransient = (error: unknown): boolean => isNetworkError(error) || isServerError(error) || isRateLimitError(error);

@@ -1,5 +1,6 @@
 import ky, { isKyError } from 'ky';
 import { AbortError, NetworkError, OutcomeUnknownError, type HttpErrorInit } from '../errors/index.js';
+import { untilAborted } from './abortable.js';
 import type { PipelineRequest, PipelineResponse, SendRequest } from './types.js';
 
 /** Error codes (from undici/Node) meaning the connection failed before the request was sent. */
@@ -98,24 +99,6 @@ async function readBody(response: Response, request: PipelineRequest): Promise<u
   } catch {
     return text;
   }
-}
-
-/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts (an injected fetch may ignore signals). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Reason of the attempt signal when the attempt timeout fires. */
