@@ -49,6 +49,23 @@ describe('parseRetryAfter', () => {
       }),
     );
   });
+  it('property: the same instant in all three HTTP-date forms yields the same delay', () => {
+    const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(fc.integer({ min: -86_400, max: 86_400 * 365 * 20 }), (offset) => {
+        const d = new Date(NOW + offset * 1000);
+        const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+        const day = days[d.getUTCDay()] as string;
+        const month = months[d.getUTCMonth()] as string;
+        const rfc850 = `${day}, ${two(d.getUTCDate())}-${month}-${two(d.getUTCFullYear() % 100)} ${time} GMT`;
+        const asctime = `${day.slice(0, 3)} ${month} ${String(d.getUTCDate()).padStart(2, ' ')} ${time} ${d.getUTCFullYear()}`;
+        const expected = Math.max(0, offset * 1000);
+        return [d.toUTCString(), rfc850, asctime].every((value) => parseRetryAfter(h({ 'retry-after': value }), NOW) === expected);
+      }),
+    );
+  });
   it('property: arbitrary header text never throws and never yields a negative delay', () => {
     fc.assert(
       fc.property(fc.string(), (text) => {
