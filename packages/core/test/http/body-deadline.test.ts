@@ -36,7 +36,7 @@ async function settle<T>(promise: Promise<T>): Promise<{ error?: unknown; done: 
   );
   for (let i = 0; i < 20 && !outcome.done; i++) {
     // Wait for the request to reach the server and its headers to come back before jumping the clock.
-    for (let k = 0; k < 200 && !outcome.done && requests <= i; k++) await new Promise((r) => setImmediate(r));
+    for (let k = 0; k < 5000 && !outcome.done && requests <= i; k++) await new Promise((r) => setImmediate(r));
     for (let k = 0; k < 20 && !outcome.done; k++) await new Promise((r) => setImmediate(r));
     if (!outcome.done) await vi.advanceTimersToNextTimerAsync();
   }

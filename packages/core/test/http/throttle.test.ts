@@ -142,7 +142,7 @@ describe('createAdaptiveThrottle', () => {
 
 /** Lets real msw I/O run between fake-timer jumps until `done()` or 100 timers have fired. */
 async function drive(done: () => boolean) {
-  for (let i = 0; i < 100 && !done(); i++) {
+  for (let i = 0; i < 300 && !done(); i++) {
     for (let k = 0; k < 5; k++) await new Promise((r) => setImmediate(r));
     if (!done()) await vi.advanceTimersToNextTimerAsync();
   }
