@@ -1,10 +1,13 @@
 import { AbortError, isNetworkError, isRateLimitError, isServerError } from '../errors/errors.js';
+import { untilAborted } from '../http/abortable.js';
 import type { Logger } from '../logging/logger.js';
 import { type TokenCache, createTokenCache } from './token-cache.js';
 import type { AccessToken, GetTokenOptions, TokenProvider } from './types.js';
 
 /** Default time before expiry at which a token is refreshed. */
 const DEFAULT_REFRESH_WINDOW_MS = 2 * 60_000;
+/** Callers wait for a refresh only this close to expiry (at most half the refresh window); before, they get the cached token. */
+const BLOCKING_MARGIN_MS = 30_000;
 
 /** What the caching core needs from a concrete provider. */
 export interface CachingProviderInit {
@@ -31,30 +34,17 @@ function inFlightFor(cache: TokenCache): Map<string, Promise<AccessToken>> {
 
 /** Resolves with `promise`, or rejects with AbortError as soon as `signal` aborts; the promise itself runs on. */
 function waitUnlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new AbortError('Waiting for an access token was aborted'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortError('Waiting for an access token was aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+  return signal ? untilAborted(promise, signal, () => new AbortError('Waiting for an access token was aborted')) : promise;
 }
 
 const isTransient = (error: unknown): boolean => isNetworkError(error) || isServerError(error) || isRateLimitError(error);
 
 /**
- * Builds a {@link TokenProvider} around `fetchToken`: serves cached tokens until their refresh window,
- * keeps exactly one refresh in flight per identity, and lets each caller's AbortSignal cancel only that
- * caller's wait. When a refresh fails for a transient reason while the cached token is still valid, the
+ * Builds a {@link TokenProvider} around `fetchToken`: serves cached tokens until their refresh window;
+ * inside the window it starts a background refresh and keeps serving the cached token, so a slow or hung
+ * token endpoint stalls nobody while a valid token exists; only when the token is about to expire (the last
+ * 30 s, at most half the window) do callers wait. Exactly one refresh is in flight per identity, and each
+ * caller's AbortSignal cancels only that caller's wait. When a refresh fails for a transient reason while the cached token is still valid, the
  * cached token is returned (logged as a warning) so a token-endpoint blip does not fail live traffic.
  */
 export function createCachingTokenProvider(init: CachingProviderInit): TokenProvider {
@@ -78,8 +68,10 @@ export function createCachingTokenProvider(init: CachingProviderInit): TokenProv
       .finally(() => {
         if (inFlight.get(identity) === flight) inFlight.delete(identity);
       });
-    // Every caller may have aborted its wait; the flight's failure is still reported to those who wait.
-    flight.catch(() => undefined);
+    // Every caller may have aborted its wait (or none waited: a background refresh); log the failure once.
+    flight.catch((error: unknown) => {
+      logger.warn({ identity, code: (error as { code?: unknown }).code }, 'token refresh failed');
+    });
     inFlight.set(identity, flight);
     return flight;
   }
@@ -90,7 +82,15 @@ export function createCachingTokenProvider(init: CachingProviderInit): TokenProv
       const { signal, forceRefresh = false } = options;
       if (signal?.aborted) throw new AbortError('Waiting for an access token was aborted');
       const cached = cache.get(identity);
-      if (!forceRefresh && cached && now() < cached.refreshAt) return cached.token;
+      if (!forceRefresh && cached) {
+        const t = now();
+        if (t < cached.refreshAt) return cached.token;
+        const window = cached.token.expiresAt - cached.refreshAt;
+        if (t < cached.token.expiresAt - Math.min(BLOCKING_MARGIN_MS, window / 2)) {
+          void refresh().catch(() => undefined); // logged by refresh(); the next caller tries again
+          return cached.token;
+        }
+      }
       try {
         return await waitUnlessAborted(refresh(), signal);
       } catch (error) {

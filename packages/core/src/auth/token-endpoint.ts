@@ -9,6 +9,9 @@ import {
 import { scrubSecrets } from '../errors/redact.js';
 import { errorFromResponse, parseVendorError } from '../errors/vendor.js';
 import { type Logger, silentLogger } from '../logging/logger.js';
+import { fullJitterBackoff } from '../http/backoff.js';
+import { parseRetryAfter } from '../http/retry-after.js';
+import { checkDuration } from '../http/timers.js';
 import type { TokenCache } from './token-cache.js';
 import type { AccessToken } from './types.js';
 
@@ -64,6 +67,7 @@ export const MISSING_EXPIRES_IN_LIFETIME_MS = 5 * 60_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 2;
 const BASE_BACKOFF_MS = 250;
+const MAX_BACKOFF_MS = 10_000;
 // A Retry-After longer than this is not waited for inside a token request; the RateLimitError carries it.
 const MAX_RETRY_AFTER_MS = 30_000;
 
@@ -125,13 +129,11 @@ export function resolveEndpointSettings(
       });
     }
   }
-  for (const field of ['refreshWindowMs', 'timeoutMs', 'maxRetries'] as const) {
-    const value = options[field];
-    const minimum = field === 'timeoutMs' ? 1 : 0;
-    if (value !== undefined && !(Number.isFinite(value) && value >= minimum)) {
-      throw new InvalidInputError(`${field} must be a number of at least ${minimum}`, { field });
-    }
+  if (options.maxRetries !== undefined && !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)) {
+    throw new InvalidInputError('maxRetries must be a whole number of at least 0', { field: 'maxRetries' });
   }
+  if (options.refreshWindowMs !== undefined) checkDuration(options.refreshWindowMs, 'refreshWindowMs');
+  if (options.timeoutMs !== undefined) checkDuration(options.timeoutMs, 'timeoutMs', 1);
   return {
     tokenUrl,
     identity,
@@ -143,14 +145,6 @@ export function resolveEndpointSettings(
     logger: options.logger ?? silentLogger,
     retryNetworkErrors,
   };
-}
-
-/** Parses `Retry-After` (seconds or HTTP date) into milliseconds. */
-function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function parseBody(text: string): unknown {
@@ -221,9 +215,12 @@ function tokenEndpointError(
   return errorFromResponse({ ...base, body });
 }
 
+/** The pipeline's backoff (full jitter) with the token endpoint's shorter steps. */
+const backoff = (attempt: number) => fullJitterBackoff(attempt, BASE_BACKOFF_MS, MAX_BACKOFF_MS);
+
 /**
  * POSTs a form-encoded token request, retrying 5xx/429 (and network errors when allowed) up to
- * `maxRetries` times with exponential backoff or the server's Retry-After. `build` runs per attempt so
+ * `maxRetries` times with the pipeline's jittered backoff or the server's Retry-After (same parser). `build` runs per attempt so
  * client assertions are fresh. Errors are typed, their URL redacted and every listed secret scrubbed.
  */
 export async function requestToken(settings: TokenEndpointSettings, build: () => Promise<TokenRequest>): Promise<TokenResponse> {
@@ -250,9 +247,9 @@ export async function requestToken(settings: TokenEndpointSettings, build: () =>
     } catch (cause) {
       const timedOut = controller.signal.aborted;
       const retryable = settings.retryNetworkErrors && attempt <= settings.maxRetries;
-      const reason = timedOut ? 'timeout' : 'network-error';
+      const reason = timedOut ? 'timeout' : 'connection-reset';
       if (retryable) {
-        const delayMs = BASE_BACKOFF_MS * 2 ** (attempt - 1);
+        const delayMs = backoff(attempt);
         retries.push({ attempt, reason, delayMs });
         settings.logger.warn({ identity: settings.identity, attempt, reason, delayMs }, 'token request failed; retrying');
         await settings.sleep(delayMs);
@@ -269,10 +266,10 @@ export async function requestToken(settings: TokenEndpointSettings, build: () =>
     if (response.ok) return parseTokenResponse(text, settings.now(), settings);
 
     const status = response.status;
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), settings.now());
+    const retryAfterMs = parseRetryAfter(response.headers, settings.now());
     const transient = status === 429 || status >= 500;
     if (transient && attempt <= settings.maxRetries && (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS) {
-      const delayMs = retryAfterMs ?? BASE_BACKOFF_MS * 2 ** (attempt - 1);
+      const delayMs = retryAfterMs ?? backoff(attempt);
       const reason = status === 429 ? 'rate-limited' : 'server-error';
       retries.push({ attempt, reason, delayMs, status });
       settings.logger.warn({ identity: settings.identity, attempt, reason, status, delayMs }, 'token request failed; retrying');

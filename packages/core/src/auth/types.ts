@@ -12,7 +12,10 @@ export interface AccessToken {
 export interface GetTokenOptions {
   /** Cancels the wait for a token (the shared refresh itself goes on for other callers). */
   signal?: AbortSignal;
-  /** Skip the cache and fetch a new token (used after a 401). */
+  /**
+   * Skip the cache and fetch a new token. The transport does not use this after a 401: it calls
+   * `invalidate(refusedToken)` and then `getToken()`, so concurrent 401s share one refresh.
+   */
   forceRefresh?: boolean;
 }
 
@@ -25,7 +28,10 @@ export interface TokenProvider {
   readonly identity: string;
   /** Returns a valid token, refreshing it when it is inside the refresh window or forced. */
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
-  /** Drops the cached token (if it is still `token`), so the next call fetches a new one. */
+  /**
+   * Drops the cached token if it is still `token` (the one a server refused), so the next `getToken` fetches a
+   * new one; a token already replaced by another caller's refresh is left alone.
+   */
   invalidate(token?: string): void;
 }
 

@@ -1,3 +1,4 @@
+import type { RetryReason } from '../http/policies/retry.js';
 import { type TextScrubber, createScrubber, redactUrl, scrubValue } from './redact.js';
 
 /** Brand shared by every copy of this package, so guards work even when two versions are installed. */
@@ -145,8 +146,8 @@ export class InvalidInputError extends ConnectorError {
 export interface RetryRecord {
   /** 1-based number of the attempt that failed and led to this decision. */
   attempt: number;
-  /** Why the transport retried (or stopped): e.g. `rate-limited`, `server-error`, `network-error`. */
-  reason: string;
+  /** Why the transport or token provider retried, e.g. `rate-limited`, `server-error`, `unauthorized-token-refreshed`. */
+  reason: RetryReason;
   /** Delay before the next attempt, in milliseconds. */
   delayMs: number;
   /** HTTP status of the failed attempt, when there was one. */

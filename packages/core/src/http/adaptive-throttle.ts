@@ -1,9 +1,14 @@
 import { AbortError, InvalidInputError } from '../errors/index.js';
+import { checkDuration, setClampedTimeout } from './timers.js';
 
 /** How an attempt that held a permit ended, so the limiter can adapt. */
 export interface PermitOutcome {
-  /** The server throttled the attempt (429, or 503 with Retry-After). */
-  throttled: boolean;
+  /**
+   * `success`: the server answered without throttling or a 5xx (may raise the limit); `throttled`: 429,
+   * or 503 with Retry-After (lowers the limit, once per congestion event); `failure`: timeout, reset or
+   * 5xx (changes nothing: only the server's throttling says the limit is wrong).
+   */
+  result: 'success' | 'throttled' | 'failure';
   /** Server-requested wait, in ms: the limiter pauses the key for that long. */
   retryAfterMs?: number;
 }
@@ -14,13 +19,36 @@ export interface RateLimitPermit {
   release(outcome: PermitOutcome): void;
 }
 
+/** Answer of {@link RateLimiter.acquire} when the key is paused for longer than the caller accepts to wait. */
+export interface RateLimitDenial {
+  /** Always true: no permit was granted. */
+  readonly denied: true;
+  /** How long the pause still lasts, in ms. */
+  readonly retryAfterMs: number;
+}
+
+/** Options of one {@link RateLimiter.acquire}. */
+export interface AcquireOptions {
+  /** Rejects the wait with `AbortError` when aborted. */
+  signal?: AbortSignal;
+  /**
+   * Longest server-requested pause the caller accepts to wait through, in ms. When the key is (or becomes)
+   * paused for longer, `acquire` resolves with a {@link RateLimitDenial} at once instead of waiting.
+   * Default: no limit.
+   */
+  maxPauseMs?: number;
+}
+
 /**
  * Shared client-side rate budget, keyed by (host, identity). The in-memory {@link createAdaptiveThrottle}
  * serves one process; a distributed implementation (e.g. Redis for BullMQ workers) implements the same contract.
  */
 export interface RateLimiter {
-  /** Waits for a slot for `key`, or rejects with `AbortError` when `signal` aborts. */
-  acquire(key: string, signal?: AbortSignal): Promise<RateLimitPermit>;
+  /**
+   * Waits for a slot for `key`. Resolves with a permit, or with a {@link RateLimitDenial} when the key is
+   * paused longer than `maxPauseMs`; rejects with `AbortError` when `signal` aborts.
+   */
+  acquire(key: string, options?: AcquireOptions): Promise<RateLimitPermit | RateLimitDenial>;
 }
 
 /** Settings of {@link createAdaptiveThrottle}. */
@@ -35,6 +63,8 @@ export interface AdaptiveThrottleOptions {
   maxRequestsPerSecond?: number;
   /** Multiplier applied to concurrency and rate on a throttled response. Default 0.5. */
   backoffFactor?: number;
+  /** A key unused (nothing in flight, queued or paused) for this long is forgotten, bounding memory. Default 10 minutes. */
+  idleKeyTtlMs?: number;
   /** Clock in ms. Default `Date.now`. */
   now?: () => number;
 }
@@ -60,9 +90,10 @@ export interface AdaptiveThrottle extends RateLimiter {
 }
 
 interface Waiter {
-  resolve: (permit: RateLimitPermit) => void;
+  resolve: (permit: RateLimitPermit | RateLimitDenial) => void;
   reject: (error: unknown) => void;
   signal: AbortSignal | undefined;
+  maxPauseMs: number;
   onAbort: () => void;
 }
 
@@ -74,15 +105,23 @@ interface KeyState {
   tokens: number;
   refilledAt: number;
   pausedUntil: number;
+  /** Permits granted so far; a permit remembers its number. */
+  granted: number;
+  /** Permits numbered below this were granted before the last decrease: their 429s belong to that event. */
+  cutAt: number;
+  lastUsed: number;
   queue: Waiter[];
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /**
- * Creates an adaptive client-side throttle: per key, a concurrency limit and an optional rate that halve on
- * each throttled response, pause for the server's Retry-After, and recover additively (one step per window
- * of successes), so a busy client settles just under a vendor's service-protection limits instead of
- * bouncing off them. Share one instance between clients that use the same identity against the same host.
+ * Creates an adaptive client-side throttle: per key, a concurrency limit and an optional rate. A throttled
+ * response (429, or 503 with Retry-After) multiplies both by `backoffFactor` once per congestion event
+ * (throttled answers to attempts sent before the last cut belong to the same event, as in TCP and AWS
+ * adaptive retry) and pauses the key for the server's Retry-After; each window of successes adds one step
+ * back (AIMD). Timeouts, resets and 5xx change nothing. A caller is never kept waiting on a pause longer
+ * than its `maxPauseMs`: it gets a denial to turn into a RateLimitError. Idle keys are evicted. Share one
+ * instance between clients that use the same identity against the same host.
  */
 export function createAdaptiveThrottle(options: AdaptiveThrottleOptions = {}): AdaptiveThrottle {
   const minC = options.minConcurrency ?? 1;
@@ -91,6 +130,7 @@ export function createAdaptiveThrottle(options: AdaptiveThrottleOptions = {}): A
   const maxRate = options.maxRequestsPerSecond;
   const factor = options.backoffFactor ?? 0.5;
   const now = options.now ?? Date.now;
+  const idleTtl = checkDuration(options.idleKeyTtlMs ?? 10 * 60_000, 'throttle.idleKeyTtlMs', 1);
   if (!(minC >= 1 && initC >= minC && maxC >= initC)) {
     throw new InvalidInputError(
       `Throttle concurrency must satisfy 1 <= minConcurrency <= initialConcurrency <= maxConcurrency; got ${minC}, ${initC}, ${maxC}`,
@@ -104,13 +144,37 @@ export function createAdaptiveThrottle(options: AdaptiveThrottleOptions = {}): A
     throw new InvalidInputError(`backoffFactor must be between 0 and 1 (exclusive), got ${factor}`, { field: 'throttle.backoffFactor' });
   }
   const keys = new Map<string, KeyState>();
+  let sweptAt = now();
 
-  const stateOf = (key: string): KeyState => {
+  /** Forgets keys nobody used for `idleTtl`; runs at most twice per TTL so acquire stays O(1) amortised. */
+  const sweep = (t: number) => {
+    if (t - sweptAt < idleTtl / 2) return;
+    sweptAt = t;
+    for (const [key, s] of keys) {
+      if (s.inFlight === 0 && s.queue.length === 0 && !s.timer && s.pausedUntil <= t && t - s.lastUsed >= idleTtl) keys.delete(key);
+    }
+  };
+
+  const stateOf = (key: string, t: number): KeyState => {
     let s = keys.get(key);
     if (!s) {
-      s = { limit: initC, inFlight: 0, successes: 0, rate: maxRate, tokens: 1, refilledAt: now(), pausedUntil: 0, queue: [], timer: undefined };
+      s = {
+        limit: initC,
+        inFlight: 0,
+        successes: 0,
+        rate: maxRate,
+        tokens: 1,
+        refilledAt: t,
+        pausedUntil: 0,
+        granted: 0,
+        cutAt: 0,
+        lastUsed: t,
+        queue: [],
+        timer: undefined,
+      };
       keys.set(key, s);
     }
+    s.lastUsed = t;
     return s;
   };
 
@@ -135,18 +199,23 @@ export function createAdaptiveThrottle(options: AdaptiveThrottleOptions = {}): A
   const grant = (key: string, s: KeyState): RateLimitPermit => {
     s.inFlight++;
     if (s.rate !== undefined) s.tokens -= 1;
+    const number = s.granted++;
     let released = false;
     return {
       release(outcome) {
         if (released) return;
         released = true;
         s.inFlight--;
-        if (outcome.throttled) {
-          s.limit = Math.max(minC, s.limit * factor);
+        s.lastUsed = now();
+        if (outcome.result === 'throttled') {
           s.successes = 0;
-          if (s.rate !== undefined) s.rate = Math.max(0.1, s.rate * factor);
+          if (number >= s.cutAt) {
+            s.limit = Math.max(minC, s.limit * factor);
+            if (s.rate !== undefined) s.rate = Math.max(0.1, s.rate * factor);
+            s.cutAt = s.granted;
+          }
           if (outcome.retryAfterMs) s.pausedUntil = Math.max(s.pausedUntil, now() + outcome.retryAfterMs);
-        } else if (++s.successes >= Math.floor(s.limit)) {
+        } else if (outcome.result === 'success' && ++s.successes >= Math.floor(s.limit)) {
           s.successes = 0;
           s.limit = Math.min(maxC, s.limit + 1);
           if (s.rate !== undefined && maxRate !== undefined) s.rate = Math.min(maxRate, s.rate + maxRate / 20);
@@ -156,38 +225,57 @@ export function createAdaptiveThrottle(options: AdaptiveThrottleOptions = {}): A
     };
   };
 
+  const dequeue = (s: KeyState, waiter: Waiter) => {
+    const i = s.queue.indexOf(waiter);
+    if (i !== -1) s.queue.splice(i, 1);
+    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+  };
+
   const pump = (key: string, s: KeyState) => {
+    const paused = s.pausedUntil - now();
+    if (paused > 0) {
+      // Nobody waits on a pause longer than they accept: they get a denial now, not an hour later.
+      for (const waiter of [...s.queue]) {
+        if (paused > waiter.maxPauseMs) {
+          dequeue(s, waiter);
+          waiter.resolve({ denied: true, retryAfterMs: paused });
+        }
+      }
+    }
     while (s.queue.length > 0) {
       const wait = waitTime(s);
       if (wait === Infinity) return;
       if (wait > 0) {
         if (!s.timer) {
-          s.timer = setTimeout(() => {
+          s.timer = setClampedTimeout(() => {
             s.timer = undefined;
             pump(key, s);
           }, wait);
         }
         return;
       }
-      const waiter = s.queue.shift() as Waiter;
-      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      const waiter = s.queue[0] as Waiter;
+      dequeue(s, waiter);
       waiter.resolve(grant(key, s));
     }
   };
 
   return {
-    acquire(key, signal) {
+    acquire(key, { signal, maxPauseMs = Infinity } = {}) {
       if (signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
-      const s = stateOf(key);
+      const t = now();
+      sweep(t);
+      const s = stateOf(key, t);
+      if (s.pausedUntil - t > maxPauseMs) return Promise.resolve({ denied: true, retryAfterMs: s.pausedUntil - t });
       if (s.queue.length === 0 && waitTime(s) === 0) return Promise.resolve(grant(key, s));
-      return new Promise<RateLimitPermit>((resolve, reject) => {
+      return new Promise<RateLimitPermit | RateLimitDenial>((resolve, reject) => {
         const waiter: Waiter = {
           resolve,
           reject,
           signal,
+          maxPauseMs,
           onAbort: () => {
-            const i = s.queue.indexOf(waiter);
-            if (i !== -1) s.queue.splice(i, 1);
+            dequeue(s, waiter);
             reject(new AbortError(undefined, { cause: signal?.reason }));
           },
         };

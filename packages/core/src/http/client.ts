@@ -12,15 +12,17 @@ import {
 } from '../errors/index.js';
 import { type Logger, silentLogger } from '../logging/index.js';
 import { type AdaptiveThrottleOptions, type RateLimiter, createAdaptiveThrottle } from './adaptive-throttle.js';
-import { type Pipeline, createPipeline } from './pipeline.js';
+import { type Pipeline, type ReadonlyPipeline, createPipeline, readonlyView } from './pipeline.js';
 import { authPolicy } from './policies/auth.js';
 import { logPolicy } from './policies/log.js';
 import { requestIdPolicy } from './policies/request-id.js';
-import { type RetryEvent, type RetryOptions, retryPolicy } from './policies/retry.js';
+import { DEFAULT_RETRY_OPTIONS, type RetryEvent, type RetryOptions, callMaxRetryAfterMs, resolveRetryOptions, retryPolicy } from './policies/retry.js';
 import { throttlePolicy } from './policies/throttle.js';
 import { parseRetryAfter } from './retry-after.js';
 import { type RetryBudget, createRetryBudget } from './retry-budget.js';
+import { checkDuration } from './timers.js';
 import { createKyTransport } from './transport.js';
+import type { PipelinePolicy } from './types.js';
 import type { CallRetryOptions, HttpMethod, PipelineRequest, PipelineResponse, ReplayableBody, ResponseType, SendRequest } from './types.js';
 import type { RetryRecord } from '../errors/index.js';
 
@@ -34,7 +36,7 @@ export interface HttpClientOptions {
   auth?: Credential;
   /** Headers sent with every request (e.g. `Accept`, vendor version headers). */
   headers?: Record<string, string>;
-  /** Timeout of each attempt in ms. Default 30,000. */
+  /** Timeout of each attempt in ms, response body included. Default 30,000; at most 2^31-1. */
   timeoutMs?: number;
   /** Retry settings, or `false` for no retries. */
   retry?: Partial<RetryOptions> | false;
@@ -78,7 +80,7 @@ export interface RequestOptions<T = unknown> {
   body?: ReplayableBody;
   /** Cancels the call, including waits between retries. */
   signal?: AbortSignal;
-  /** Attempt timeout for this call, in ms. */
+  /** Attempt timeout for this call, in ms, response body included. At most 2^31-1. */
   timeoutMs?: number;
   /** Override whether the call may be repeated safely. Default: true for GET, HEAD, OPTIONS, PUT, DELETE. */
   idempotent?: boolean;
@@ -120,13 +122,19 @@ export interface HttpClient {
   put<T = unknown>(path: string, options?: Omit<RequestOptions<T>, 'path' | 'method'>): Promise<T>;
   /** DELETE and return the body. */
   delete<T = unknown>(path: string, options?: Omit<RequestOptions<T>, 'path' | 'method'>): Promise<T>;
-  /** The policies this client runs, outermost first. A copy: change it and pass it to `withPipeline`. */
-  readonly pipeline: Pipeline;
+  /**
+   * The policies this client runs, outermost first: a read-only view. To change them, `clone()` it, edit the
+   * copy and pass it to {@link HttpClient.withPipeline}; the client itself never changes.
+   */
+  readonly pipeline: ReadonlyPipeline;
   /** The normalised base URL. */
   readonly baseUrl: string;
-  /** A client with the same settings and shared budgets but a different pipeline. */
-  withPipeline(pipeline: Pipeline): HttpClient;
-  /** A client with some options changed; unchanged budgets, throttle and token provider are shared. */
+  /** A client with the same settings and shared budgets but running `pipeline` (copied: later edits do not leak in). */
+  withPipeline(pipeline: ReadonlyPipeline): HttpClient;
+  /**
+   * A client with some options changed; unchanged budgets, throttle and token provider are shared. Custom
+   * policies (from `withPipeline`) are kept in place; the built-in ones are rebuilt from the new options.
+   */
   extend(options: Partial<HttpClientOptions>): HttpClient;
 }
 
@@ -142,13 +150,20 @@ function identityOf(auth: Credential | undefined): string {
 
 function appendQuery(url: URL, query: QueryInput | undefined): void {
   if (query === undefined) return;
-  const params =
-    typeof query === 'string'
-      ? new URLSearchParams(query.startsWith('?') ? query.slice(1) : query)
-      : query instanceof URLSearchParams
-        ? query
-        : Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]]));
-  for (const [k, v] of params) url.searchParams.append(k, v);
+  const params = new URLSearchParams(url.search);
+  const before = params.size;
+  if (typeof query === 'string') {
+    for (const [k, v] of new URLSearchParams(query.startsWith('?') ? query.slice(1) : query)) params.append(k, v);
+  } else if (query instanceof URLSearchParams) {
+    for (const [k, v] of query) params.append(k, v);
+  } else {
+    for (const k in query) {
+      const v = query[k];
+      if (v !== undefined) params.append(k, String(v));
+    }
+  }
+  // One assignment (appending to url.searchParams re-serialises the URL each time); none leaves a next link untouched.
+  if (params.size > before) url.search = params.toString();
 }
 
 /**
@@ -162,11 +177,23 @@ function appendQuery(url: URL, query: QueryInput | undefined): void {
  * ```
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const resolved = resolveClientOptions(options);
+  return buildClient(resolved, createPipeline(resolved.standard), createKyTransport(options.fetch));
+}
+
+/** Options after validation, with budgets and throttle created once so that clones and extensions share them. */
+interface ResolvedClient {
+  options: HttpClientOptions;
+  baseUrl: string;
+  timeoutMs: number;
+  /** The built-in policies for these options, in their default order. */
+  standard: readonly PipelinePolicy[];
+}
+
+function resolveClientOptions(options: HttpClientOptions): ResolvedClient {
   const baseUrl = validateBaseUrl(String(options.baseUrl), { allowLoopback: options.allowLoopback, allowHttp: options.allowLoopback });
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    throw new InvalidInputError(`timeoutMs must be a positive number of milliseconds, got ${options.timeoutMs}`, { field: 'timeoutMs' });
-  }
+  const timeoutMs = checkDuration(options.timeoutMs ?? 30_000, 'timeoutMs', 1);
+  const retry = options.retry === false ? undefined : resolveRetryOptions(options.retry ?? {});
   const logger = options.logger ?? silentLogger;
   const budget = options.retryBudget === false ? undefined : (options.retryBudget ?? createRetryBudget());
   const limiter =
@@ -177,24 +204,51 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         : createAdaptiveThrottle(options.throttle ?? {});
   const identity = identityOf(options.auth);
   const keyOf = (request: PipelineRequest) => options.throttleKey ?? `${request.url.host}|${identity}`;
+  const clientMaxRetryAfterMs = retry?.maxRetryAfterMs ?? DEFAULT_RETRY_OPTIONS.maxRetryAfterMs;
 
-  const pipeline = createPipeline([requestIdPolicy(options.requestIdHeader), logPolicy(logger)]);
-  if (options.retry !== false) {
-    pipeline.addPolicy(retryPolicy(options.retry ?? {}, { budget, logger, ...(options.onRetry ? { onRetry: options.onRetry } : {}) }));
-  }
-  if (limiter) pipeline.addPolicy(throttlePolicy(limiter, keyOf));
-  if (options.auth) pipeline.addPolicy(authPolicy(options.auth));
+  // Order: requestId → retry → log (one line per attempt) → throttle (one permit per attempt) → auth.
+  const standard: PipelinePolicy[] = [requestIdPolicy(options.requestIdHeader)];
+  if (retry) standard.push(retryPolicy(retry, { budget, logger, ...(options.onRetry ? { onRetry: options.onRetry } : {}) }));
+  standard.push(logPolicy(logger));
+  if (limiter) standard.push(throttlePolicy(limiter, keyOf, (request) => callMaxRetryAfterMs(request, clientMaxRetryAfterMs)));
+  if (options.auth) standard.push(authPolicy(options.auth));
 
-  // Budgets, throttle and token provider are resolved once so that clones and extensions share them.
-  const resolved: HttpClientOptions = { ...options, retryBudget: budget ?? false, throttle: limiter ?? false };
-  return buildClient(resolved, baseUrl, pipeline, createKyTransport(options.fetch));
+  return { options: { ...options, retryBudget: budget ?? false, throttle: limiter ?? false }, baseUrl, timeoutMs, standard };
 }
 
-function buildClient(options: HttpClientOptions, baseUrl: string, pipeline: Pipeline, transport: SendRequest): HttpClient {
+/**
+ * Carries a customised pipeline over to rebuilt built-in policies: built-ins are swapped for their new
+ * versions (or dropped when the new options disable them), custom policies keep their place, and built-ins
+ * the new options enable go to their default position.
+ */
+function carryCustomPolicies(
+  current: readonly PipelinePolicy[],
+  oldStandard: readonly PipelinePolicy[],
+  newStandard: readonly PipelinePolicy[],
+): PipelinePolicy[] {
+  const result: PipelinePolicy[] = [];
+  for (const policy of current) {
+    if (!oldStandard.includes(policy)) result.push(policy);
+    else {
+      const rebuilt = newStandard.find((p) => p.name === policy.name);
+      if (rebuilt) result.push(rebuilt);
+    }
+  }
+  newStandard.forEach((policy, i) => {
+    if (oldStandard.some((p) => p.name === policy.name) || result.some((p) => p.name === policy.name)) return;
+    let at = 0;
+    for (let j = i - 1; j >= 0 && at === 0; j--) at = result.findIndex((p) => p.name === newStandard[j]?.name) + 1;
+    result.splice(at, 0, policy);
+  });
+  return result;
+}
+
+function buildClient(resolved: ResolvedClient, pipeline: Pipeline, transport: SendRequest): HttpClient {
+  const { options, baseUrl, timeoutMs } = resolved;
   const origin = new URL(baseUrl).origin;
   const defaultHeaders = new Headers({ accept: 'application/json', ...options.headers });
   const createRequestId = options.createRequestId ?? randomUUID;
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const view = readonlyView(pipeline);
 
   const resolveUrl = (path: string): URL => {
     const url = new URL(path, baseUrl);
@@ -216,13 +270,15 @@ function buildClient(options: HttpClientOptions, baseUrl: string, pipeline: Pipe
       body = JSON.stringify(o.json);
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
+    const callTimeoutMs = o.timeoutMs === undefined ? timeoutMs : checkDuration(o.timeoutMs, 'timeoutMs', 1);
+    if (o.retry) checkCallRetry(o.retry);
     const pipelineRequest: PipelineRequest = {
       method,
       url,
       headers,
       ...(body !== undefined ? { body } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
-      timeoutMs: o.timeoutMs ?? timeoutMs,
+      timeoutMs: callTimeoutMs,
       requestId: createRequestId(),
       idempotent: o.idempotent ?? IDEMPOTENT_METHODS.has(method),
       responseType: o.responseType ?? 'json',
@@ -257,13 +313,25 @@ function buildClient(options: HttpClientOptions, baseUrl: string, pipeline: Pipe
     patch: shorthand('PATCH'),
     put: shorthand('PUT'),
     delete: shorthand('DELETE'),
-    get pipeline() {
-      return pipeline.clone();
-    },
+    pipeline: view,
     baseUrl,
-    withPipeline: (next) => buildClient(options, baseUrl, next.clone(), transport),
-    extend: (changes) => createHttpClient({ ...options, ...changes }),
+    withPipeline: (next) => buildClient(resolved, next.clone(), transport),
+    extend: (changes) => {
+      const next = resolveClientOptions({ ...options, ...changes });
+      const policies = carryCustomPolicies(pipeline.getOrderedPolicies(), resolved.standard, next.standard);
+      const nextTransport = 'fetch' in changes ? createKyTransport(next.options.fetch) : transport;
+      return buildClient(next, createPipeline(policies), nextTransport);
+    },
   };
+}
+
+function checkCallRetry(retry: Partial<CallRetryOptions>): void {
+  if (retry.maxRetries !== undefined && !(Number.isInteger(retry.maxRetries) && retry.maxRetries >= 0)) {
+    throw new InvalidInputError(`retry.maxRetries must be a whole number of at least 0, got ${String(retry.maxRetries)}`, {
+      field: 'retry.maxRetries',
+    });
+  }
+  if (retry.maxRetryAfterMs !== undefined) checkDuration(retry.maxRetryAfterMs, 'retry.maxRetryAfterMs');
 }
 
 /** Maps a final non-success response to a typed error; writes answered 408/502/504 have an unknown outcome. */

@@ -9,13 +9,15 @@ export type {
   SendRequest,
   PipelinePolicy,
 } from './types.js';
-export { type Pipeline, type AddPolicyOptions, createPipeline } from './pipeline.js';
+export { type Pipeline, type ReadonlyPipeline, type AddPolicyOptions, createPipeline } from './pipeline.js';
 export { parseRetryAfter } from './retry-after.js';
 export { type RetryBudget, type RetryBudgetOptions, createRetryBudget } from './retry-budget.js';
 export {
   type RateLimiter,
   type RateLimitPermit,
   type PermitOutcome,
+  type RateLimitDenial,
+  type AcquireOptions,
   type AdaptiveThrottle,
   type AdaptiveThrottleOptions,
   type ThrottleState,

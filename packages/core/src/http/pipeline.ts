@@ -10,20 +10,34 @@ export interface AddPolicyOptions {
 }
 
 /**
+ * A read-only view of a client's policies (`client.pipeline`): inspect it, or `clone()` it into a
+ * {@link Pipeline} you can change and pass to `client.withPipeline`. It has no `addPolicy`, so changing a
+ * running client's pipeline in place cannot silently do nothing.
+ */
+export interface ReadonlyPipeline {
+  /** The policies, outermost first. */
+  getOrderedPolicies(): readonly PipelinePolicy[];
+  /** An independent, changeable copy with the same policies. */
+  clone(): Pipeline;
+}
+
+/**
  * An ordered list of named policies. The first policy sees the request first and the response last;
  * the transport sits after the last one. Pipelines are mutable: `clone()` before changing a shared one.
  */
-export interface Pipeline {
+export interface Pipeline extends ReadonlyPipeline {
   /** Adds a policy; its name must be unique. */
   addPolicy(policy: PipelinePolicy, options?: AddPolicyOptions): void;
   /** Removes the named policy and returns it, or `undefined` when absent. */
   removePolicy(name: string): PipelinePolicy | undefined;
-  /** The policies, outermost first. */
-  getOrderedPolicies(): readonly PipelinePolicy[];
-  /** An independent copy with the same policies. */
-  clone(): Pipeline;
   /** Runs the request through every policy and finally `transport`. */
   sendRequest(request: PipelineRequest, transport: SendRequest): Promise<PipelineResponse>;
+}
+
+/** A frozen read-only view of `pipeline`'s current policies. */
+export function readonlyView(pipeline: ReadonlyPipeline): ReadonlyPipeline {
+  const policies = Object.freeze([...pipeline.getOrderedPolicies()]);
+  return Object.freeze({ getOrderedPolicies: () => policies, clone: () => createPipeline(policies) });
 }
 
 /** Creates a pipeline holding `policies` in the given order (outermost first). */

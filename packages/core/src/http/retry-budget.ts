@@ -8,20 +8,25 @@ export interface RetryBudgetOptions {
   retryCost?: number;
   /** Tokens a retry after a timeout costs. Default 10. */
   timeoutRetryCost?: number;
-  /** Tokens a successful response returns to the budget. Default 1. */
+  /** Tokens a success that needed no retry returns to the budget (AWS `NO_RETRY_INCREMENT`). Default 1. */
   successRefund?: number;
 }
 
 /**
- * A per-client retry quota. Each retry after a failure spends tokens and each success refunds a few, so a
- * failure storm quickly stops retries instead of multiplying load on a struggling server.
- * Waits the server asked for (429, 503 with Retry-After) do not spend from it.
+ * A per-client retry quota, following the AWS SDK standard retry quota: each retry after a failure spends
+ * its cost; a success after such a retry gives that cost back, and a success at the first attempt returns
+ * `successRefund`. A failure storm quickly stops retries instead of multiplying load on a struggling server,
+ * while retries that worked cost nothing in the end. Waits the server asked for (429, 503 with Retry-After)
+ * do not spend from it.
  */
 export interface RetryBudget {
   /** Spends the cost of one retry; false when the budget cannot afford it (do not retry). */
   trySpend(kind: 'error' | 'timeout'): boolean;
-  /** Refunds after a success. */
-  refund(): void;
+  /**
+   * Returns tokens after a success: the cost of the retry that led to it (`retried`, the kind passed to
+   * `trySpend`), or `successRefund` when the call succeeded without a paid retry.
+   */
+  refund(retried?: 'error' | 'timeout'): void;
   /** Tokens currently available. */
   readonly available: number;
 }
@@ -43,8 +48,9 @@ export function createRetryBudget(options: RetryBudgetOptions = {}): RetryBudget
       available -= cost;
       return true;
     },
-    refund() {
-      available = Math.min(capacity, available + refund);
+    refund(retried) {
+      const amount = retried === undefined ? refund : retried === 'timeout' ? timeoutCost : retryCost;
+      available = Math.min(capacity, available + amount);
     },
     get available() {
       return available;

@@ -1,5 +1,6 @@
-import ky from 'ky';
+import ky, { isKyError } from 'ky';
 import { AbortError, NetworkError, OutcomeUnknownError, type HttpErrorInit, secretHeaderValues } from '../errors/index.js';
+import { untilAborted } from './abortable.js';
 import type { PipelineRequest, PipelineResponse, SendRequest } from './types.js';
 
 /** Error codes (from undici/Node) meaning the connection failed before the request was sent. */
@@ -16,6 +17,12 @@ const NOT_SENT_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
 ]);
 
+/** Codes of socket, TLS and undici failures (as opposed to programming errors such as `ERR_INVALID_ARG_TYPE`). */
+const TRANSPORT_CODE = /^(E[A-Z0-9]+|UND_ERR_[A-Z_]+|ERR_(TLS|SSL|STREAM_PREMATURE_CLOSE|HTTP2)[A-Z0-9_]*|CERT_[A-Z_]+|UNABLE_TO_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)$/;
+
+/** Messages fetch implementations give their network `TypeError`s (undici, browsers, cross-fetch), as ky lists them. */
+const NETWORK_MESSAGE = /^(fetch failed|terminated|failed to fetch|network error|network request failed|networkerror when attempting to fetch resource|load failed|network connection lost)\b/i;
+
 function causeCode(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
@@ -24,9 +31,24 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-function failure(request: PipelineRequest, error: unknown, phase: 'send' | 'body', timedOut: boolean): Error {
-  if (request.signal?.aborted) return new AbortError(undefined, { cause: request.signal.reason });
-  const code = causeCode(error);
+/**
+ * True for failures of the network or of fetch itself (ky's NetworkError/TimeoutError, undici's
+ * `TypeError: fetch failed` / `terminated`, socket error codes). Anything else is a bug in the caller or in
+ * a policy and must surface as it is, never as a retried network error or a false unknown outcome.
+ */
+function isTransportFailure(error: unknown): boolean {
+  if (isKyError(error)) return true;
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, message, code } = e as { name?: unknown; message?: unknown; code?: unknown };
+    if (name === 'TypeError' && typeof message === 'string' && NETWORK_MESSAGE.test(message)) return true;
+    if (typeof code === 'string' && TRANSPORT_CODE.test(code)) return true;
+  }
+  return false;
+}
+
+type Phase = 'before-send' | 'send' | 'body';
+
+function failure(request: PipelineRequest, error: unknown, phase: Phase, timedOut: boolean): unknown {
   const init: HttpErrorInit = {
     method: request.method,
     url: request.url,
@@ -34,13 +56,27 @@ function failure(request: PipelineRequest, error: unknown, phase: 'send' | 'body
     retries: request.context.retries,
     cause: error,
     secrets: secretHeaderValues(request.headers),
-    details: { phase, ...(code ? { cause: code } : {}) },
+    details: { phase },
   };
+  if (!timedOut && request.signal?.aborted) {
+    const aborted = new AbortError(undefined, { cause: request.signal.reason });
+    // Once the request left, aborting does not un-send it: a write may have been processed.
+    if (phase === 'before-send' || request.idempotent) return aborted;
+    return new OutcomeUnknownError(
+      'The call was aborted after the request was sent; the server may or may not have processed this write. Look the record up by its natural key before retrying',
+      { ...init, cause: aborted },
+    );
+  }
+  if (!timedOut && !isTransportFailure(error)) return error;
+  const code = causeCode(error);
+  if (code) init.details = { phase, cause: code };
   if (!timedOut && phase === 'send' && code && NOT_SENT_CODES.has(code)) {
     return new NetworkError(`Could not connect (${code}); nothing was sent`, init, 'CONNECTION_FAILED');
   }
   const what = timedOut
-    ? `No response within ${request.timeoutMs} ms`
+    ? phase === 'body'
+      ? `The response body did not arrive within ${request.timeoutMs} ms`
+      : `No response within ${request.timeoutMs} ms`
     : phase === 'body'
       ? 'The connection dropped while reading the response body'
       : `The connection dropped before a response arrived${code ? ` (${code})` : ''}`;
@@ -66,38 +102,53 @@ async function readBody(response: Response, request: PipelineRequest): Promise<u
   }
 }
 
-/**
- * The innermost step: sends one attempt with ky (retries, timeouts and errors are the pipeline's job, so
- * ky's own are switched off), enforces the attempt timeout, reads the body, and classifies failures:
- * nothing sent → `NetworkError` CONNECTION_FAILED; unknown outcome of a write → `OutcomeUnknownError`.
- */
-export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
-  const client = ky.create({ retry: 0, throwHttpErrors: false, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
-  return async (request): Promise<PipelineResponse> => {
-    let phase: 'send' | 'body' = 'send';
-    try {
-      if (request.signal?.aborted) throw request.signal.reason;
-      // ky owns the attempt timeout (its TimeoutError) and links the caller's signal to its own controller.
-      const response = await client(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body as BodyInit | undefined,
-        timeout: request.timeoutMs,
-        ...(request.signal ? { signal: request.signal } : {}),
-      });
-      phase = 'body';
-      const body = await readBody(response, request);
-      return { status: response.status, headers: response.headers, body, request };
-    } catch (error) {
-      throw failure(request, error, phase, isTimeout(error));
-    }
-  };
+/** Reason of the attempt signal when the attempt timeout fires. */
+class AttemptTimeout extends Error {
+  override readonly name = 'TimeoutError';
 }
 
-/** ky raises `TimeoutError` when the attempt timeout fires; a body read cut by it surfaces as an abort of that reason. */
-function isTimeout(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { name?: unknown }).name === 'TimeoutError') return true;
-  }
-  return false;
+/**
+ * The innermost step: sends one attempt with ky (retries, timeouts and errors are the pipeline's job, so
+ * ky's own are switched off), reads the body, and classifies failures. The attempt timeout covers the
+ * whole attempt, headers and body: a stalled body ends as a timeout. Only transport failures are
+ * translated: nothing sent → `NetworkError` CONNECTION_FAILED; unknown outcome of a write →
+ * `OutcomeUnknownError`; anything else (a programming error) is rethrown unchanged.
+ */
+export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
+  const client = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  // undici's fetch ends both the wait for headers and the body read when its signal aborts; an injected
+  // fetch may ignore signals, so its promises are raced against the signal (one more promise per phase).
+  const guard: <T>(promise: Promise<T>, signal: AbortSignal) => Promise<T> = fetchImpl ? untilAborted : (promise) => promise;
+  return async (request): Promise<PipelineResponse> => {
+    const callerSignal = request.signal;
+    if (callerSignal?.aborted) throw failure(request, callerSignal.reason, 'before-send', false);
+    const attempt = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attempt.abort(new AttemptTimeout(`No response within ${request.timeoutMs} ms`));
+    }, request.timeoutMs);
+    const onCallerAbort = () => attempt.abort(callerSignal?.reason);
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    let phase: Phase = 'send';
+    try {
+      const response = await guard(
+        client(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body as BodyInit | undefined,
+          signal: attempt.signal,
+        }),
+        attempt.signal,
+      );
+      phase = 'body';
+      const body = await guard(readBody(response, request), attempt.signal);
+      return { status: response.status, headers: response.headers, body, request };
+    } catch (error) {
+      throw failure(request, error, phase, timedOut);
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    }
+  };
 }

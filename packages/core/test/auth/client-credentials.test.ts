@@ -107,12 +107,32 @@ describe('createClientCredentialsProvider over HTTP (msw)', () => {
       }),
     );
     const sleeps: number[] = [];
+    // The pipeline's full-jitter backoff: random() * 250 · 2^(attempt-1).
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const provider = createClientCredentialsProvider({ ...base, sleep: async (ms) => void sleeps.push(ms) });
     const error = await provider.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect(calls).toBe(3);
-    expect(sleeps).toEqual([250, 500]);
+    expect(sleeps).toEqual([125, 250]);
     expect((error as ServerError).retries.map((r) => r.status)).toEqual([503, 503]);
+  });
+});
+
+describe('token endpoint retries use the same Retry-After parser and backoff as the pipeline', () => {
+  it.each([
+    ['retry-after-ms (Microsoft, milliseconds)', { 'retry-after-ms': '700' }, 700],
+    ['a fractional Retry-After, outside the grammar: jittered backoff instead', { 'retry-after': '1.5' }, 125],
+    ['a negative Retry-After: jittered backoff instead', { 'retry-after': '-5' }, 125],
+    ['an asctime date, read as GMT', { 'retry-after': 'Thu Jan  1 00:00:02 1970' }, 2000],
+  ])('%s', async (_, headers, expected) => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { fetch } = fakeTokenEndpoint((_req, call) =>
+      call === 1 ? tokenJson({ error: 'temporarily_unavailable' }, 503, headers) : tokenJson({ access_token: 'at', expires_in: 3600 }),
+    );
+    const sleeps: number[] = [];
+    const provider = createClientCredentialsProvider({ ...base, fetch, now: () => 0, sleep: async (ms) => void sleeps.push(ms) });
+    await provider.getToken();
+    expect(sleeps).toEqual([expected]);
   });
 });
 
@@ -121,7 +141,7 @@ describe('createClientCredentialsProvider caching and refresh', () => {
     vi.useRealTimers();
   });
 
-  it('serves the cached token and refreshes only inside the refresh window', async () => {
+  it('serves the cached token and refreshes in the background inside the refresh window', async () => {
     vi.useFakeTimers({ now: 1_000_000 });
     const { fetch, requests } = fakeTokenEndpoint((_, call) => tokenJson({ access_token: `at-${call}`, expires_in: 3600 }));
     const provider = createClientCredentialsProvider({ ...base, fetch });
@@ -131,7 +151,34 @@ describe('createClientCredentialsProvider caching and refresh', () => {
     expect((await provider.getToken()).token).toBe('at-1');
     expect(requests).toHaveLength(1);
     vi.setSystemTime(1_000_000 + 3_600_000 - 120_000);
+    expect((await provider.getToken()).token).toBe('at-1'); // served at once; the refresh runs behind it
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests).toHaveLength(2);
     expect((await provider.getToken()).token).toBe('at-2');
+    expect(requests).toHaveLength(2);
+  });
+
+  it('a hung token endpoint stalls no call while the cached token is valid; callers block only near expiry', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const hang = deferred<void>();
+    const { fetch, requests } = fakeTokenEndpoint(async (_, call) => {
+      if (call > 1) await hang.promise;
+      return tokenJson({ access_token: `at-${call}`, expires_in: 3600 });
+    });
+    const provider = createClientCredentialsProvider({ ...base, fetch, timeoutMs: 3_600_000 });
+    await provider.getToken();
+    vi.setSystemTime(3_600_000 - 100_000); // inside the 2-minute window, 100 s before expiry
+    const served = await Promise.all(Array.from({ length: 20 }, () => provider.getToken()));
+    expect(served.map((t) => t.token)).toEqual(Array(20).fill('at-1'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests).toHaveLength(2); // one background refresh, still hanging
+    vi.setSystemTime(3_600_000 - 29_000); // inside the last 30 s: now callers wait for the refresh
+    let settled = false;
+    const blocked = provider.getToken().then((t) => ((settled = true), t));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(settled).toBe(false);
+    hang.resolve();
+    expect((await blocked).token).toBe('at-2');
     expect(requests).toHaveLength(2);
   });
 
@@ -142,9 +189,12 @@ describe('createClientCredentialsProvider caching and refresh', () => {
     await provider.getToken();
     now = 589_999;
     expect((await provider.getToken()).token).toBe('at-1');
+    expect(requests).toHaveLength(1);
     now = 590_000;
-    expect((await provider.getToken()).token).toBe('at-2');
+    await provider.getToken();
+    await new Promise((r) => setImmediate(r));
     expect(requests).toHaveLength(2);
+    expect((await provider.getToken()).token).toBe('at-2');
   });
 
   it('caps the refresh window at half of a short token lifetime', async () => {
@@ -155,6 +205,8 @@ describe('createClientCredentialsProvider caching and refresh', () => {
     now = 29_999;
     expect((await provider.getToken()).token).toBe('at-1');
     now = 30_000;
+    await provider.getToken();
+    await new Promise((r) => setImmediate(r));
     expect((await provider.getToken()).token).toBe('at-2');
   });
 

@@ -38,7 +38,7 @@ describe('causes are sanitised (ky and undici errors hold the request URL and he
 
   it('a timed-out call keeps name, code and redacted message of the cause, never its request', async () => {
     vi.useFakeTimers();
-    // Hangs until ky's attempt timer aborts it, so the cause is ky's real TimeoutError (it carries the Request).
+    // Hangs until the transport's attempt deadline aborts it; the abort reason becomes the cause.
     const hanging = ((_input: RequestInfo | URL, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))) as typeof fetch;
     const client = createHttpClient({
@@ -57,7 +57,6 @@ describe('causes are sanitised (ky and undici errors hold the request URL and he
     const cause = (error as { cause?: Error & { code?: unknown } }).cause;
     expect(cause).toBeInstanceOf(Error);
     expect(cause?.name).toBe('TimeoutError');
-    expect(cause?.message).toContain('company=CRONUS');
     expect(Object.keys(cause ?? {})).not.toContain('request');
     const texts = renderings(error);
     expect(texts.join('\n')).toContain('TimeoutError');

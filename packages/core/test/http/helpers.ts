@@ -21,20 +21,20 @@ export function captureLogger(): Logger & { lines: Array<{ level: string; fields
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-/** A token provider handing out `tokens` in order; records invalidations. */
+/** A token provider handing out `tokens` in order, moving to the next when the current one is invalidated. */
 export function sequenceTokenProvider(tokens: string[]): TokenProvider & { invalidated: string[]; calls: number } {
   let i = 0;
   const provider = {
     identity: 'test-idp|client-1|scope',
     invalidated: [] as string[],
     calls: 0,
-    async getToken(options?: { forceRefresh?: boolean }) {
+    async getToken() {
       provider.calls++;
-      if (options?.forceRefresh) i++;
       return { token: tokens[Math.min(i, tokens.length - 1)] as string, expiresAt: Date.now() + 3_600_000, tokenType: 'Bearer' };
     },
     invalidate(token?: string) {
       if (token) provider.invalidated.push(token);
+      if (token === tokens[Math.min(i, tokens.length - 1)]) i++;
     },
   };
   return provider;

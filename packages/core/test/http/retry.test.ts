@@ -227,15 +227,26 @@ describe('retry policy: failures', () => {
     expect(isOutcomeUnknownError(w.error)).toBe(true);
     expect((w.error as Error).message).toMatch(/No response within 1000 ms/);
   });
-  it('aborts during a retry wait with AbortError', async () => {
-    sequence('get', 'x', [status(429, { 'retry-after': '30' })]);
-    const { c } = client();
+  it('aborts during a retry wait with AbortError at once, without another attempt', async () => {
+    const calls = sequence('get', 'x', [status(429, { 'retry-after': '30' })]);
+    const { c, events } = client();
     const controller = new AbortController();
-    const p = settle(c.get('x', { signal: controller.signal }));
+    let outcome: unknown;
+    void c.get('x', { signal: controller.signal }).then(
+      (v) => (outcome = v),
+      (e: unknown) => (outcome = e),
+    );
+    for (let k = 0; k < 2000 && events.length === 0; k++) await new Promise((r) => setImmediate(r));
+    expect(events).toHaveLength(1); // now sleeping the 30 s Retry-After
     await vi.advanceTimersByTimeAsync(1000);
+    const timersBefore = vi.getTimerCount();
     controller.abort();
-    const r = await p;
-    expect(isAbortError(r.error)).toBe(true);
+    // Prompt: settled within a few microtask turns, with no timer fired and the 29 s left unslept.
+    for (let k = 0; k < 5 && outcome === undefined; k++) await Promise.resolve();
+    expect(isAbortError(outcome)).toBe(true);
+    expect(vi.getTimerCount()).toBe(timersBefore - 1); // the retry timer was cleared
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls.count).toBe(1);
   });
   it('logs each retry decision with its reason at warn level', async () => {
     sequence('get', 'x', [status(503), ok]);

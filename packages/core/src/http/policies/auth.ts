@@ -13,7 +13,9 @@ const withAuthorization = (request: PipelineRequest, value: string): PipelineReq
 
 /**
  * Signs each attempt (innermost, so every retry carries a current token). With a token provider, a 401
- * invalidates the token and the attempt is repeated once with a fresh one; a second 401 is returned as is.
+ * invalidates exactly the token that was refused and the attempt is repeated once with the provider's
+ * current token: when many calls get a 401 after one revocation, the first invalidation starts one refresh
+ * and every other call shares it (or finds its result in the cache). A second 401 is returned as is.
  */
 export function authPolicy(credential: Credential): PipelinePolicy {
   if (!isTokenProvider(credential)) {
@@ -27,7 +29,7 @@ export function authPolicy(credential: Credential): PipelinePolicy {
       const response = await next(withAuthorization(request, `${token.tokenType ?? 'Bearer'} ${token.token}`));
       if (response.status !== 401) return response;
       credential.invalidate(token.token);
-      const fresh = await credential.getToken({ signal: request.signal, forceRefresh: true });
+      const fresh = await credential.getToken({ signal: request.signal });
       request.context.retries.push({ attempt: request.context.attempt, reason: 'unauthorized-token-refreshed', delayMs: 0, status: 401 });
       return next(withAuthorization(request, `${fresh.tokenType ?? 'Bearer'} ${fresh.token}`));
     },

@@ -1,6 +1,7 @@
 import {
   AbortError,
   type HttpError,
+  InvalidInputError,
   RateLimitError,
   isAbortError,
   isNetworkError,
@@ -8,16 +9,22 @@ import {
 } from '../../errors/index.js';
 import type { Logger } from '../../logging/index.js';
 import { redactUrl, secretHeaderValues } from '../../errors/index.js';
+import { fullJitterBackoff } from '../backoff.js';
 import { parseRetryAfter } from '../retry-after.js';
 import type { RetryBudget } from '../retry-budget.js';
 import { sleep } from '../sleep.js';
+import { checkDuration } from '../timers.js';
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '../types.js';
 
 /** Name of the retry policy, for `pipeline.removePolicy(retryPolicyName)`. */
 export const retryPolicyName = 'retry';
 
-/** Why the transport retried a request. Recorded on responses and errors, passed to `onRetry` and logged. */
+/**
+ * Why the transport (or a token provider) retried a request. Recorded on responses and errors, passed to
+ * `onRetry` and logged. `unauthorized-token-refreshed` is the auth policy's one retry after a 401.
+ */
 export type RetryReason =
+  | 'unauthorized-token-refreshed'
   | 'rate-limited'
   | 'service-unavailable'
   | 'server-error'
@@ -111,8 +118,8 @@ const NETWORK_REASONS: Record<string, RetryReason> = {
  * - Writes whose outcome is unknown are never retried: the transport raises `OutcomeUnknownError` for them.
  */
 export function retryPolicy(options: Partial<RetryOptions>, deps: RetryPolicyDeps): PipelinePolicy {
-  const o: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, ...options };
-  const backoff = (attempt: number) => Math.floor(o.random() * Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (attempt - 1)));
+  const o = resolveRetryOptions(options);
+  const backoff = (attempt: number) => fullJitterBackoff(attempt, o.baseDelayMs, o.maxDelayMs, o.random);
 
   /** Per-call overrides win over the client's settings. */
   const limits = (request: PipelineRequest) => {
@@ -157,6 +164,8 @@ export function retryPolicy(options: Partial<RetryOptions>, deps: RetryPolicyDep
   return {
     name: retryPolicyName,
     async sendRequest(request, next) {
+      // AWS standard retry quota: a success gives back the cost of the retry that led to it.
+      let lastSpent: 'error' | 'timeout' | undefined;
       for (;;) {
         let response: PipelineResponse | undefined;
         let failure: { error: unknown } | undefined;
@@ -169,16 +178,20 @@ export function retryPolicy(options: Partial<RetryOptions>, deps: RetryPolicyDep
           failure = { error };
           decision = decideError(request, error);
         }
-        if (decision.retry && decision.budget && deps.budget && !deps.budget.trySpend(decision.budget)) {
-          deps.logger.warn(
-            { requestId: request.requestId, method: request.method, url: redactUrl(request.url), attempt: request.context.attempt },
-            'retry budget exhausted; not retrying',
-          );
-          decision = { retry: false, ...failure };
+        if (decision.retry && decision.budget && deps.budget) {
+          if (deps.budget.trySpend(decision.budget)) {
+            lastSpent = decision.budget;
+          } else {
+            deps.logger.warn(
+              { requestId: request.requestId, method: request.method, url: redactUrl(request.url), attempt: request.context.attempt },
+              'retry budget exhausted; not retrying',
+            );
+            decision = { retry: false, ...failure };
+          }
         }
         if (!decision.retry) {
           if ('error' in decision && decision.error !== undefined) throw decision.error;
-          if (response && response.status < 400) deps.budget?.refund();
+          if (response && response.status < 400) deps.budget?.refund(lastSpent);
           return response as PipelineResponse;
         }
         const event: RetryEvent = {
@@ -209,21 +222,41 @@ export function retryPolicy(options: Partial<RetryOptions>, deps: RetryPolicyDep
   };
 }
 
-function rateLimitError(request: PipelineRequest, response: PipelineResponse, retryAfterMs: number, cap: number): HttpError {
-  const vendor = parseVendorError(response.body);
+/** Merges `options` over the defaults and validates them; every delay must fit a timer. */
+export function resolveRetryOptions(options: Partial<RetryOptions>): RetryOptions {
+  const o: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, ...options };
+  if (!(Number.isInteger(o.maxRetries) && o.maxRetries >= 0)) {
+    throw new InvalidInputError(`retry.maxRetries must be a whole number of at least 0, got ${String(o.maxRetries)}`, { field: 'retry.maxRetries' });
+  }
+  checkDuration(o.baseDelayMs, 'retry.baseDelayMs');
+  checkDuration(o.maxDelayMs, 'retry.maxDelayMs');
+  checkDuration(o.maxRetryAfterMs, 'retry.maxRetryAfterMs');
+  return o;
+}
+
+/** The longest server-requested wait this call accepts: its own override, else the client's setting. */
+export function callMaxRetryAfterMs(request: PipelineRequest, clientMaxRetryAfterMs: number): number {
+  const call = request.context.retry;
+  return (call === false ? undefined : call?.maxRetryAfterMs) ?? clientMaxRetryAfterMs;
+}
+
+/** Builds the RateLimitError for a wait longer than the call accepts, from a response or a paused throttle. */
+export function rateLimitError(request: PipelineRequest, response: PipelineResponse | undefined, retryAfterMs: number, cap: number): HttpError {
+  const vendor = parseVendorError(response?.body);
+  const who = response ? 'Server asked to wait' : 'The server throttled this host and identity; the pause ends in';
   return new RateLimitError(
-    `Server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, longer than maxRetryAfterMs (${cap} ms); retry later`,
+    `${who} ${Math.ceil(retryAfterMs / 1000)} s, longer than maxRetryAfterMs (${cap} ms); retry later`,
     {
-      status: response.status,
+      status: response?.status,
       method: request.method,
       url: request.url,
       requestId: request.requestId,
       retryAfterMs,
       vendorCode: vendor.code,
       vendorMessage: vendor.message,
-      data: response.body,
+      data: response?.body,
       retries: request.context.retries,
-      secrets: secretHeaderValues(response.request.headers),
+      secrets: secretHeaderValues(request.headers),
     },
   );
 }
