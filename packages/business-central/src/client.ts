@@ -119,7 +119,13 @@ export function createBusinessCentralClient(options: BusinessCentralClientOption
   const chargeBatch = async (operations: number, signal?: AbortSignal): Promise<void> => {
     if (!limiter || !countBatchOperations) return;
     // The `$batch` request itself takes one permit in the transport; the other operations take one each.
-    for (let i = 1; i < operations; i++) (await limiter.acquire(throttleKey, signal)).release({ throttled: false });
+    for (let i = 1; i < operations; i++) {
+      // While the key is paused, charging stops: the `$batch` request's own permit then waits or fails fast
+      // with the caller's maxRetryAfterMs, exactly as a single request would.
+      const permit = await limiter.acquire(throttleKey, { ...(signal ? { signal } : {}), maxPauseMs: 0 });
+      if ('denied' in permit) return;
+      permit.release({ result: 'success' });
+    }
   };
   const http = createHttpClient({
     baseUrl,

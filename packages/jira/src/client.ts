@@ -165,7 +165,7 @@ export async function connectJira<A extends string = string>(options: JiraClient
 function withRateLimitErrors(base: HttpClient, recorder: RateLimitRecorder): HttpClient {
   let http = base;
   if (!base.pipeline.getOrderedPolicies().some((p) => p.name === RATE_LIMIT_POLICY_NAME)) {
-    const pipeline = base.pipeline;
+    const pipeline = base.pipeline.clone();
     pipeline.addPolicy(recorder.policy);
     http = base.withPipeline(pipeline);
   }
