@@ -33,4 +33,4 @@ export {
   hasErrorKind,
 } from './errors.js';
 export { type VendorError, parseVendorError, type ErrorResponseInfo, errorFromResponse } from './vendor.js';
-export { REDACTED, redactUrl, redactHeaders, redactValue, scrubSecrets, isSecretHeaderName, isSecretKeyName } from './redact.js';
+export { REDACTED, redactUrl, redactHeaders, redactValue } from './redact.js';
