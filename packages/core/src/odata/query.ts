@@ -79,6 +79,9 @@ function formatExpandItem(item: ExpandItem): string {
   return nested.length === 0 ? item.navigation : `${item.navigation}(${nested.map(([name, value]) => `${name}=${value}`).join(';')})`;
 }
 
+/** Set by ODataQueryBuilder's static block: how code outside the class gets a builder. */
+let emptyBuilder: <T>() => ODataQueryBuilder<T>;
+
 /**
  * An immutable OData query (`$select`, `$expand`, `$filter`, `$orderby`, `$top`, `$skip`, `$count`, `$search`,
  * `$skiptoken` and extra parameters) over entity type `T`. Every method returns a new builder, so a base query
@@ -91,8 +94,12 @@ function formatExpandItem(item: ExpandItem): string {
 export class ODataQueryBuilder<T> {
   readonly #state: QueryState;
 
-  /** @internal Use {@link odataQuery}. */
-  constructor(state: QueryState = EMPTY_STATE) {
+  static {
+    emptyBuilder = <T>() => new ODataQueryBuilder<T>();
+  }
+
+  // Private, so the state's shape stays out of the public API: start with odataQuery().
+  private constructor(state: QueryState = EMPTY_STATE) {
     this.#state = state;
   }
 
@@ -231,7 +238,7 @@ export class ODataQueryBuilder<T> {
 
 /** Starts an empty, immutable query over entity type `T`. */
 export function odataQuery<T = Record<string, unknown>>(): ODataQueryBuilder<T> {
-  return new ODataQueryBuilder<T>();
+  return emptyBuilder<T>();
 }
 
 /** One `$orderby` item: a property (ascending) or a `[property, direction]` pair. */
