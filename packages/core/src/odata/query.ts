@@ -244,6 +244,11 @@ export function odataQuery<T = Record<string, unknown>>(): ODataQueryBuilder<T> 
 /** One `$orderby` item: a property (ascending) or a `[property, direction]` pair. */
 export type OrderByItem<T> = PropertyPath<T> | readonly [PropertyPath<T>, SortDirection];
 
+/** Navigation properties of `T` to expand: a list, or an object mapping each to `true` or its nested options. */
+export type ODataExpandInput<T> =
+  | readonly NavigationProperty<T>[]
+  | { readonly [K in NavigationProperty<T>]?: true | ODataExpandOptions<RelatedEntity<T, K>> };
+
 /** Query options allowed inside `$expand(...)`: everything except `$skiptoken` and extra parameters. */
 export interface ODataExpandOptions<T> {
   /** Properties for `$select`. */
@@ -251,9 +256,7 @@ export interface ODataExpandOptions<T> {
   /** `$filter` condition. */
   filter?: FilterInput<T>;
   /** Navigation properties to expand: a list, or an object mapping each to `true` or nested options. */
-  expand?:
-    | readonly NavigationProperty<T>[]
-    | { readonly [K in NavigationProperty<T>]?: true | ODataExpandOptions<RelatedEntity<T, K>> };
+  expand?: ODataExpandInput<T>;
   /** Sort keys for `$orderby`, most significant first, e.g. `['vendorNo', ['postingDate', 'desc']]`. */
   orderBy?: readonly OrderByItem<T>[];
   /** `$top`: non-negative integer. */
