@@ -255,9 +255,9 @@ export function createFilterBuilder<T>(variable?: string, depth = 0): FilterBuil
 /**
  * Builds a typed `$filter` expression for entity type `T`.
  *
- * @example
- * odataFilter<Vendor>((f) => f.and(f.eq('number', 'V1'), f.gt('lastModifiedDateTime', new Date('2024-01-01'))));
- * // number eq 'V1' and lastModifiedDateTime gt 2024-01-01T00:00:00.000Z
+ * Example:
+ *
+ * {@includeCode ../../examples/transport.ts#odataFilter}
  */
 export function odataFilter<T = Record<string, unknown>>(build: (f: FilterBuilder<T>) => FilterExpression): FilterExpression {
   const expression: unknown = build(createFilterBuilder<T>());

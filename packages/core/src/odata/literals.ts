@@ -248,9 +248,9 @@ function binaryLiteral(value: Uint8Array): EdmLiteral {
  * Factories for typed OData literals. Each validates its input and throws `InvalidInputError` saying what to
  * fix, so a bad value fails before the request is sent instead of as a vague server-side 400.
  *
- * @example
- * edm.guid('6f9619ff-8b86-d011-b42d-00c04fc964ff'); // 6f9619ff-8b86-d011-b42d-00c04fc964ff
- * edm.enum('Microsoft.Dynamics.DataEntities.NoYes', 'Yes'); // Microsoft.Dynamics.DataEntities.NoYes'Yes'
+ * Example:
+ *
+ * {@includeCode ../../examples/transport.ts#edm}
  */
 export const edm = Object.freeze({
   /** `Edm.String`: single quotes are doubled; percent-encoding happens later, when the query string is built. */

@@ -87,9 +87,9 @@ let emptyBuilder: <T>() => ODataQueryBuilder<T>;
  * `$skiptoken` and extra parameters) over entity type `T`. Every method returns a new builder, so a base query
  * can be shared and refined safely. Start with {@link odataQuery} or {@link buildODataQuery}.
  *
- * @example
- * odataQuery<Vendor>().select('number', 'displayName').filter((f) => f.eq('number', 'V1')).top(10).toString();
- * // $select=number,displayName&$filter=number%20eq%20'V1'&$top=10
+ * Example:
+ *
+ * {@includeCode ../../examples/transport.ts#odataQuery}
  */
 export class ODataQueryBuilder<T> {
   readonly #state: QueryState;
@@ -307,8 +307,9 @@ function applyOptions<T>(start: ODataQueryBuilder<T>, options: ODataQueryOptions
 /**
  * Builds the same immutable query as the fluent {@link odataQuery} API from a plain options object.
  *
- * @example
- * buildODataQuery<Vendor>({ select: ['number'], filter: (f) => f.eq('blocked', ' '), top: 5, params: { company: 'CRONUS' } }).toString();
+ * Example:
+ *
+ * {@includeCode ../../examples/transport.ts#buildODataQuery}
  */
 export function buildODataQuery<T = Record<string, unknown>>(options: ODataQueryOptions<T>): ODataQueryBuilder<T> {
   if (typeof options !== 'object' || options === null) {

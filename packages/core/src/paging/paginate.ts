@@ -73,12 +73,9 @@ export interface PagedAsyncIterable<T, TPage extends Page<T> = Page<T>> extends 
  * Turns a page fetcher into a {@link PagedAsyncIterable}, adding resumable tokens, abort handling and
  * protection against servers that return the same continuation token twice ({@link PagingLoopError}).
  *
- * @example
- * ```ts
- * const vendors = paginate(odataNextLink(({ nextLink, headers, signal }) =>
- *   http.get(nextLink ?? 'companies(…)/vendors', { headers, signal }).json()));
- * for await (const vendor of vendors) …
- * ```
+ * Example:
+ *
+ * {@includeCode ../../examples/paging.ts#paginate}
  */
 export function paginate<T, TPage extends Page<T> = Page<T>>(
   source: PageSource<T, TPage>,
