@@ -17,6 +17,7 @@ step "build, typecheck, package checks, docs"
 pnpm run build # before typecheck: dependants resolve @ml-connector/core through dist/*.d.ts
 pnpm run typecheck
 pnpm run check:exports
+pnpm run api:check # fails when a public API differs from its reviewed report (packages/*/etc/*.api.md)
 node scripts/smoke.mjs
 node scripts/smoke.cjs
 pnpm run build:docs

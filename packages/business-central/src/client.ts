@@ -89,15 +89,9 @@ export interface BusinessCentralClient {
  * certificate) for `https://api.businesscentral.dynamics.com/.default`, `x-ms-client-request-id`, retries with
  * Retry-After, 401 refresh, and a throttle of 5 concurrent / 20 per second per identity by default.
  *
- * @example
- * ```ts
- * const bc = createBusinessCentralClient({
- *   tenantId: 'contoso.onmicrosoft.com',
- *   environment: 'Production',
- *   credentials: { clientId, clientSecret },
- * });
- * for await (const vendor of bc.company(companyId).vendors.list({ top: 50 })) console.log(vendor.number);
- * ```
+ * Example:
+ *
+ * {@includeCode ../examples/client.ts#createBusinessCentralClient}
  * @throws InvalidInputError for missing or malformed options.
  */
 export function createBusinessCentralClient(options: BusinessCentralClientOptions): BusinessCentralClient {

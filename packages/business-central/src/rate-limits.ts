@@ -10,7 +10,7 @@ export const BUSINESS_CENTRAL_LIMITS = Object.freeze({
   maxConcurrentRequests: 5,
   /** Requests a user may have queued behind the processed ones before BC answers 429. */
   maxQueuedRequests: 95,
-  /** Requests allowed per user in one sliding window of {@link BUSINESS_CENTRAL_LIMITS.rateWindowMs}. */
+  /** Requests allowed per user in one sliding window of `rateWindowMs`. */
   maxRequestsPerWindow: 6_000,
   /** Length of the sliding rate window in ms (5 minutes). */
   rateWindowMs: 5 * 60_000,

@@ -51,12 +51,9 @@ export function isWebhookEnabledResource(entitySet: string): entitySet is Webhoo
  * when a subscription is created or renewed and expects 200 with the token as a plain-text body. Returns that
  * response when the request carries a token, otherwise `undefined` (so the caller goes on to parse notifications).
  *
- * @example
- * ```ts
- * const handshake = handleValidationRequest(request);
- * if (handshake) return handshake;
- * const signals = parseNotifications(await request.text(), { clientState });
- * ```
+ * Example:
+ *
+ * {@includeCode ../examples/client.ts#handleValidationRequest}
  */
 export function handleValidationRequest(request: Request | URL | string): Response | undefined {
   const url = new URL(typeof request === 'string' || request instanceof URL ? request : request.url, 'http://localhost/');

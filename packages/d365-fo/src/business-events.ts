@@ -9,7 +9,7 @@
  * event-specific fields of the three events below are UNCONFIRMED (override {@link BUSINESS_EVENT_IDS}).
  */
 import { timingSafeEqual } from 'node:crypto';
-import { InvalidInputError, type SecretSource, hasErrorKind, sleep } from '@ml-connector/core';
+import { InvalidInputError, type SecretSource, hasErrorKind, pollUntil } from '@ml-connector/core';
 import { z } from 'zod';
 import type { FinanceOperationsClient } from './client.js';
 import { RecordNotReadableError } from './errors.js';
@@ -231,15 +231,14 @@ export async function resolveBusinessEvent(client: FinanceOperationsClient, even
   const ids = { ...BUSINESS_EVENT_IDS, ...options.eventIds };
   const attempts = options.attempts ?? 6;
   const wait = async <T>(what: string, read: () => Promise<T | undefined>): Promise<T> => {
-    let delay = options.initialDelayMs ?? 1000;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      const found = await read();
-      if (found !== undefined) return found;
-      if (attempt < attempts) {
-        await sleep(delay, options.signal);
-        delay = Math.min(delay * 2, options.maxDelayMs ?? 30_000);
-      }
-    }
+    const polled = await pollUntil(read, {
+      intervalMs: options.initialDelayMs ?? 1000,
+      backoffFactor: 2,
+      maxIntervalMs: options.maxDelayMs ?? 30_000,
+      maxAttempts: attempts,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (polled.done) return polled.value;
     throw new RecordNotReadableError(what, attempts);
   };
   if (event.id === ids.purchaseOrderConfirmed) {

@@ -4,7 +4,7 @@
  * `DataManagementDefinitionGroups` in namespace `Microsoft.Dynamics.DataEntities`. Package blobs live in Azure
  * Storage behind SAS URLs: they are read and written with plain `fetch`, never with the F&O bearer token.
  */
-import { type HttpClient, InvalidInputError, ResponseValidationError, sleep } from '@ml-connector/core';
+import { type HttpClient, InvalidInputError, ResponseValidationError, pollUntil } from '@ml-connector/core';
 import { z } from 'zod';
 import { parseCsv } from './csv.js';
 import { DataManagementJobError } from './errors.js';
@@ -103,15 +103,19 @@ export function dataManagementResource(http: HttpClient, blobFetch: typeof fetch
       action('ExportToPackage', { definitionGroupId: text(input.definitionGroupId, 'definitionGroupId'), packageName: text(input.packageName, 'packageName'), executionId: input.executionId ?? '', reExecute: input.reExecute ?? false, legalEntityId: text(input.legalEntityId, 'legalEntityId') }, z.string()),
     getExecutionSummaryStatus: status,
     async waitForExecution(executionId, options = {}) {
-      const started = Date.now();
-      for (;;) {
-        const current = await status(executionId);
-        options.onProgress?.({ phase: 'job', status: current });
-        if (current === 'Failed' || current === 'Canceled') throw new DataManagementJobError(executionId, current, `Data management job ${executionId} ended ${current}; see its execution log in F&O`);
-        if (FINAL.has(current)) return current;
-        if (Date.now() - started >= (options.timeoutMs ?? 3_600_000)) throw new DataManagementJobError(executionId, current, `Data management job ${executionId} still ${current} after ${options.timeoutMs ?? 3_600_000} ms`);
-        await sleep(options.pollMs ?? 5000, options.signal);
-      }
+      const timeoutMs = options.timeoutMs ?? 3_600_000;
+      let current: ExecutionStatus | undefined;
+      const polled = await pollUntil(
+        async () => {
+          current = await status(executionId);
+          options.onProgress?.({ phase: 'job', status: current });
+          if (current === 'Failed' || current === 'Canceled') throw new DataManagementJobError(executionId, current, `Data management job ${executionId} ended ${current}; see its execution log in F&O`);
+          return FINAL.has(current) ? current : undefined;
+        },
+        { intervalMs: options.pollMs ?? 5000, timeoutMs, ...(options.signal ? { signal: options.signal } : {}) },
+      );
+      if (polled.done) return polled.value;
+      throw new DataManagementJobError(executionId, current as ExecutionStatus, `Data management job ${executionId} still ${current} after ${timeoutMs} ms`);
     },
     getExportedPackageUrl: (executionId) => action('GetExportedPackageUrl', { executionId: text(executionId, 'executionId') }, z.string()),
     async *download(url, options = {}) {

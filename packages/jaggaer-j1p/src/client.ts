@@ -77,11 +77,9 @@ function checkHost(input: string, allowLoopback: boolean): string {
  * the token is cached, refreshed before its roughly one-hour expiry and after a 401. 429 `Retry-After`, 5xx and network
  * failures are retried by the core transport (writes only when safe).
  *
- * @example
- * ```ts
- * const jaggaer = createJaggaerClient({ host: 'acme.api.jaggaer.com', clientId, clientSecret: () => vault.get('j1p') });
- * const { invoices, cursor } = await jaggaer.invoices.poll({ status: 'Approved', cursor: saved });
- * ```
+ * Example:
+ *
+ * {@includeCode ../examples/client.ts#createJaggaerClient}
  * @throws InvalidInputError for a missing or unsafe host, missing credentials or a bad path table.
  */
 export function createJaggaerClient(options: JaggaerClientOptions): JaggaerClient {

@@ -36,7 +36,7 @@ export {
 } from './seed.js';
 export { AL_MESSAGES } from './service.js';
 export { type BusinessCentralLimits } from './limits.js';
-export { type BusinessCentralStore, type TableView, type ChangeEvent } from './store.js';
+export { type BusinessCentralStore, type TableView, type ChangeEvent, type LineSet } from './store.js';
 export { type WebhookNotification, type WebhookDelivery, WEBHOOK_ENABLED_SETS } from './webhooks.js';
 export { BC_ERROR_CODES, type BusinessCentralErrorCode } from './errors.js';
 export { type EntitySetName, ENTITY_DEFS, type EntityDef, type FieldSpec, type FieldType, type NavSpec } from './model.js';

@@ -36,7 +36,7 @@ export const BC_AUDIENCE = 'https://api.businesscentral.dynamics.com';
 /** Scope a client requests for BC. */
 export const BC_SCOPE = `${BC_AUDIENCE}/.default`;
 
-/** Fault settings of the sandbox: core's {@link FaultOptions} plus BC-specific knobs. */
+/** Fault settings of the sandbox: `FaultOptions` of `@ml-connector/core/testing` plus BC-specific knobs. */
 export interface BusinessCentralFaultOptions extends FaultOptions {
   /** Also apply faults to the token endpoint. Default `false`. */
   includeTokenEndpoint?: boolean;
@@ -93,7 +93,7 @@ export type BusinessCentralDb = Readonly<Record<EntitySetName, TableView>>;
 
 /** A running Business Central sandbox. See {@link createBusinessCentralSandbox}. */
 export interface BusinessCentralSandbox {
-  /** Fetch-style handler. Emulated connection drops are thrown as `EmulatedConnectionDrop`; prefer {@link fetch}. */
+  /** Fetch-style handler. Emulated connection drops are thrown as `EmulatedConnectionDrop`; prefer {@link BusinessCentralSandbox.fetch | fetch}. */
   handle(request: Request): Promise<Response>;
   /** A `fetch` wired to the handler in-process (drops reject like undici, truncation errors the body). */
   readonly fetch: typeof fetch;

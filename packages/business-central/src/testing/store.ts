@@ -13,8 +13,9 @@ export interface ChangeEvent {
   documentId?: string;
 }
 
-const LINE_SETS = ['purchaseInvoiceLines', 'purchaseOrderLines'] as const;
-type LineSet = (typeof LINE_SETS)[number];
+const LINE_SETS: readonly LineSet[] = ['purchaseInvoiceLines', 'purchaseOrderLines'];
+/** Entity sets that hold document lines. */
+export type LineSet = 'purchaseInvoiceLines' | 'purchaseOrderLines';
 
 /** Read access to one emulated table, for test assertions. */
 export interface TableView {

@@ -170,11 +170,9 @@ function appendQuery(url: URL, query: QueryInput | undefined): void {
  * Creates the transport client: one pipeline of named steps (request id → log → retry → throttle → auth)
  * over ky. Connectors build their clients on it and never import ky themselves.
  *
- * @example
- * ```ts
- * const http = createHttpClient({ baseUrl: 'https://api.example.com/v1/', auth: tokenProvider });
- * const vendors = await http.get('vendors', { query: { $top: 10 } });
- * ```
+ * Example:
+ *
+ * {@includeCode ../../examples/transport.ts#createHttpClient}
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const resolved = resolveClientOptions(options);

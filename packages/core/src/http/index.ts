@@ -11,6 +11,7 @@ export type {
 } from './types.js';
 export { type Pipeline, type ReadonlyPipeline, type AddPolicyOptions, createPipeline } from './pipeline.js';
 export { parseRetryAfter } from './retry-after.js';
+export { type PollOptions, type PollResult, pollUntil } from './poll.js';
 export { type RetryBudget, type RetryBudgetOptions, createRetryBudget } from './retry-budget.js';
 export {
   type RateLimiter,
@@ -27,17 +28,13 @@ export {
   type RetryOptions,
   type RetryReason,
   type RetryEvent,
-  type RetryPolicyDeps,
-  DEFAULT_RETRY_OPTIONS,
-  retryPolicy,
   retryPolicyName,
 } from './policies/retry.js';
-export { throttlePolicy, throttlePolicyName } from './policies/throttle.js';
-export { authPolicy, authPolicyName } from './policies/auth.js';
-export { requestIdPolicy, requestIdPolicyName } from './policies/request-id.js';
-export { logPolicy, logPolicyName } from './policies/log.js';
-export { createKyTransport } from './transport.js';
-export { sleep } from './sleep.js';
+// Policy names only: the factories are wired by createHttpClient; custom steps go in with addPolicy.
+export { throttlePolicyName } from './policies/throttle.js';
+export { authPolicyName } from './policies/auth.js';
+export { requestIdPolicyName } from './policies/request-id.js';
+export { logPolicyName } from './policies/log.js';
 export {
   type HttpClient,
   type HttpClientOptions,

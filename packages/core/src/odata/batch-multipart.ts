@@ -140,10 +140,9 @@ function multipart(boundary: string, parts: readonly string[]): string {
  * Builds a `multipart/mixed` `$batch` request (F&O, NAV): top-level operations and changesets, each operation
  * as an `application/http` part with its request line, headers and JSON body.
  *
- * @example
- * const batch = buildMultipartBatch([{ changeset: [{ method: 'POST', url: 'CustomersV3', body: customer }] }]);
- * const response = await fetch(`${root}/data/$batch`, { method: 'POST', headers: batch.headers, body: batch.body });
- * const results = matchMultipartBatchResponse(batch, parseMultipartBatchResponse(await response.text(), response.headers.get('content-type') ?? ''));
+ * Example:
+ *
+ * {@includeCode ../../examples/transport.ts#buildMultipartBatch}
  */
 export function buildMultipartBatch(parts: readonly MultipartBatchPart[], options: MultipartBatchOptions = {}): MultipartBatch {
   if (!Array.isArray(parts) || parts.length === 0) {

@@ -266,9 +266,9 @@ export function createFilterBuilder<T>(variable?: string, depth = 0, dialect: OD
 /**
  * Builds a typed `$filter` expression for entity type `T`.
  *
- * @example
- * odataFilter<Vendor>((f) => f.and(f.eq('number', 'V1'), f.gt('lastModifiedDateTime', new Date('2024-01-01'))));
- * // number eq 'V1' and lastModifiedDateTime gt 2024-01-01T00:00:00.000Z
+ * Example:
+ *
+ * {@includeCode ../../examples/transport.ts#odataFilter}
  *
  * With `{ dialect: 'v3' }` literals use OData v3 syntax, `contains` becomes `substringof` and `in` an or-chain.
  */

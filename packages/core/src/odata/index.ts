@@ -28,6 +28,7 @@ export {
   type ODataQueryBuilder,
   odataQuery,
   type OrderByItem,
+  type ODataExpandInput,
   type ODataExpandOptions,
   type ODataQueryOptions,
   buildODataQuery,

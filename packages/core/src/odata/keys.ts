@@ -49,8 +49,9 @@ export function formatKeyPredicate(key: EntityKey, options?: ODataDialectOptions
  * Appends a key predicate to an entity set path, percent-encoding the predicate so that characters such as
  * `?`, `#`, `%`, `/` and spaces in key values cannot escape the path segment.
  *
- * @example appendKeyPredicate('VendorsV2', { dataAreaId: 'usmf', VendorAccountNumber: 'V 1' })
- * // VendorsV2(dataAreaId='usmf',VendorAccountNumber='V%201')
+ * Example:
+ *
+ * {@includeCode ../../examples/transport.ts#appendKeyPredicate}
  */
 export function appendKeyPredicate(entitySetPath: string, key: EntityKey, options?: ODataDialectOptions): string {
   if (typeof entitySetPath !== 'string' || entitySetPath.trim() === '' || /[?#]/.test(entitySetPath)) {

@@ -342,42 +342,42 @@ function v3Number(value: number, field: string): string {
  * Factories for typed OData literals. Each validates its input and throws `InvalidInputError` saying what to
  * fix, so a bad value fails before the request is sent instead of as a vague server-side 400.
  *
- * @example
- * edm.guid('6f9619ff-8b86-d011-b42d-00c04fc964ff'); // 6f9619ff-8b86-d011-b42d-00c04fc964ff
- * edm.enum('Microsoft.Dynamics.DataEntities.NoYes', 'Yes'); // Microsoft.Dynamics.DataEntities.NoYes'Yes'
+ * Example:
+ *
+ * {@includeCode ../../examples/transport.ts#edm}
  */
 export const edm = Object.freeze({
   /** `Edm.String`: single quotes are doubled; percent-encoding happens later, when the query string is built. */
   string: (value: string): EdmLiteral => stringLiteral(value),
   /** `Edm.Guid`: validated 8-4-4-4-12 hex, unquoted. */
-  guid: guidLiteral,
+  guid: (value: string): EdmLiteral => guidLiteral(value),
   /** `Edm.DateTimeOffset`: a Date (sent in UTC) or an ISO 8601 string with `Z` or a `±hh:mm` offset. */
-  dateTimeOffset: dateTimeOffsetLiteral,
+  dateTimeOffset: (value: Date | string): EdmLiteral => dateTimeOffsetLiteral(value),
   /**
    * `Edm.DateTime` (OData v3 only, e.g. NAV's `/OData/` endpoint types Date and DateTime fields so): a Date (sent
    * as its UTC wall clock) or `YYYY-MM-DDThh:mm[:ss[.fffffff]]` without offset. Refused in a v4 query.
    */
-  dateTime: dateTimeLiteral,
+  dateTime: (value: Date | string): EdmLiteral => dateTimeLiteral(value),
   /** `Edm.Date`: `YYYY-MM-DD`; a Date contributes its UTC calendar day. */
-  date: dateLiteral,
+  date: (value: Date | string): EdmLiteral => dateLiteral(value),
   /** `Edm.TimeOfDay`: `hh:mm[:ss[.fffffff]]`. */
-  timeOfDay: timeOfDayLiteral,
+  timeOfDay: (value: string): EdmLiteral => timeOfDayLiteral(value),
   /** `Edm.Decimal`: from a number, bigint or decimal string; always plain digits, never exponent notation. */
-  decimal: decimalLiteral,
+  decimal: (value: number | string | bigint): EdmLiteral => decimalLiteral(value),
   /** `Edm.Double`: a finite number (exponent notation allowed, as the OData grammar permits for doubles). */
-  double: doubleLiteral,
+  double: (value: number): EdmLiteral => doubleLiteral(value),
   /** `Edm.Int32`: a safe integer, bigint or digit string within the 32-bit range. */
   int32: (value: number | bigint | string): EdmLiteral => integerLiteral(value, 'Edm.Int32', INT32_MIN, INT32_MAX),
   /** `Edm.Int64`: a safe integer, bigint or digit string within the 64-bit range; use bigint or string beyond 2^53. */
   int64: (value: number | bigint | string): EdmLiteral => integerLiteral(value, 'Edm.Int64', INT64_MIN, INT64_MAX),
   /** `Edm.Boolean`. */
-  boolean: booleanLiteral,
+  boolean: (value: boolean): EdmLiteral => booleanLiteral(value),
   /** The `null` literal. */
   null: (): EdmLiteral => new EdmLiteral('null', 'null'),
   /** An enum member, `Namespace.Type'Member'`, e.g. F&O's `Microsoft.Dynamics.DataEntities.NoYes'Yes'`. */
-  enum: enumLiteral,
+  enum: (enumType: string, member: string): EdmLiteral => enumLiteral(enumType, member),
   /** `Edm.Binary`: `binary'…'` with base64url content. */
-  binary: binaryLiteral,
+  binary: (value: Uint8Array): EdmLiteral => binaryLiteral(value),
 });
 
 /**

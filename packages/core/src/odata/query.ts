@@ -86,20 +86,28 @@ function formatExpandItem(item: ExpandItem): string {
   return nested.length === 0 ? item.navigation : `${item.navigation}(${nested.map(([name, value]) => `${name}=${value}`).join(';')})`;
 }
 
+/** Set by ODataQueryBuilder's static block: how code outside the class gets a builder. */
+let builderFor: <T>(state: QueryState) => ODataQueryBuilder<T>;
+const emptyBuilder = <T>() => builderFor<T>(EMPTY_STATE);
+
 /**
  * An immutable OData query (`$select`, `$expand`, `$filter`, `$orderby`, `$top`, `$skip`, `$count`, `$search`,
  * `$skiptoken` and extra parameters) over entity type `T`. Every method returns a new builder, so a base query
  * can be shared and refined safely. Start with {@link odataQuery} or {@link buildODataQuery}.
  *
- * @example
- * odataQuery<Vendor>().select('number', 'displayName').filter((f) => f.eq('number', 'V1')).top(10).toString();
- * // $select=number,displayName&$filter=number%20eq%20'V1'&$top=10
+ * Example:
+ *
+ * {@includeCode ../../examples/transport.ts#odataQuery}
  */
 export class ODataQueryBuilder<T> {
   readonly #state: QueryState;
 
-  /** @internal Use {@link odataQuery}. */
-  constructor(state: QueryState = EMPTY_STATE) {
+  static {
+    builderFor = <T>(state: QueryState) => new ODataQueryBuilder<T>(state);
+  }
+
+  // Private, so the state's shape stays out of the public API: start with odataQuery().
+  private constructor(state: QueryState = EMPTY_STATE) {
     this.#state = state;
   }
 
@@ -258,11 +266,16 @@ export class ODataQueryBuilder<T> {
  */
 export function odataQuery<T = Record<string, unknown>>(options?: ODataDialectOptions): ODataQueryBuilder<T> {
   const dialect = resolveDialect(options);
-  return dialect === 'v4' ? new ODataQueryBuilder<T>() : new ODataQueryBuilder<T>(Object.freeze({ ...EMPTY_STATE, dialect }));
+  return dialect === 'v4' ? emptyBuilder<T>() : builderFor<T>(Object.freeze({ ...EMPTY_STATE, dialect }));
 }
 
 /** One `$orderby` item: a property (ascending) or a `[property, direction]` pair. */
 export type OrderByItem<T> = PropertyPath<T> | readonly [PropertyPath<T>, SortDirection];
+
+/** Navigation properties of `T` to expand: a list, or an object mapping each to `true` or its nested options. */
+export type ODataExpandInput<T> =
+  | readonly NavigationProperty<T>[]
+  | { readonly [K in NavigationProperty<T>]?: true | ODataExpandOptions<RelatedEntity<T, K>> };
 
 /** Query options allowed inside `$expand(...)`: everything except `$skiptoken` and extra parameters. */
 export interface ODataExpandOptions<T> {
@@ -271,9 +284,7 @@ export interface ODataExpandOptions<T> {
   /** `$filter` condition. */
   filter?: FilterInput<T>;
   /** Navigation properties to expand: a list, or an object mapping each to `true` or nested options. */
-  expand?:
-    | readonly NavigationProperty<T>[]
-    | { readonly [K in NavigationProperty<T>]?: true | ODataExpandOptions<RelatedEntity<T, K>> };
+  expand?: ODataExpandInput<T>;
   /** Sort keys for `$orderby`, most significant first, e.g. `['vendorNo', ['postingDate', 'desc']]`. */
   orderBy?: readonly OrderByItem<T>[];
   /** `$top`: non-negative integer. */
@@ -324,8 +335,9 @@ function applyOptions<T>(start: ODataQueryBuilder<T>, options: ODataQueryOptions
 /**
  * Builds the same immutable query as the fluent {@link odataQuery} API from a plain options object.
  *
- * @example
- * buildODataQuery<Vendor>({ select: ['number'], filter: (f) => f.eq('blocked', ' '), top: 5, params: { company: 'CRONUS' } }).toString();
+ * Example:
+ *
+ * {@includeCode ../../examples/transport.ts#buildODataQuery}
  *
  * Pass `{ dialect: 'v3' }` as the second argument for OData v3 syntax (see {@link odataQuery}).
  */

@@ -27,11 +27,9 @@ export interface ODataCollectionPage<T> {
  * token is simply fetched again; `maxPageSize` becomes the `Prefer: odata.maxpagesize=N` header, which the
  * server may honour or ignore.
  *
- * @example
- * ```ts
- * paginate(odataNextLink(({ nextLink, headers, signal }) =>
- *   http.get(nextLink ?? `companies(${id})/customers`, { headers, signal }).json<ODataCollectionPage<Customer>>()));
- * ```
+ * Example:
+ *
+ * {@includeCode ../../examples/paging.ts#odataNextLink}
  */
 export function odataNextLink<T>(
   fetchCollection: (request: ODataPageRequest) => Promise<ODataCollectionPage<T>>,

@@ -27,11 +27,9 @@ export interface OffsetLimitResponse<T> {
  * Paging strategy for offset/limit/hasMore collections such as Oracle Fusion REST
  * (`{ items, count, hasMore, limit, offset }`). Tokens look like `offset:v1:250` and survive restarts.
  *
- * @example
- * ```ts
- * paginate(offsetLimitHasMore(({ offset, limit, signal }) =>
- *   http.get('fscmRestApi/resources/latest/invoices', { searchParams: { offset, limit: limit ?? 100 }, signal }).json()));
- * ```
+ * Example:
+ *
+ * {@includeCode ../../examples/paging.ts#offsetLimitHasMore}
  */
 export function offsetLimitHasMore<T>(
   fetchItems: (request: OffsetPageRequest) => Promise<OffsetLimitResponse<T>>,

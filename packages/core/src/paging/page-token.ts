@@ -24,12 +24,9 @@ export interface PageTokenResponse {
  * The continuation token is the server's `nextPageToken` unchanged; the listing ends when `isLast` is true or no
  * token is returned.
  *
- * @example
- * ```ts
- * paginate(nextPageTokenIsLast(({ nextPageToken, maxResults, signal }) =>
- *   http.post('rest/api/3/search/jql', { json: { jql, nextPageToken, maxResults }, signal }).json<SearchResults>(),
- *   (body) => body.issues));
- * ```
+ * Example:
+ *
+ * {@includeCode ../../examples/paging.ts#nextPageTokenIsLast}
  */
 export function nextPageTokenIsLast<R extends PageTokenResponse, T>(
   fetchResults: (request: PageTokenRequest) => Promise<R>,

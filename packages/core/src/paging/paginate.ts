@@ -99,12 +99,9 @@ export interface PagedAsyncIterable<T, TPage extends Page<T> = Page<T>> extends 
  * protection against servers that ignore the paging parameter ({@link PagingLoopError}: a continuation
  * token seen before, or the same page twice in a row).
  *
- * @example
- * ```ts
- * const vendors = paginate(odataNextLink(({ nextLink, headers, signal }) =>
- *   http.get(nextLink ?? 'companies(…)/vendors', { headers, signal }).json()));
- * for await (const vendor of vendors) …
- * ```
+ * Example:
+ *
+ * {@includeCode ../../examples/paging.ts#paginate}
  */
 export function paginate<T, TPage extends Page<T> = Page<T>>(
   source: PageSource<T, TPage>,

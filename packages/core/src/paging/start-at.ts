@@ -29,12 +29,9 @@ export interface StartAtResponse {
  * `selectItems` picks the list out of the body because its key differs per entity (`rfqList`, `companyList`, …);
  * a missing list counts as empty.
  *
- * @example
- * ```ts
- * paginate(startAtTotRecords(({ startAt, signal }) =>
- *   http.get('api/company', { searchParams: { startAt }, signal }).json<CompanyListResponse>(),
- *   (body) => body.companyList));
- * ```
+ * Example:
+ *
+ * {@includeCode ../../examples/paging.ts#startAtTotRecords}
  */
 export function startAtTotRecords<R extends StartAtResponse, T>(
   fetchRecords: (request: StartAtPageRequest) => Promise<R>,

@@ -103,10 +103,9 @@ export function createSignatureHeader(options: SignatureHeaderOptions): string {
  * window when one is given. Throws {@link WebhookVerificationError} with a `reason` when the request is not
  * authentic, and `InvalidInputError` for a misconfigured call (empty secret, bad tolerance).
  *
- * @example
- * ```ts
- * verifyHmacSignature({ payload: rawBody, signature: req.headers['x-hub-signature'], secret });
- * ```
+ * Example:
+ *
+ * {@includeCode ../../examples/transport.ts#verifyHmacSignature}
  */
 export function verifyHmacSignature(options: HmacVerificationOptions): void {
   const failure = findVerificationFailure(options);

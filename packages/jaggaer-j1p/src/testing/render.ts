@@ -12,7 +12,7 @@ import type { JaggaerStore } from './store.js';
 // One date grammar for client and sandbox: the sandbox parses and formats exactly what the client does.
 
 /** Formats epoch ms as JAGGAER Advanced's `YYYYMMDDHHMMSS` (UTC), as the client's `formatCompactTimestamp` does. */
-export const formatJaTimestamp = formatCompactTimestamp;
+export const formatJaTimestamp = (ms: number): string => formatCompactTimestamp(ms);
 /** Parses ISO 8601 and `YYYYMMDD[HHMMSS]` (UTC) like the client's `parseJaggaerTimestamp`; `undefined` when invalid. */
 export const parseJaggaerDate = (text: string): number | undefined => parseJaggaerTimestamp(text);
 

@@ -218,10 +218,9 @@ function resolvePaging(paging: Partial<JaggaerPaging> = {}): JaggaerPaging {
  * Creates an in-memory JAGGAER ONE (J1P) sandbox: the Keycloak token endpoint of realm `J1p-integrations` plus the
  * public API routes in {@link JaggaerPaths}, seeded deterministically, with rate limits and seeded fault injection.
  *
- * @example
- * const sandbox = createJaggaerSandbox({ seed: 7 });
- * const token = await sandbox.fetch(sandbox.tokenUrl, { method: 'POST', body: new URLSearchParams({
- *   grant_type: 'client_credentials', client_id: SANDBOX_CLIENT_ID, client_secret: SANDBOX_CLIENT_SECRET }) });
+ * Example:
+ *
+ * {@includeCode ../../examples/client.ts#createJaggaerSandbox}
  */
 export function createJaggaerSandbox(options: JaggaerSandboxOptions = {}): JaggaerSandbox {
   const now = options.now ?? (() => Date.now());

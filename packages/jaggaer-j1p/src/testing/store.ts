@@ -96,7 +96,7 @@ export interface OcrInvoiceInput {
   lines: { lineNumber?: number; description: string; quantity: number; unitPrice: number; unitOfMeasure?: string }[];
 }
 
-/** Changes the test hook {@link JaggaerStore.updateInvoice} may apply. */
+/** Changes the store's test hook `updateInvoice` may apply. */
 export interface InvoicePatch {
   /** New workflow status, e.g. `Approved`. */
   workflowStatus?: InvoiceWorkflowStatus;

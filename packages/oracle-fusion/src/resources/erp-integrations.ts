@@ -1,4 +1,4 @@
-import { type HttpClient, InvalidInputError, sleep } from '@ml-connector/core';
+import { type HttpClient, InvalidInputError, pollUntil } from '@ml-connector/core';
 import { strFromU8, unzipSync } from 'fflate';
 import { z } from 'zod';
 import { ImportJobFailedError } from '../errors.js';
@@ -196,19 +196,21 @@ export function erpIntegrationsResource(http: HttpClient): ErpIntegrationsResour
       if (submitted.ReqstId === undefined || submitted.ReqstId === null) throw new InvalidInputError('the import was not submitted: no ReqstId returned', { field: 'file' });
       const requestId = String(submitted.ReqstId);
       options.onProgress?.({ phase: 'uploaded', bytes, requestId });
-      for (let attempt = 1; ; attempt++) {
-        const status = await getJobStatus(requestId, options.signal);
-        options.onProgress?.({ phase: 'polling', requestId, status, attempt });
-        if (TERMINAL.has(status)) {
-          const rowErrors = status === 'SUCCEEDED' ? [] : await getExecutionDetails(requestId, options.signal);
-          if (status === 'ERROR' || status === 'CANCELLED' || status === 'EXPIRED') throw new ImportJobFailedError(requestId, status, rowErrors);
-          return { requestId, status, rowErrors };
-        }
-        if (Date.now() + pollIntervalMs > deadline) {
-          throw new ImportJobFailedError(requestId, status, [], 'the import is still running after timeoutMs; poll getJobStatus() later');
-        }
-        await sleep(pollIntervalMs, options.signal);
+      let status: EssJobStatus = 'WAIT';
+      const polled = await pollUntil(
+        async (attempt) => {
+          status = await getJobStatus(requestId, options.signal);
+          options.onProgress?.({ phase: 'polling', requestId, status, attempt });
+          return TERMINAL.has(status) ? status : undefined;
+        },
+        { intervalMs: pollIntervalMs, timeoutMs: Math.max(0, deadline - Date.now()), ...(options.signal ? { signal: options.signal } : {}) },
+      );
+      if (!polled.done) {
+        throw new ImportJobFailedError(requestId, status, [], 'the import is still running after timeoutMs; poll getJobStatus() later');
       }
+      const rowErrors = status === 'SUCCEEDED' ? [] : await getExecutionDetails(requestId, options.signal);
+      if (status === 'ERROR' || status === 'CANCELLED' || status === 'EXPIRED') throw new ImportJobFailedError(requestId, status, rowErrors);
+      return { requestId, status, rowErrors };
     },
   };
 }
