@@ -4,8 +4,6 @@ import { describe, expect, it } from 'vitest';
 import {
   REDACTED,
   ValidationError,
-  isSecretHeaderName,
-  isSecretKeyName,
   isSecretUrlParamName,
   redactHeaders,
   redactText,
@@ -66,8 +64,7 @@ describe('body keys', () => {
         for (const i of [1, 2, 3, 4, 5, 6]) expect(JSON.stringify(out)).not.toContain(`${v}-${i}`);
       }),
     );
-    expect(isSecretKeyName('code')).toBe(false);
-    expect(isSecretKeyName('nextPageToken')).toBe(false);
+    expect(redactValue({ code: 'E1', nextPageToken: 't' })).toEqual({ code: 'E1', nextPageToken: 't' });
   });
 });
 
@@ -88,7 +85,6 @@ describe('headers by pattern', () => {
     ['X-Continuation-Token', false],
     ['Keep-Alive', false],
   ])('%s secret: %s', (name, secret) => {
-    expect(isSecretHeaderName(name)).toBe(secret);
     expect(redactHeaders({ [name]: 'value-123' })[name.toLowerCase()]).toBe(secret ? REDACTED : 'value-123');
   });
 });
