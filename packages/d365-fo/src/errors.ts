@@ -10,6 +10,7 @@ import { ConnectorError, InvalidInputError, hasErrorKind } from '@ml-connector/c
  * where they are read-only. Correct a posted invoice with a credit note in F&O instead.
  */
 export class PostedInvoiceError extends InvalidInputError {
+  static override readonly kind: string = 'PostedInvoiceError';
   /** Legal entity of the invoice. */
   readonly dataAreaId: string;
   /** Vendor invoice number. */
@@ -40,6 +41,7 @@ export function isPostedInvoiceError(error: unknown): error is PostedInvoiceErro
 
 /** Thrown when a write would address a record outside the client's pinned legal entity. */
 export class LegalEntityMismatchError extends InvalidInputError {
+  static override readonly kind: string = 'LegalEntityMismatchError';
   constructor(expected: string, actual: string) {
     super(
       `This resource is pinned to legal entity "${expected}" but the record says dataAreaId "${actual}". ` +
@@ -56,6 +58,7 @@ export function isLegalEntityMismatchError(error: unknown): error is LegalEntity
 
 /** Thrown by `waitForRecord()` when a business event's record did not become readable within the wait budget. */
 export class RecordNotReadableError extends ConnectorError {
+  static override readonly kind: string = 'RecordNotReadableError';
   /** Attempts made. */
   readonly attempts: number;
   constructor(what: string, attempts: number) {
@@ -71,6 +74,7 @@ export function isRecordNotReadableError(error: unknown): error is RecordNotRead
 
 /** Thrown when a Data management job ends failed, or the package URL never arrives. */
 export class DataManagementJobError extends ConnectorError {
+  static override readonly kind: string = 'DataManagementJobError';
   /** Execution id of the job. */
   readonly executionId: string;
   /** Last status reported by `GetExecutionSummaryStatus`. */
@@ -92,6 +96,7 @@ export function isDataManagementJobError(error: unknown): error is DataManagemen
  * (F&O rolls a changeset back entirely). Retry the changeset after fixing the failing operation.
  */
 export class ChangesetRolledBackError extends ConnectorError {
+  static override readonly kind: string = 'ChangesetRolledBackError';
   constructor(failing: string) {
     super(`Not applied: the changeset was rolled back because ${failing} failed`, 'CHANGESET_ROLLED_BACK');
   }

@@ -41,7 +41,23 @@ export type {
   CreateWithLinesResult,
 } from './resources/vendor-invoices.js';
 export { type LedgerCoding, type CodingProblem, type CodingValidation, type LedgerReference, validateLedgerCoding } from './resources/account-structures.js';
-export * from './schemas/index.js';
+export {
+  collectionSchema, type EntityMeta, type Entity, odataEtag, noYes, type NoYes, foDateTime, dataAreaId,
+  type CdmEntityName, type CdmAttribute, type CdmFields, type KnownFields, type FieldsOf, type VendorField,
+  vendorOnHoldStatus, vendorSchema, type VendorFields, type Vendor, type VendorCreate, type VendorUpdate,
+  type MainAccountField, mainAccountSchema, type MainAccountFields, type MainAccount,
+  type DimensionAttributeField, dimensionAttributeSchema, type DimensionAttributeFields,
+  type DimensionAttribute, type FinancialDimensionValueField, financialDimensionValueSchema,
+  type FinancialDimensionValueFields, type FinancialDimensionValue, accountStructureRuleSchema,
+  type AccountStructureRule, purchaseOrderStatus, documentApprovalStatus, type PurchaseOrderHeaderField,
+  purchaseOrderHeaderSchema, type PurchaseOrderHeaderFields, type PurchaseOrderHeader,
+  type PurchaseOrderLineField, purchaseOrderLineSchema, type PurchaseOrderLineFields, type PurchaseOrderLine,
+  releasedProductSchema, type ReleasedProductFields, type ReleasedProduct, type VendorInvoiceHeaderField,
+  vendorInvoiceHeaderSchema, type VendorInvoiceHeaderFields, type VendorInvoiceHeader,
+  type VendorInvoiceHeaderCreate, type VendorInvoiceLineField, vendorInvoiceLineSchema,
+  type VendorInvoiceLineFields, type VendorInvoiceLine, type VendorInvoiceLineCreate,
+  postedVendorInvoiceSchema, type PostedVendorInvoiceFields, type PostedVendorInvoice,
+} from './schemas/index.js';
 export {
   BUSINESS_EVENT_IDS,
   businessEventEnvelopeSchema,

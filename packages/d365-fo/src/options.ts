@@ -94,11 +94,11 @@ export interface FinanceOperationsClientOptions {
   fetch?: typeof fetch;
   /** Clock in epoch ms. Default `Date.now`. */
   now?: () => number;
-  /** See {@link FINANCE_OPERATIONS_DEFAULTS.postedInvoiceEntitySet}. */
+  /** See `FINANCE_OPERATIONS_DEFAULTS.postedInvoiceEntitySet`. */
   postedInvoiceEntitySet?: string;
-  /** See {@link FINANCE_OPERATIONS_DEFAULTS.accountStructureEntitySet}. */
+  /** See `FINANCE_OPERATIONS_DEFAULTS.accountStructureEntitySet`. */
   accountStructureEntitySet?: string;
-  /** See {@link FINANCE_OPERATIONS_DEFAULTS.releasedProductEntitySet}. */
+  /** See `FINANCE_OPERATIONS_DEFAULTS.releasedProductEntitySet`. */
   releasedProductEntitySet?: string;
 }
 

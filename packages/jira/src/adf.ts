@@ -109,7 +109,7 @@ export interface AdfDocument {
 /** Inline input: a plain string (one text node) or a ready inline node. Empty strings are dropped. */
 export type InlineInput = string | AdfInline;
 
-/** Options of {@link adf.text}. */
+/** Options of `adf.text`. */
 export interface TextMarks {
   /** Bold. */
   strong?: boolean;
@@ -161,7 +161,7 @@ function listItems(items: ReadonlyArray<InlineInput | readonly InlineInput[] | A
 }
 
 /**
- * ADF node builders. Every function returns a plain JSON node; {@link adf.doc} assembles a document.
+ * ADF node builders. Every function returns a plain JSON node; `adf.doc` assembles a document.
  *
  * @example
  * ```ts

@@ -31,6 +31,7 @@ export interface JiraSite {
  * the client cannot tell which to use. The message lists every site; pass `siteUrl` (or `cloudId`) to choose.
  */
 export class JiraSiteSelectionError extends InvalidInputError {
+  static override readonly kind: string = 'JiraSiteSelectionError';
   /** The sites the grant covers. */
   readonly sites: readonly JiraSite[];
   constructor(message: string, sites: readonly JiraSite[]) {
@@ -62,6 +63,7 @@ export interface CustomFieldProblem {
  * disambiguate (configure the field id instead of the name).
  */
 export class MissingCustomFieldError extends InvalidInputError {
+  static override readonly kind: string = 'MissingCustomFieldError';
   /** Every field that could not be resolved. */
   readonly problems: readonly CustomFieldProblem[];
   constructor(problems: readonly CustomFieldProblem[]) {
@@ -83,6 +85,7 @@ export function isMissingCustomFieldError(error: unknown): error is MissingCusto
 
 /** Thrown before sending when a transition is missing fields its screen requires, or does not exist. */
 export class TransitionFieldsError extends InvalidInputError {
+  static override readonly kind: string = 'TransitionFieldsError';
   /** Ids of the required fields that were not given. */
   readonly missingFields: readonly string[];
   constructor(message: string, missingFields: readonly string[]) {
@@ -98,6 +101,7 @@ export function isTransitionFieldsError(error: unknown): error is TransitionFiel
 
 /** 429 from Jira, after the transport's retries, with the rate-limit headers of the last answer. */
 export class JiraRateLimitError extends RateLimitError {
+  static override readonly kind: string = 'JiraRateLimitError';
   /** `X-RateLimit-*`, `RateLimit-Reason` and `Retry-After` of the final 429. */
   readonly rateLimit: JiraRateLimitInfo | undefined;
   constructor(message: string, init: HttpErrorInit, rateLimit: JiraRateLimitInfo | undefined) {
@@ -108,6 +112,7 @@ export class JiraRateLimitError extends RateLimitError {
 
 /** 503 from Jira, after the transport's retries, with any rate-limit headers of the last answer. */
 export class JiraServiceUnavailableError extends ServerError {
+  static override readonly kind: string = 'JiraServiceUnavailableError';
   /** `Retry-After` and any `X-RateLimit-*`/`RateLimit-Reason` of the final 503. */
   readonly rateLimit: JiraRateLimitInfo | undefined;
   constructor(message: string, init: HttpErrorInit, rateLimit: JiraRateLimitInfo | undefined) {

@@ -99,4 +99,8 @@ export {
   JIRA_WEBHOOK_ID_HEADER,
   verifyJiraWebhook,
 } from './webhooks.js';
-export type { JiraField, JiraIssue, CreatedIssue, JiraTransition, JiraComment, JiraProject, JiraIssueType, JiraWebhook } from './schemas/index.js';
+export {
+  type JiraField, type JiraIssue, type CreatedIssue, type JiraTransition, type JiraComment, type JiraProject,
+  type JiraIssueType, type JiraWebhook, fieldSchema, issueSchema, createdIssueSchema, transitionSchema, commentSchema,
+  projectSchema, issueTypeSchema, webhookSchema,
+} from './schemas/index.js';

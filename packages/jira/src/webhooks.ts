@@ -22,6 +22,7 @@ export const JIRA_WEBHOOK_ID_HEADER = 'x-atlassian-webhook-identifier';
 
 /** A correctly signed delivery whose body is not a Jira webhook event. Answer 400; do not retry. */
 export class JiraWebhookPayloadError extends ConnectorError {
+  static override readonly kind: string = 'JiraWebhookPayloadError';
   constructor(message: string) {
     super(message, 'WEBHOOK_PAYLOAD_INVALID');
   }

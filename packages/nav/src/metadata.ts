@@ -135,6 +135,7 @@ export type MetadataProblem =
  * client's `services` option) is enough.
  */
 export class NavMetadataMismatchError extends ConnectorError {
+  static override readonly kind: string = 'NavMetadataMismatchError';
   /** Every problem found. */
   readonly problems: readonly MetadataProblem[];
 

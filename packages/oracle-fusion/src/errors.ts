@@ -34,6 +34,7 @@ export function oracleErrorDetails(error: unknown): OracleErrorDetail[] {
 
 /** A bulk import whose ESS job ended in `ERROR`, `CANCELLED` or `EXPIRED`, or did not end in time. */
 export class ImportJobFailedError extends ConnectorError {
+  static override readonly kind: string = 'ImportJobFailedError';
   /** ESS request id. */
   readonly requestId: string;
   /** Last `RequestStatus`. */

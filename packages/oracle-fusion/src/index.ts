@@ -60,4 +60,15 @@ export {
   type ImportBulkDataOptions,
   parseExecutionDetails,
 } from './resources/erp-integrations.js';
-export * from './schemas/index.js';
+export {
+  childArray, collectionSchema, linkSchema, type Link, itemContextSchema, type ItemMeta, type OracleItem,
+  itemMeta, timestamp, optString, optNumber, whoColumns, supplierSiteSchema, type SupplierSite,
+  supplierContactSchema, type SupplierContact, supplierAddressSchema, type SupplierAddress, supplierSchema,
+  type Supplier, type SupplierCreate, type SupplierUpdate, invoiceDistributionSchema, type InvoiceDistribution,
+  invoiceLineSchema, type InvoiceLine, invoiceInstallmentSchema, type InvoiceInstallment, invoiceSchema,
+  type Invoice, type InvoiceLineCreate, type InvoiceCreate, type InvoiceUpdate, poDistributionSchema,
+  type PurchaseOrderDistribution, poScheduleSchema, type PurchaseOrderSchedule, poLineSchema,
+  type PurchaseOrderLine, purchaseOrderSchema, type PurchaseOrder, accountCombinationSchema,
+  type AccountCombination, valueSetValueSchema, type ValueSetValue, receiptLineSchema, type ReceiptLine,
+  receiptSchema, type Receipt, type ReceiptCreate,
+} from './schemas/index.js';

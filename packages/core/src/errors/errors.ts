@@ -79,7 +79,7 @@ function sanitizeCause(cause: unknown, scrub: TextScrubber, depth = 0): unknown 
  * Base class of every error thrown by ml-connector. `code` is a stable machine-readable identifier;
  * `kinds` lists this class and its ancestors by their literal `kind`, which the `is…Error` guards use so
  * that checks work across duplicate package copies (where `instanceof` fails) and in minified bundles
- * (where class names are renamed). Subclasses declare `static override readonly kind = '<ClassName>'`.
+ * (where class names are renamed). Subclasses declare `static override readonly kind: string = '<ClassName>'`.
  */
 export class ConnectorError extends Error {
   /** Literal class name, kept by minifiers (which rename classes). Every subclass declares its own. */

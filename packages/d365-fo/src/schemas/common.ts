@@ -25,8 +25,15 @@ export function collectionSchema<T extends z.ZodType>(item: T) {
   return z.looseObject({ value: z.array(item), '@odata.nextLink': z.string().optional() });
 }
 
+/**
+ * A zod schema for the members of an F&O enum. Typed as a plain schema of the member union, so the docs
+ * list the members once (in the union) rather than as an undocumented object.
+ */
+export function foEnum<const T extends readonly [string, ...string[]]>(members: T): z.ZodType<T[number]> {
+  return z.enum(members);
+}
 /** `NoYes` enum as F&O serialises it in JSON (member name). */
-export const noYes = z.enum(['No', 'Yes']);
+export const noYes = foEnum(['No', 'Yes']);
 /** F&O `NoYes` member. */
 export type NoYes = z.infer<typeof noYes>;
 /** An F&O UtcDateTime / date (ISO 8601 text; `1900-01-01T00:00:00Z` means "empty"). */

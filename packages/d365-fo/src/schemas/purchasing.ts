@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { type CdmFields, type Entity, type FieldsOf, dataAreaId, foDateTime, noYes, odataEtag } from './common.js';
+import { type CdmFields, type Entity, type FieldsOf, dataAreaId, foDateTime, noYes, odataEtag, foEnum } from './common.js';
 
 /** `PurchaseOrderStatus` enum members (`PurchStatus`). */
-export const purchaseOrderStatus = z.enum(['Backorder', 'Received', 'Invoiced', 'Canceled', 'None']);
+export const purchaseOrderStatus = foEnum(['Backorder', 'Received', 'Invoiced', 'Canceled', 'None']);
 /** `DocumentApprovalStatus` enum members (`VersioningDocumentState`); `Confirmed` is the confirmed order. */
-export const documentApprovalStatus = z.enum(['Draft', 'InReview', 'Rejected', 'Approved', 'InExternalReview', 'Confirmed', 'Finalized']);
+export const documentApprovalStatus = foEnum(['Draft', 'InReview', 'Rejected', 'Approved', 'InExternalReview', 'Confirmed', 'Finalized']);
 
 /** `PurchaseOrderHeadersV2` fields modelled by this client (CDM `PurchPurchaseOrderHeaderV2Entity`). */
 export type PurchaseOrderHeaderField = CdmFields<

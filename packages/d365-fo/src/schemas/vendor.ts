@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CdmFields, type Entity, type FieldsOf, dataAreaId, noYes, odataEtag } from './common.js';
+import { type CdmFields, type Entity, type FieldsOf, dataAreaId, noYes, odataEtag, foEnum } from './common.js';
 
 /** `VendorsV2` fields modelled by this client (all from the CDM entity `VendVendorV2Entity`). */
 export type VendorField = CdmFields<
@@ -19,7 +19,7 @@ export type VendorField = CdmFields<
 >;
 
 /** Vendor on-hold status (`VendorBlocked` enum). */
-export const vendorOnHoldStatus = z.enum(['No', 'Invoice', 'All', 'Payment', 'Requisition', 'Never']);
+export const vendorOnHoldStatus = foEnum(['No', 'Invoice', 'All', 'Payment', 'Requisition', 'Never']);
 
 /** zod schema of one `VendorsV2` record; unmodelled fields pass through. */
 export const vendorSchema = z.looseObject({

@@ -31,7 +31,7 @@ export const FO_SANDBOX_CLIENT_ID = '5b8e2c4d-1a3f-4b6e-9c7d-2e4f6a8b0c1d';
 /** Client secret of {@link FO_SANDBOX_CLIENT_ID}. Test-only. */
 export const FO_SANDBOX_CLIENT_SECRET = 'fo-sandbox-client-secret';
 
-/** Fault settings: core's {@link FaultOptions}; the token endpoint is exempt unless `includeTokenEndpoint`. */
+/** Fault settings: core's `FaultOptions`; the token endpoint is exempt unless `includeTokenEndpoint`. */
 export interface FinanceOperationsFaultOptions extends FaultOptions {
   /** Also apply faults to the token endpoint. Default `false`. */
   includeTokenEndpoint?: boolean;

@@ -53,7 +53,7 @@ export class FinanceOperationsStore {
     return Object.fromEntries(Object.entries(this.tables).map(([set, table]) => [set, new Map([...table].map(([k, v]) => [k, { ...v }]))])) as FinanceOperationsStore['tables'];
   }
 
-  /** Restores a snapshot taken with {@link snapshot}. */
+  /** Restores a snapshot taken with `snapshot()`. */
   restore(snapshot: FinanceOperationsStore['tables']): void {
     this.tables = snapshot;
   }

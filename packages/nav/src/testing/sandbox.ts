@@ -77,7 +77,7 @@ export interface NavSandboxStats {
 
 /** A running NAV emulator. */
 export interface NavSandbox {
-  /** Fetch-style handler (throws `EmulatedConnectionDrop` for drop faults; prefer {@link fetch}). */
+  /** Fetch-style handler (throws `EmulatedConnectionDrop` for drop faults; prefer `fetch`). */
   handle(request: Request): Promise<Response>;
   /** A `fetch` wired to the handler in-process. */
   readonly fetch: typeof fetch;
