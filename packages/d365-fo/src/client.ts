@@ -115,15 +115,10 @@ export function entitySetSpecs(options: Pick<FinanceOperationsClientOptions, 'po
  * `x-ms-client-request-id`, retries honouring `Retry-After`, and a throttle sized for the service protection
  * limits (see {@link FINANCE_OPERATIONS_THROTTLE_DEFAULTS}).
  *
- * @example
- * ```ts
- * const fo = createFinanceOperationsClient({
- *   environmentUrl: 'https://contoso.operations.dynamics.com',
- *   tenantId: 'contoso.onmicrosoft.com',
- *   credentials: { clientId, clientSecret },
- * });
- * for await (const vendor of fo.legalEntity('usmf').vendors.list({ top: 50 })) console.log(vendor.VendorAccountNumber);
- * ```
+ * Example:
+ *
+ * {@includeCode ../examples/client.ts#createFinanceOperationsClient}
+ *
  * @throws InvalidInputError for missing or malformed options.
  */
 export function createFinanceOperationsClient(options: FinanceOperationsClientOptions): FinanceOperationsClient {

@@ -163,14 +163,9 @@ function listItems(items: ReadonlyArray<InlineInput | readonly InlineInput[] | A
 /**
  * ADF node builders. Every function returns a plain JSON node; `adf.doc` assembles a document.
  *
- * @example
- * ```ts
- * const description = adf.doc(
- *   adf.paragraph('Vendor invoice ', adf.text('INV-1001', { strong: true }), ' was posted.'),
- *   adf.bulletList(['Vendor: Contoso', 'Amount: 1,250.00 EUR']),
- *   adf.paragraph(adf.text('Open in Finance and Operations', { href: recordUrl })),
- * );
- * ```
+ * Example:
+ *
+ * {@includeCode ../examples/client.ts#adf}
  */
 export const adf = Object.freeze({
   /** A document of the given blocks. An empty document is valid (Jira shows an empty field). */

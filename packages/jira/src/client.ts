@@ -49,14 +49,9 @@ export interface JiraClient<A extends string = string> {
  * Connects to Jira Cloud: builds the auth (OAuth 2.0 3LO with rotating refresh tokens, or Basic with an API token),
  * resolves the cloudId from accessible-resources (OAuth), and discovers the configured custom fields by name.
  *
- * @example
- * ```ts
- * const jira = await connectJira({
- *   auth: { kind: 'oauth', clientId, clientSecret, refreshTokenStore, lock, siteUrl: 'https://acme.atlassian.net' },
- *   customFields: { documentKey: 'ML Document Key' },
- * });
- * const { key } = await jira.issues.create({ project: 'FIN', issueType: 'Task', summary: 'Check invoice', customFields: { documentKey: 'INV-1' } });
- * ```
+ * Example:
+ *
+ * {@includeCode ../examples/client.ts#connectJira}
  * @throws InvalidInputError for bad options; JiraSiteSelectionError when the site is ambiguous; MissingCustomFieldError.
  */
 export async function connectJira<A extends string = string>(options: JiraClientOptions & { customFields?: Record<A, string> }): Promise<JiraClient<A>> {

@@ -110,10 +110,9 @@ export type JqlInterpolation = JqlFragment | string | number | ReadonlyArray<str
  * arrays become `("a", "b")` lists for `IN`, and {@link JqlFragment}s (from `jqlField`, `jqlPhrase`, `jqlRaw`) are
  * spliced as they are.
  *
- * @example
- * ```ts
- * const query = jql`project = ${projectKey} AND ${jqlField(docKeyFieldId)} ~ ${jqlPhrase(documentNumber)} ORDER BY created DESC`;
- * ```
+ * Example:
+ *
+ * {@includeCode ../examples/client.ts#jql}
  */
 export function jql(strings: TemplateStringsArray, ...values: JqlInterpolation[]): string {
   let out = strings[0] ?? '';

@@ -84,10 +84,9 @@ const header = (headers: VerifyJiraWebhookOptions['headers'], name: string): str
  * Throws core's WebhookVerificationError (`missing-signature`, `malformed-signature`, `mismatch`, `payload-not-raw`)
  * or JiraWebhookPayloadError when a correctly signed body is not a Jira event.
  *
- * @example
- * ```ts
- * const { event, deliveryId } = verifyJiraWebhook({ rawBody: req.rawBody, headers: req.headers, secret });
- * ```
+ * Example:
+ *
+ * {@includeCode ../examples/client.ts#verifyJiraWebhook}
  */
 export function verifyJiraWebhook(options: VerifyJiraWebhookOptions): VerifiedJiraWebhook {
   if (typeof options !== 'object' || options === null) throw new InvalidInputError('options { rawBody, headers, secret } are required', { field: 'options' });

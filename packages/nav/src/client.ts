@@ -140,16 +140,9 @@ function credential(options: NavClientOptions, deployment: NavDeployment, now: (
  * v4 (`/ODataV4/`) or v3 (`/OData/`), on core's transport. The published pages and fields it uses are
  * configurable and checked against `$metadata` before any data moves.
  *
- * @example
- * ```ts
- * const nav = createNavClient({
- *   url: "https://nav.contoso.local:7048/DynamicsNAV110/ODataV4/Company('CRONUS%20USA%2C%20Inc.')",
- *   auth: { kind: 'basic', username: 'MLCONNECTOR', password: webServiceAccessKey },
- *   services: { vendors: { entitySet: 'MLVendors' } },
- * });
- * await nav.connect(); // throws NavMetadataMismatchError listing every missing page, field or type
- * for await (const vendor of nav.vendors.list({ where: { blocked: '' } })) console.log(vendor.number, vendor.name);
- * ```
+ * Example:
+ *
+ * {@includeCode ../examples/client.ts#createNavClient}
  * @throws InvalidInputError for a malformed URL, auth or services option.
  */
 export function createNavClient(options: NavClientOptions): NavClient {

@@ -41,16 +41,9 @@ export interface OracleFusionClient {
  * JWT assertion) against the OCI IAM Identity Domain with proactive refresh and refresh on 401, or Basic auth;
  * `REST-Framework-Version` on every call; offset paging; Oracle error bodies mapped to core's typed errors.
  *
- * @example
- * ```ts
- * const erp = createOracleFusionClient({
- *   host: 'acme.fa.us2.oraclecloud.com',
- *   identityDomainUrl: 'https://idcs-1234.identity.oraclecloud.com',
- *   scope: 'urn:opc:resource:fa:instanceid=123urn:opc:resource:consumer::all',
- *   credentials: { clientId, clientSecret },
- * });
- * for await (const s of erp.suppliers.list({ q: (q) => q.eq('Status', 'ACTIVE') })) console.log(s.SupplierNumber);
- * ```
+ * Example:
+ *
+ * {@includeCode ../examples/client.ts#createOracleFusionClient}
  * @throws InvalidInputError for missing or malformed options.
  */
 export function createOracleFusionClient(options: OracleFusionClientOptions): OracleFusionClient {

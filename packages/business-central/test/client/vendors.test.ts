@@ -1,3 +1,4 @@
+import { isInvalidInputError } from '@ml-connector/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isConflictError, isNotFoundError, isValidationError, odataQuery } from '@ml-connector/core';
 import type { VendorFields } from '@ml-connector/business-central';
@@ -37,6 +38,24 @@ describe('vendors', () => {
     for await (const page of vendors.list().byPage({ continuationToken: token, maxPageSize: 10 })) resumed.push(...page.items);
     expect(resumed.map((v) => v.id)).toEqual(pages.slice(4).flatMap((p) => p.items.map((v) => v.id)));
     expect(await vendors.list().toArray({ limit: 15, maxPageSize: 10 })).toHaveLength(15);
+  });
+
+  it('refuses to resume a continuation token on another listing', async () => {
+    h = createHarness({ size: { vendors: 30 } });
+    const vendors = h.client.company(h.sandbox.companyId).vendors;
+    let token: string | undefined;
+    for await (const page of vendors.list().byPage({ maxPageSize: 10 })) {
+      token = page.continuationToken;
+      break;
+    }
+    const other = vendors.list({ filter: (f) => f.eq('blocked', ' ') });
+    const error = await (async () => {
+      for await (const _ of other.byPage({ continuationToken: token!, maxPageSize: 10 })) {
+        expect.unreachable('a token of another listing must not be followed');
+      }
+    })().catch((e: unknown) => e);
+    expect(isInvalidInputError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/listing/);
   });
 
   it('creates (stripping read-only fields), updates with If-Match and deletes', async () => {

@@ -162,7 +162,8 @@ export function listCollection<T>(
       const body = response.data as { value: unknown[]; '@odata.nextLink'?: string };
       return { ...body, value: body.value.map((item) => toEntity<T>(item)) };
     }),
-    signal ? { signal } : {},
+    // Continuation tokens name this listing, so resuming one on another query is refused.
+    { listing: firstUrl, ...(signal ? { signal } : {}) },
   );
 }
 
