@@ -22,7 +22,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.leng
 
 /**
  * Extracts the vendor's error code and message from the error envelopes our systems use:
- * OData `{error:{code,message}}` (Business Central, F&O, NAV; message may be `{value}` in OData v3),
+ * OData `{error:{code,message}}` (Business Central, F&O, NAV) and OData v3 `{"odata.error":{code,message:{value}}}`,
  * Jira `{errorMessages:[], errors:{field:msg}}`, Oracle `{title, detail, o:errorCode}` or a plain text body,
  * JAGGAER `{returnCode, returnMessage}` and OAuth `{error, error_description}`.
  */
@@ -40,8 +40,10 @@ export function parseVendorError(body: unknown): VendorError {
   const b = body as Record<string, unknown>;
 
   // OData v4 / v3
-  if (typeof b.error === 'object' && b.error !== null) {
-    const e = b.error as Record<string, unknown>;
+  // OData v4 `error`; OData v3 JSON (NAV's `/OData/` endpoint) names it `odata.error`.
+  const odataError = b.error ?? b['odata.error'];
+  if (typeof odataError === 'object' && odataError !== null) {
+    const e = odataError as Record<string, unknown>;
     const msg = typeof e.message === 'object' && e.message !== null ? (e.message as { value?: unknown }).value : e.message;
     return { code: str(e.code), message: str(msg) };
   }

@@ -71,6 +71,11 @@ describe('error mapping: one row per status class and vendor envelope', () => {
     const error = await failWith(400, { error: { code: 'x', message: { lang: 'en-US', value: 'Old style' } } });
     expect(error.vendorMessage).toBe('Old style');
   });
+  it('OData v3 JSON envelopes (`odata.error`, as NAV answers on /OData/) are read too', async () => {
+    const error = await failWith(400, { 'odata.error': { code: 'Internal_ServerError', message: { lang: 'en-US', value: 'Vendor No. must have a value' } } });
+    expect(isValidationError(error)).toBe(true);
+    expect(error).toMatchObject({ vendorCode: 'Internal_ServerError', vendorMessage: 'Vendor No. must have a value' });
+  });
   it('carries retryAfterMs on a final 429', async () => {
     const error = await failWith(429, {}, { 'retry-after': '7' });
     expect(error.retryAfterMs).toBe(7000);
