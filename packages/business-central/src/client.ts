@@ -5,6 +5,7 @@ import {
   type TokenProvider,
   createAdaptiveThrottle,
   createClientCredentialsProvider,
+  connectorHttpClientOptions,
   createHttpClient,
   edm,
   formatKeyPredicate,
@@ -123,18 +124,12 @@ export function createBusinessCentralClient(options: BusinessCentralClientOption
   };
   const http = createHttpClient({
     baseUrl,
-    allowLoopback: options.allowLoopback ?? false,
     auth: tokenProvider,
     requestIdHeader: BUSINESS_CENTRAL_DEFAULTS.requestIdHeader,
+    ...connectorHttpClientOptions(options, { timeoutMs: BUSINESS_CENTRAL_DEFAULTS.timeoutMs }),
+    // The limiter built above replaces the option, so `$batch` charges the same budget.
     throttle: limiter ?? false,
     throttleKey,
-    timeoutMs: options.timeoutMs ?? BUSINESS_CENTRAL_DEFAULTS.timeoutMs,
-    ...(options.retry !== undefined ? { retry: options.retry } : {}),
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-    ...(options.createRequestId ? { createRequestId: options.createRequestId } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const apiVersion = options.apiVersion ?? BUSINESS_CENTRAL_DEFAULTS.apiVersion;
   return {

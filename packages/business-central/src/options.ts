@@ -1,12 +1,10 @@
 import {
   type AdaptiveThrottleOptions,
   type ClientAssertionOptions,
+  type ConnectorTransportOptions,
   InvalidInputError,
   isInvalidInputError,
-  type Logger,
   type RateLimiter,
-  type RetryEvent,
-  type RetryOptions,
   type SecretSource,
   type TokenCache,
   type TokenProvider,
@@ -51,7 +49,7 @@ export interface BusinessCentralCertificateCredentials {
 }
 
 /** Options of `createBusinessCentralClient`. */
-export interface BusinessCentralClientOptions {
+export interface BusinessCentralClientOptions extends ConnectorTransportOptions {
   /** Entra tenant id (GUID) or verified domain, e.g. `contoso.onmicrosoft.com`. */
   tenantId: string;
   /** Environment name, e.g. `Production` or `Sandbox`. */
@@ -66,8 +64,6 @@ export interface BusinessCentralClientOptions {
   apiHost?: string;
   /** Entra authority host; the token URL is `{authorityHost}/{tenantId}/oauth2/v2.0/token`. Default `https://login.microsoftonline.com`. */
   authorityHost?: string;
-  /** Accept loopback hosts over http for `apiHost`/`authorityHost` (emulators, tests). Default `false`. */
-  allowLoopback?: boolean;
   /** OAuth scope. Default `https://api.businesscentral.dynamics.com/.default`. */
   scope?: string;
   /** Token cache shared between providers of the same app. Default: one per client. */
@@ -83,22 +79,10 @@ export interface BusinessCentralClientOptions {
    * 6,000-per-5-minutes limit is UNCONFIRMED, and counting them is the choice that cannot get you throttled.
    */
   countBatchOperations?: boolean;
-  /** Retry settings of the transport, or `false`. Default core's (4 retries, Retry-After honoured up to 60 s). */
-  retry?: Partial<RetryOptions> | false;
   /** Attempt timeout in ms. Default 60,000. */
   timeoutMs?: number;
-  /** Called before every retry with reason and delay (e.g. to count 429s). */
-  onRetry?: (event: RetryEvent) => void;
-  /** pino-compatible logger. Default silent. */
-  logger?: Logger;
   /** Extra headers for every call (e.g. `Data-Access-Intent: ReadOnly` for replica reads). */
   headers?: Record<string, string>;
-  /** Generates client request ids (`x-ms-client-request-id`). Default `crypto.randomUUID`. */
-  createRequestId?: () => string;
-  /** `fetch` used for API and token calls (e.g. the emulator's in-process fetch). Default global fetch. */
-  fetch?: typeof fetch;
-  /** Clock in epoch ms for token expiry and webhook renewal decisions. Default `Date.now`. */
-  now?: () => number;
 }
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

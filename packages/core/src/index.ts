@@ -35,6 +35,7 @@ export {
   type AdaptiveThrottleOptions, type ThrottleState, createAdaptiveThrottle, type RetryOptions, type RetryReason,
   type RetryEvent, retryPolicyName, throttlePolicyName, authPolicyName, requestIdPolicyName, logPolicyName,
   type HttpClient, type HttpClientOptions, type HttpResponse, type RequestOptions, type QueryInput, createHttpClient,
+  type ConnectorTransportOptions, type ConnectorTransportDefaults, type ConnectorHttpClientOptions, connectorHttpClientOptions,
 } from './http/index.js';
 export {
   EdmLiteral, isEdmLiteral, type ODataValue, type ODataDialect, type ODataDialectOptions, edm, formatLiteral, type KeyValue, type EntityKey, formatKeyPredicate,

@@ -1,4 +1,4 @@
-import { type HttpClient, InvalidInputError, type TokenProvider, createClientCredentialsProvider, createHttpClient, odataFilter } from '@ml-connector/core';
+import { type HttpClient, InvalidInputError, type TokenProvider, connectorHttpClientOptions, createClientCredentialsProvider, createHttpClient, odataFilter } from '@ml-connector/core';
 import { FINANCE_OPERATIONS_DEFAULTS, type FinanceOperationsClientOptions, normaliseLegalEntity, resolveEndpoints } from './options.js';
 import { FINANCE_OPERATIONS_THROTTLE_DEFAULTS } from './rate-limits.js';
 import { type DataManagementResource, dataManagementResource } from './data-management.js';
@@ -130,17 +130,12 @@ export function createFinanceOperationsClient(options: FinanceOperationsClientOp
   const tokenProvider = options.tokenProvider ?? credentialsProvider(options, endpoints.tokenUrl, endpoints.scope, now);
   const http = createHttpClient({
     baseUrl: endpoints.baseUrl,
-    allowLoopback: options.allowLoopback ?? false,
     auth: tokenProvider,
     requestIdHeader: FINANCE_OPERATIONS_DEFAULTS.requestIdHeader,
-    throttle: options.throttle ?? { ...FINANCE_OPERATIONS_THROTTLE_DEFAULTS, now },
-    timeoutMs: options.timeoutMs ?? FINANCE_OPERATIONS_DEFAULTS.timeoutMs,
-    ...(options.retry !== undefined ? { retry: options.retry } : {}),
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-    ...(options.createRequestId ? { createRequestId: options.createRequestId } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...connectorHttpClientOptions(options, {
+      timeoutMs: FINANCE_OPERATIONS_DEFAULTS.timeoutMs,
+      throttle: { ...FINANCE_OPERATIONS_THROTTLE_DEFAULTS, now },
+    }),
   });
   const specs = entitySetSpecs(options);
   const defaultLegalEntity = options.defaultLegalEntity === undefined ? undefined : normaliseLegalEntity(options.defaultLegalEntity, 'defaultLegalEntity');

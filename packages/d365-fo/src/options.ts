@@ -1,11 +1,9 @@
 import {
   type AdaptiveThrottleOptions,
   type ClientAssertionOptions,
+  type ConnectorTransportOptions,
   InvalidInputError,
-  type Logger,
   type RateLimiter,
-  type RetryEvent,
-  type RetryOptions,
   type SecretSource,
   type TokenCache,
   type TokenProvider,
@@ -50,7 +48,7 @@ export interface FinanceOperationsCertificateCredentials {
 }
 
 /** Options of `createFinanceOperationsClient`. */
-export interface FinanceOperationsClientOptions {
+export interface FinanceOperationsClientOptions extends ConnectorTransportOptions {
   /**
    * The environment URL or host, e.g. `https://contoso.operations.dynamics.com` or
    * `contoso-test.sandbox.operations.dynamics.com`. The service root is `{environmentUrl}/data/`.
@@ -72,28 +70,12 @@ export interface FinanceOperationsClientOptions {
    * company. Default: unknown, i.e. always send `cross-company=true` with the filter.
    */
   defaultLegalEntity?: string;
-  /** Accept loopback hosts over http (emulators, tests). Default `false`. */
-  allowLoopback?: boolean;
   /** Token cache shared between providers of the same app. */
   tokenCache?: TokenCache;
   /** Client-side throttle options, a shared `RateLimiter`, or `false`. Default {@link FINANCE_OPERATIONS_THROTTLE_DEFAULTS}. */
   throttle?: AdaptiveThrottleOptions | RateLimiter | false;
-  /** Retry settings, or `false`. Default core's (Retry-After honoured). */
-  retry?: Partial<RetryOptions> | false;
   /** Attempt timeout in ms. Default 120,000. */
   timeoutMs?: number;
-  /** Called before every retry (e.g. to count 429s). */
-  onRetry?: (event: RetryEvent) => void;
-  /** pino-compatible logger. Default silent. */
-  logger?: Logger;
-  /** Extra headers for every call. */
-  headers?: Record<string, string>;
-  /** Generates client request ids. */
-  createRequestId?: () => string;
-  /** `fetch` for API and token calls (e.g. the emulator's in-process fetch). */
-  fetch?: typeof fetch;
-  /** Clock in epoch ms. Default `Date.now`. */
-  now?: () => number;
   /** See `FINANCE_OPERATIONS_DEFAULTS.postedInvoiceEntitySet`. */
   postedInvoiceEntitySet?: string;
   /** See `FINANCE_OPERATIONS_DEFAULTS.accountStructureEntitySet`. */

@@ -2,6 +2,7 @@ import {
   type HttpClient,
   InvalidInputError,
   createClientCredentialsProvider,
+  connectorHttpClientOptions,
   createHttpClient,
   isInvalidInputError,
   validateTenantHost,
@@ -124,15 +125,9 @@ export function createJaggaerClient(options: JaggaerClientOptions): JaggaerClien
 
   const http = createHttpClient({
     baseUrl: host,
-    allowLoopback: loopback,
     auth,
-    timeoutMs: options.timeoutMs ?? JAGGAER_CLIENT_DEFAULTS.timeoutMs,
-    ...(options.retry !== undefined ? { retry: options.retry } : {}),
+    ...connectorHttpClientOptions(options, { timeoutMs: JAGGAER_CLIENT_DEFAULTS.timeoutMs }),
     ...(options.retryBudget !== undefined ? { retryBudget: options.retryBudget } : {}),
-    ...(options.throttle !== undefined ? { throttle: options.throttle } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
   const ctx: ResourceContext = {

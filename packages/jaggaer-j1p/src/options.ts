@@ -1,9 +1,9 @@
-import type { AdaptiveThrottleOptions, Logger, RateLimiter, RetryBudget, RetryEvent, RetryOptions, SecretSource, TokenCache } from '@ml-connector/core';
+import type { ConnectorTransportOptions, RetryBudget, SecretSource, TokenCache } from '@ml-connector/core';
 import type { JaggaerPaths, KeycloakLayout } from './paths.js';
 import type { InvoiceListParameterNames } from './query-parameters.js';
 
 /** Options of {@link createJaggaerClient}. `host`, `clientId` and `clientSecret` are required. */
-export interface JaggaerClientOptions {
+export interface JaggaerClientOptions extends Omit<ConnectorTransportOptions, 'headers' | 'createRequestId'> {
   /** The customer's tenant API host, e.g. `acme.api.jaggaer.com` or `https://prep-reg02.api.jaggaer.com`. There is no shared base URL. */
   host: string;
   /** Keycloak client id issued for the integration. */
@@ -23,28 +23,14 @@ export interface JaggaerClientOptions {
   paths?: Partial<JaggaerPaths>;
   /** Renames of the invoice list's query parameters (UNCONFIRMED names), merged over `DEFAULT_INVOICE_LIST_PARAMETERS`. */
   invoiceListParameters?: Partial<InvoiceListParameterNames>;
-  /** Accept a loopback `host` over http (local emulators and tests). Default `false`. */
-  allowLoopback?: boolean;
-  /** `fetch` for API and token calls, e.g. the sandbox's in-process fetch. Default global `fetch`. */
-  fetch?: typeof fetch;
-  /** Per-attempt timeout in ms. Default 30,000. */
+  /** Per-attempt timeout in ms, token calls included. Default 30,000. */
   timeoutMs?: number;
-  /** Retry settings (429 `Retry-After`, 5xx, network), or `false`. Default: core defaults (4 retries). */
-  retry?: Partial<RetryOptions> | false;
   /** Retry quota shared by this client's calls. Default: a new budget; `false` disables it. */
   retryBudget?: RetryBudget | false;
-  /** Client-side throttling (adaptive by default), a shared limiter, or `false`. */
-  throttle?: AdaptiveThrottleOptions | RateLimiter | false;
-  /** pino-compatible logger; never receives secrets. Default silent. */
-  logger?: Logger;
-  /** Called before every retry with its reason and delay. */
-  onRetry?: (event: RetryEvent) => void;
   /** Token cache, shareable by clients of the same integration user. Default: one per client. */
   tokenCache?: TokenCache;
   /** Refresh the access token this long before it expires (J1P issues roughly one-hour tokens). Default 5 minutes. */
   tokenRefreshWindowMs?: number;
-  /** Clock in epoch ms for token expiry. Default `Date.now`. */
-  now?: () => number;
   /** Default `maxRecords` of invoice list pages (UNCONFIRMED parameter). Default 100. */
   invoicePageSize?: number;
   /** Coding values per upsert request; larger lists are sent in several requests. Default 1000. */

@@ -3,6 +3,7 @@ import {
   type HttpClientOptions,
   InvalidInputError,
   type TokenProvider,
+  connectorHttpClientOptions,
   createHttpClient,
   createRefreshTokenProvider,
   validateBaseUrl,
@@ -68,17 +69,9 @@ export async function connectJira<A extends string = string>(options: JiraClient
   const transport = (baseUrl: string, auth: HttpClientOptions['auth']): HttpClient => {
     const inner = createHttpClient({
       baseUrl,
-      allowLoopback,
       auth,
       requestIdHeader: JIRA_DEFAULTS.requestIdHeader,
-      throttle: options.throttle ?? { ...JIRA_THROTTLE_DEFAULTS, now },
-      timeoutMs: options.timeoutMs ?? JIRA_DEFAULTS.timeoutMs,
-      ...(options.retry !== undefined ? { retry: options.retry } : {}),
-      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
-      ...(options.headers ? { headers: options.headers } : {}),
-      ...(options.createRequestId ? { createRequestId: options.createRequestId } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...connectorHttpClientOptions(options, { timeoutMs: JIRA_DEFAULTS.timeoutMs, throttle: { ...JIRA_THROTTLE_DEFAULTS, now } }),
     });
     return withRateLimitErrors(inner, recorder);
   };

@@ -1,11 +1,9 @@
 import type {
   AdaptiveThrottleOptions,
-  Logger,
+  ConnectorTransportOptions,
   RateLimiter,
   RefreshLock,
   RefreshTokenStore,
-  RetryEvent,
-  RetryOptions,
   SecretSource,
   TokenCache,
   TokenProvider,
@@ -78,7 +76,7 @@ export interface JiraTokenProviderAuth {
 export type JiraAuth = JiraOAuthAuth | JiraApiTokenAuth | JiraTokenProviderAuth;
 
 /** Options of `connectJira`. Only `auth` is required. */
-export interface JiraClientOptions {
+export interface JiraClientOptions extends ConnectorTransportOptions {
   /** How to authenticate. */
   auth: JiraAuth;
   /**
@@ -90,27 +88,13 @@ export interface JiraClientOptions {
   apiHost?: string;
   /** Authorisation server. Default `https://auth.atlassian.com`. */
   authHost?: string;
-  /** Accept loopback hosts over http (emulators, tests). Default `false`. */
-  allowLoopback?: boolean;
   /** Token cache shared between providers. Default: one per client. */
   tokenCache?: TokenCache;
   /** Client-side throttle, a shared limiter, or `false`. Default {@link JIRA_THROTTLE_DEFAULTS}. */
   throttle?: AdaptiveThrottleOptions | RateLimiter | false;
-  /** Retry settings, or `false`. Default core's (429/503 honour Retry-After). */
-  retry?: Partial<RetryOptions> | false;
   /** Attempt timeout in ms. Default 30,000. */
   timeoutMs?: number;
-  /** Called before every retry with the reason and delay. */
-  onRetry?: (event: RetryEvent) => void;
-  /** pino-compatible logger. Default silent. */
-  logger?: Logger;
-  /** Extra headers for every call. */
-  headers?: Record<string, string>;
-  /** Generates client request ids. Default `crypto.randomUUID`. */
-  createRequestId?: () => string;
-  /** `fetch` for API, token and accessible-resources calls (e.g. the emulator's). Default global fetch. */
+  /** `fetch` for API, token and accessible-resources calls (e.g. the emulator's). Default global `fetch`. */
   fetch?: typeof fetch;
-  /** Clock in epoch ms. Default `Date.now`. */
-  now?: () => number;
 }
 

@@ -3,6 +3,7 @@ import {
   type HttpClient,
   InvalidInputError,
   createClientCredentialsProvider,
+  connectorHttpClientOptions,
   createHttpClient,
   validateBaseUrl,
   validateTenantHost,
@@ -159,19 +160,13 @@ export function createNavClient(options: NavClientOptions): NavClient {
   const auth = credential(options, deployment, now);
   const http = createHttpClient({
     baseUrl: deployment.companyRoot,
-    allowLoopback: options.allowLoopback ?? false,
     auth,
     requestIdHeader: NAV_DEFAULTS.requestIdHeader,
-    timeoutMs: options.timeoutMs ?? NAV_DEFAULTS.timeoutMs,
+    ...connectorHttpClientOptions(options, { timeoutMs: NAV_DEFAULTS.timeoutMs }),
     headers:
       version === 'v4'
         ? { Accept: 'application/json', 'OData-MaxVersion': '4.0' }
         : { Accept: 'application/json;odata=minimalmetadata', MaxDataServiceVersion: '3.0' },
-    ...(options.throttle !== undefined ? { throttle: options.throttle } : {}),
-    ...(options.retry !== undefined ? { retry: options.retry } : {}),
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
   const readMetadata = async (signal?: AbortSignal): Promise<ServiceMetadata> => {
@@ -243,14 +238,9 @@ function apiWebhooks(options: NavClientOptions, auth: Credential): NavWebhooksRe
   }
   const http = createHttpClient({
     baseUrl: apiUrl,
-    allowLoopback: options.allowLoopback ?? false,
     auth,
     requestIdHeader: NAV_DEFAULTS.requestIdHeader,
-    timeoutMs: options.timeoutMs ?? NAV_DEFAULTS.timeoutMs,
-    ...(options.throttle !== undefined ? { throttle: options.throttle } : {}),
-    ...(options.retry !== undefined ? { retry: options.retry } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...connectorHttpClientOptions(options, { timeoutMs: NAV_DEFAULTS.timeoutMs }),
   });
   return navWebhooksResource(http, options.allowLoopback ?? false);
 }

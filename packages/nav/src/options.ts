@@ -1,11 +1,7 @@
 import {
-  type AdaptiveThrottleOptions,
   type ClientAssertionOptions,
+  type ConnectorTransportOptions,
   InvalidInputError,
-  type Logger,
-  type RateLimiter,
-  type RetryEvent,
-  type RetryOptions,
   type SecretSource,
   type TokenCache,
   type TokenProvider,
@@ -77,7 +73,7 @@ export interface NavTokenProviderAuth {
 export type NavAuth = NavBasicAuth | NavOAuthAuth | NavTokenProviderAuth;
 
 /** Options of `createNavClient`. */
-export interface NavClientOptions {
+export interface NavClientOptions extends Omit<ConnectorTransportOptions, 'headers' | 'createRequestId'> {
   /**
    * The deployment's OData URL, as a full URL:
    * - on-premises OData v4: `https://nav.contoso.local:7048/DynamicsNAV110/ODataV4/Company('CRONUS%20USA%2C%20Inc.')`
@@ -99,22 +95,8 @@ export interface NavClientOptions {
    * (needs "Enable API Services" on the instance). Without it `webhooks` is unavailable; NAV has no webhooks.
    */
   apiUrl?: string;
-  /** Accept loopback hosts over http (emulators, tests). Default `false`. */
-  allowLoopback?: boolean;
-  /** Client-side throttle options, a shared `RateLimiter`, or `false`. Default: core's adaptive throttle. */
-  throttle?: AdaptiveThrottleOptions | RateLimiter | false;
-  /** Retry settings of the transport, or `false`. Default core's. */
-  retry?: Partial<RetryOptions> | false;
   /** Attempt timeout in ms. Default 60,000. */
   timeoutMs?: number;
-  /** Called before every retry. */
-  onRetry?: (event: RetryEvent) => void;
-  /** pino-compatible logger. Default silent. */
-  logger?: Logger;
-  /** `fetch` for API and token calls (e.g. the emulator's in-process fetch). */
-  fetch?: typeof fetch;
-  /** Clock in epoch ms (token expiry, polling). Default `Date.now`. */
-  now?: () => number;
 }
 
 /** A deployment URL taken apart. */

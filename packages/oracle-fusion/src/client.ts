@@ -4,6 +4,7 @@ import {
   InvalidInputError,
   type TokenProvider,
   createClientCredentialsProvider,
+  connectorHttpClientOptions,
   createHttpClient,
 } from '@ml-connector/core';
 import { ORACLE_FUSION_DEFAULTS, type OracleFusionClientOptions, resolveEndpoints } from './options.js';
@@ -57,15 +58,12 @@ export function createOracleFusionClient(options: OracleFusionClientOptions): Or
   }
   const http = createHttpClient({
     baseUrl,
-    allowLoopback: options.allowLoopback ?? false,
     auth: options.tokenProvider ?? credential(options, tokenUrl),
+    ...connectorHttpClientOptions(options, {
+      timeoutMs: ORACLE_FUSION_DEFAULTS.timeoutMs,
+      throttle: { ...ORACLE_FUSION_DEFAULTS.throttle, ...(options.now ? { now: options.now } : {}) },
+    }),
     headers: { 'REST-Framework-Version': frameworkVersion, ...options.headers },
-    throttle: options.throttle ?? { ...ORACLE_FUSION_DEFAULTS.throttle, ...(options.now ? { now: options.now } : {}) },
-    timeoutMs: options.timeoutMs ?? ORACLE_FUSION_DEFAULTS.timeoutMs,
-    ...(options.retry !== undefined ? { retry: options.retry } : {}),
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   return {
     suppliers: suppliersResource(http),

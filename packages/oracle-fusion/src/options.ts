@@ -1,11 +1,9 @@
 import {
   type AdaptiveThrottleOptions,
   type ClientAssertionOptions,
+  type ConnectorTransportOptions,
   InvalidInputError,
-  type Logger,
   type RateLimiter,
-  type RetryEvent,
-  type RetryOptions,
   type SecretSource,
   type TokenCache,
   type TokenProvider,
@@ -72,7 +70,7 @@ export interface OracleFusionBasicCredentials {
 export type OracleFusionCredentials = OracleFusionSecretCredentials | OracleFusionAssertionCredentials | OracleFusionBasicCredentials;
 
 /** Options of `createOracleFusionClient`. */
-export interface OracleFusionClientOptions {
+export interface OracleFusionClientOptions extends Omit<ConnectorTransportOptions, 'createRequestId'> {
   /** The pod host, e.g. `acme.fa.us2.oraclecloud.com` (or `https://…`). */
   host: string;
   /** REST resource version. Default `11.13.18.05`. */
@@ -98,28 +96,14 @@ export interface OracleFusionClientOptions {
   tokenProvider?: TokenProvider;
   /** `REST-Framework-Version` sent on every call. Default `2`. */
   frameworkVersion?: string;
-  /** Accept loopback hosts over http (emulators, tests). Default `false`. */
-  allowLoopback?: boolean;
   /** Token cache shared between providers of the same application. */
   tokenCache?: TokenCache;
   /** Refresh tokens this many ms before expiry (proactive refresh). Default core's. */
   refreshWindowMs?: number;
   /** Throttle options, a shared limiter, or `false`. Default `ORACLE_FUSION_DEFAULTS.throttle` (4–8 concurrent, 20/s). */
   throttle?: AdaptiveThrottleOptions | RateLimiter | false;
-  /** Retry settings or `false`. Default core's. */
-  retry?: Partial<RetryOptions> | false;
   /** Attempt timeout in ms. Default 60,000. */
   timeoutMs?: number;
-  /** Called before each retry. */
-  onRetry?: (event: RetryEvent) => void;
-  /** pino-compatible logger. Default silent. */
-  logger?: Logger;
-  /** Extra headers for every call. */
-  headers?: Record<string, string>;
-  /** `fetch` for API and token calls (e.g. the emulator's in-process fetch). */
-  fetch?: typeof fetch;
-  /** Clock in epoch ms. Default `Date.now`. */
-  now?: () => number;
 }
 
 /** Resolved URLs of one client. */

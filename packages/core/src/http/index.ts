@@ -43,3 +43,9 @@ export {
   type QueryInput,
   createHttpClient,
 } from './client.js';
+export {
+  type ConnectorTransportOptions,
+  type ConnectorTransportDefaults,
+  type ConnectorHttpClientOptions,
+  connectorHttpClientOptions,
+} from './connector-options.js';
