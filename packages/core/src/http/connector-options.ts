@@ -16,8 +16,8 @@ export interface ConnectorTransportOptions {
    */
   throttle?: AdaptiveThrottleOptions | RateLimiter | false;
   /**
-   * Retry settings of the transport (429 and 503 honour `Retry-After`; other 5xx and network failures back off),
-   * or `false`. Default core's: 4 retries, `Retry-After` honoured up to 60 s.
+   * Retry settings of the transport, or `false`. Default core's: 4 retries, `Retry-After` honoured up to 60 s
+   * (core's README lists which failures are retried for reads and for writes).
    */
   retry?: Partial<RetryOptions> | false;
   /** Timeout of each attempt in ms, response body included. Each connector documents its default. */
