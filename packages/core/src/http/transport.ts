@@ -146,8 +146,8 @@ export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
       timedOut = true;
       attempt.abort(new AttemptTimeout(`No response within ${request.timeoutMs} ms`));
     }, request.timeoutMs);
-    const onCallerAbort = () => attempt.abort(callerSignal?.reason);
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const onCallerAbort = callerSignal ? () => attempt.abort(callerSignal.reason) : undefined;
+    if (onCallerAbort) callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     let phase: Phase = 'send';
     try {
       const response = await guard(
@@ -166,7 +166,7 @@ export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
       throw failure(request, error, phase, timedOut);
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
+      if (onCallerAbort) callerSignal?.removeEventListener('abort', onCallerAbort);
     }
   };
 }
