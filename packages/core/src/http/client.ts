@@ -23,7 +23,9 @@ import { type RetryBudget, createRetryBudget } from './retry-budget.js';
 import { checkDuration } from './timers.js';
 import { createKyTransport } from './transport.js';
 import type { PipelinePolicy } from './types.js';
-import type { CallRetryOptions, HttpMethod, PipelineRequest, PipelineResponse, ReplayableBody, ResponseType, SendRequest } from './types.js';
+import type { CallRetryOptions, HttpMethod, PipelineRequest, PipelineResponse, ReplayableBody, RequestContext, ResponseType, SendRequest } from './types.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 import type { RetryRecord } from '../errors/index.js';
 
 /** Options of {@link createHttpClient}. Only `baseUrl` is required. */
@@ -262,7 +264,7 @@ function buildClient(resolved: ResolvedClient, pipeline: Pipeline, transport: Se
     const url = resolveUrl(o.path);
     appendQuery(url, o.query);
     const headers = new Headers(defaultHeaders);
-    for (const [k, v] of Object.entries(o.headers ?? {})) headers.set(k, v);
+    if (o.headers) for (const k in o.headers) if (Object.hasOwn(o.headers, k)) headers.set(k, o.headers[k] as string);
     let body = o.body;
     if (o.json !== undefined) {
       body = JSON.stringify(o.json);
@@ -270,18 +272,22 @@ function buildClient(resolved: ResolvedClient, pipeline: Pipeline, transport: Se
     }
     const callTimeoutMs = o.timeoutMs === undefined ? timeoutMs : checkDuration(o.timeoutMs, 'timeoutMs', 1);
     if (o.retry) checkCallRetry(o.retry);
-    const pipelineRequest: PipelineRequest = {
+    // Optional fields are assigned only when present (as before), without a temporary object per field.
+    const context: Mutable<RequestContext> = { attempt: 1, retries: [] };
+    if (o.operation) context.operation = o.operation;
+    if (o.retry !== undefined) context.retry = o.retry;
+    const pipelineRequest: Mutable<PipelineRequest> = {
       method,
       url,
       headers,
-      ...(body !== undefined ? { body } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
       timeoutMs: callTimeoutMs,
       requestId: createRequestId(),
       idempotent: o.idempotent ?? IDEMPOTENT_METHODS.has(method),
       responseType: o.responseType ?? 'json',
-      context: { attempt: 1, retries: [], ...(o.operation ? { operation: o.operation } : {}), ...(o.retry !== undefined ? { retry: o.retry } : {}) },
+      context,
     };
+    if (body !== undefined) pipelineRequest.body = body;
+    if (o.signal) pipelineRequest.signal = o.signal;
     const response = await pipeline.sendRequest(pipelineRequest, transport);
     if (response.status >= 400) throw errorForResponse(pipelineRequest, response);
     let data = response.body as T;

@@ -102,6 +102,16 @@ async function readBody(response: Response, request: PipelineRequest): Promise<u
   }
 }
 
+/** ky option carrying the attempt signal to global fetch: ky forwards options it does not know to fetch's init. */
+const ATTEMPT_SIGNAL = 'mlcAttemptSignal';
+
+function withAttemptSignal(init: RequestInit | undefined): RequestInit | undefined {
+  const signal = (init as Record<string, unknown> | undefined)?.[ATTEMPT_SIGNAL] as AbortSignal | undefined;
+  if (!signal) return init;
+  const { [ATTEMPT_SIGNAL]: _, ...rest } = init as Record<string, unknown>;
+  return { ...rest, signal };
+}
+
 /** Reason of the attempt signal when the attempt timeout fires. */
 class AttemptTimeout extends Error {
   override readonly name = 'TimeoutError';
@@ -115,7 +125,15 @@ class AttemptTimeout extends Error {
  * `OutcomeUnknownError`; anything else (a programming error) is rethrown unchanged.
  */
 export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
-  const client = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  // Global fetch gets the attempt signal straight in its init (undici's fetch follows `init.signal` over the
+  // request's own), so ky never joins it to its internal controller with AbortSignal.any, which costs every
+  // request an extra composite signal. An injected fetch may read only `request.signal`: it gets ky's usual path.
+  const client = ky.create({
+    retry: 0,
+    timeout: false,
+    throwHttpErrors: false,
+    fetch: fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, withAttemptSignal(init))),
+  });
   // undici's fetch ends both the wait for headers and the body read when its signal aborts; an injected
   // fetch may ignore signals, so its promises are raced against the signal (one more promise per phase).
   const guard: <T>(promise: Promise<T>, signal: AbortSignal) => Promise<T> = fetchImpl ? untilAborted : (promise) => promise;
@@ -128,8 +146,8 @@ export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
       timedOut = true;
       attempt.abort(new AttemptTimeout(`No response within ${request.timeoutMs} ms`));
     }, request.timeoutMs);
-    const onCallerAbort = () => attempt.abort(callerSignal?.reason);
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const onCallerAbort = callerSignal ? () => attempt.abort(callerSignal.reason) : undefined;
+    if (onCallerAbort) callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     let phase: Phase = 'send';
     try {
       const response = await guard(
@@ -137,7 +155,7 @@ export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
           method: request.method,
           headers: request.headers,
           body: request.body as BodyInit | undefined,
-          signal: attempt.signal,
+          ...(fetchImpl ? { signal: attempt.signal } : { [ATTEMPT_SIGNAL]: attempt.signal }),
         }),
         attempt.signal,
       );
@@ -148,7 +166,7 @@ export function createKyTransport(fetchImpl?: typeof fetch): SendRequest {
       throw failure(request, error, phase, timedOut);
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
+      if (onCallerAbort) callerSignal?.removeEventListener('abort', onCallerAbort);
     }
   };
 }

@@ -32,7 +32,7 @@ export function throttlePolicy(
     name: throttlePolicyName,
     async sendRequest(request, next) {
       const cap = maxPauseMs(request);
-      const permit = await limiter.acquire(keyOf(request), { ...(request.signal ? { signal: request.signal } : {}), maxPauseMs: cap });
+      const permit = await limiter.acquire(keyOf(request), request.signal ? { signal: request.signal, maxPauseMs: cap } : { maxPauseMs: cap });
       if ('denied' in permit) throw rateLimitError(request, undefined, permit.retryAfterMs, cap);
       try {
         const response = await next(request);
