@@ -1,0 +1,23 @@
+/**
+ * `@ml-connector/core/sync`: the sync engine every flow shares: checkpointed reading, a write ledger that
+ * prevents double posting, mapping tables with reference preflight, per-record audit, a review queue with
+ * replay, and the stores that keep it all (memory, SQLite). Transport users never load it.
+ *
+ * @packageDocumentation
+ */
+export {
+  type RecordKey, type Checkpoint, type LedgerState, type LedgerEntry, type LedgerEntryInput, type LedgerWrite,
+  type AuditStep, type AuditEventInput, type AuditEvent, type AuditQuery, type ReviewState, type ReviewItem,
+  type ReviewItemInput, type ReviewQuery, type RunStatus, type RunCounts, type RunRecord, type StoreChange,
+  type ClaimResult, type SyncStore,
+} from './store/types.js';
+export {
+  type ReadContext, type SourcePage, type SourceIdentity, type SyncSource, type MapContext, type ReferenceRef,
+  type ReferenceStatus, type ReferenceResolver, type TargetDocument, type WriteResult, type WriteContext,
+  type FieldChange, type SyncTarget, type SyncFlow, type RecordOutcome, type SyncEvent, type RunOptions,
+  type ReplaySelection, type RunSummary, type ScheduleOptions, type SyncEngine,
+} from './flow.js';
+export {
+  DataError, isDataError, StoreConflictError, isStoreConflictError, CheckpointUnreadableError,
+  isCheckpointUnreadableError,
+} from './errors.js';
