@@ -22,3 +22,4 @@ export {
   isCheckpointUnreadableError,
 } from './errors.js';
 export { createMemorySyncStore } from './store/memory.js';
+export { openSqliteSyncStore, type SqliteSyncStoreOptions, SyncStoreOpenError, SQLITE_SCHEMA_VERSION } from './store/sqlite.js';
