@@ -22,4 +22,5 @@ export {
   isCheckpointUnreadableError,
 } from './errors.js';
 export { createMemorySyncStore } from './store/memory.js';
+export { openSqliteSyncStore, type SqliteSyncStoreOptions, SyncStoreOpenError, SQLITE_SCHEMA_VERSION } from './store/sqlite.js';
 export { createSyncEngine, type SyncEngineOptions, type FailureClass, classifyFailure, contentHash } from './engine/index.js';
