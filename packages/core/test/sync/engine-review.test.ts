@@ -1,3 +1,4 @@
+import { createSyncEngine } from '@ml-connector/core/sync';
 import { describe, expect, it } from 'vitest';
 import { invoice } from './engine-fakes.js';
 import { setup } from './engine-setup.js';
@@ -87,5 +88,19 @@ describe('sync engine: preflight, review queue and replay', () => {
     const stored = JSON.stringify([await t.engine.reviews(), await t.engine.audit({}), await t.store.listLedger({ flow: t.flow.name })]);
     expect(stored).not.toContain('hunter2-secret');
     expect(stored).toContain('[REDACTED]');
+  });
+
+  it('keeps secrets echoed in error messages out of the ledger, review queue, audit and logs', async () => {
+    const t = setup([invoice('1'), invoice('2')]);
+    const logged: unknown[] = [];
+    const log = (fields: unknown, message?: string) => void logged.push(fields, message);
+    const engine = createSyncEngine({ store: t.store, now: t.clock.now, logger: { debug: log, info: log, warn: log, error: log } });
+    t.target.failures.push({ op: 'create', number: 'INV-1', error: () => new Error('proxy said: client_secret=s3cr3t-value Bearer eyJhbGciOi.secret.token') });
+    t.target.failures.push({ op: 'create', number: 'INV-2', error: () => new Error('Authorization: Bearer eyJhbGciOi.secret.token') });
+    await engine.run(t.flow, { onEvent: (event) => void logged.push(event) });
+    const stored = JSON.stringify([await t.store.listLedger({ flow: t.flow.name }), await engine.reviews(), await engine.audit({}), logged]);
+    expect(stored).toContain('unexpected-error');
+    expect(stored).not.toContain('s3cr3t-value');
+    expect(stored).not.toContain('eyJhbGciOi.secret.token');
   });
 });
