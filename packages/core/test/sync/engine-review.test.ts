@@ -1,6 +1,6 @@
 import { createSyncEngine } from '@ml-connector/core/sync';
 import { describe, expect, it } from 'vitest';
-import { invoice } from './engine-fakes.js';
+import { invoice, rateLimited } from './engine-fakes.js';
 import { setup } from './engine-setup.js';
 
 describe('sync engine: preflight, review queue and replay', () => {
@@ -102,5 +102,29 @@ describe('sync engine: preflight, review queue and replay', () => {
     expect(stored).toContain('unexpected-error');
     expect(stored).not.toContain('s3cr3t-value');
     expect(stored).not.toContain('eyJhbGciOi.secret.token');
+  });
+
+  it('retries from the stored snapshot when the source cannot fetch one record', async () => {
+    const t = setup([invoice('1')]);
+    const { system, stream, query } = t.source;
+    const withoutFetch = { system, stream, query, read: t.source.read.bind(t.source), identify: t.source.identify.bind(t.source) };
+    const flow = { ...t.flow, source: withoutFetch };
+    t.target.failures.push({ op: 'create', error: rateLimited });
+    await t.engine.run(flow);
+    expect(await t.store.getReview(t.key('1'))).toMatchObject({ state: 'retrying', sourceRecord: invoice('1') });
+    const second = await t.engine.run(flow);
+    expect(second.counts).toMatchObject({ read: 1, created: 1 });
+    expect(t.target.byNumber('INV-1')).toHaveLength(1);
+  });
+
+  it('keeps a queued record the source no longer has in review as source-missing', async () => {
+    const t = setup([invoice('1')]);
+    t.target.failures.push({ op: 'create', error: rateLimited });
+    await t.engine.run(t.flow);
+    t.source.log.length = 0;
+    const second = await t.engine.run(t.flow);
+    expect(second.counts.read).toBe(0);
+    expect(await t.store.getReview(t.key('1'))).toMatchObject({ state: 'open', reason: 'source-missing' });
+    expect(t.target.docs.size).toBe(0);
   });
 });
