@@ -23,3 +23,7 @@ export {
 } from './errors.js';
 export { createMemorySyncStore } from './store/memory.js';
 export { openSqliteSyncStore, type SqliteSyncStoreOptions, SyncStoreOpenError, SQLITE_SCHEMA_VERSION } from './store/sqlite.js';
+export {
+  createStoreCredentialVault, type StoreCredentialVaultOptions, VaultKeyMissingError, VAULT_KEY_ENV, VAULT_NAMESPACE, resolveSecret,
+  type ResolveSecretOptions, secretEnvVar,
+} from './store/vault.js';
