@@ -21,3 +21,10 @@ export {
   DataError, isDataError, StoreConflictError, isStoreConflictError, CheckpointUnreadableError,
   isCheckpointUnreadableError,
 } from './errors.js';
+export {
+  type CrosswalkValue, type CrosswalkFallback, type StandardCrosswalkName, STANDARD_CROSSWALK_NAMES, type CrosswalkEntry,
+  type CrosswalkDefinition, type Crosswalk, defineCrosswalk, MissingMappingError, isMissingMappingError,
+  type LookupOptions, type MappingSetOptions, type MappingSet, createMappingSet, type CrosswalkRules,
+  type ParseCrosswalkJsonOptions, type ParseCrosswalkCsvOptions, type CrosswalkJson, parseCrosswalkJson,
+  parseCrosswalkCsv, type LoadMappingSetOptions, loadMappingSet, type DiffFieldsOptions, diffFields,
+} from './mapping/index.js';
