@@ -53,7 +53,23 @@ const crosswalkJsonSchema = z.strictObject({
 });
 
 /** The JSON form of a crosswalk file, as {@link parseCrosswalkJson} reads it. */
-export type CrosswalkJson = z.input<typeof crosswalkJsonSchema>;
+export interface CrosswalkJson {
+  /** Must equal the table name it is loaded as, when present. */
+  name?: string;
+  version: string;
+  caseSensitive?: boolean;
+  trim?: boolean;
+  fallback?: CrosswalkFallback;
+  /** Rows as an array, so a duplicated key stays visible. */
+  entries: CrosswalkEntry[];
+}
+
+// Fails to compile when the interface and the schema drift apart.
+type True<T extends true> = T;
+type _CrosswalkJsonCheck = [
+  True<z.input<typeof crosswalkJsonSchema> extends CrosswalkJson ? true : false>,
+  True<CrosswalkJson extends z.input<typeof crosswalkJsonSchema> ? true : false>,
+];
 
 function pathText(path: readonly PropertyKey[]): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('') || '(document)';
