@@ -184,6 +184,30 @@ export function parseCrosswalkCsv(text: string, options: ParseCrosswalkCsvOption
   );
 }
 
+async function readTable(file: string): Promise<string> {
+  if (typeof file !== 'string' || file === '') throw new InvalidInputError('A crosswalk file path is required', { field: 'file' });
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InvalidInputError(`Cannot read the crosswalk file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      field: 'file',
+      cause: error,
+    });
+  }
+}
+
+/** Reads one JSON crosswalk file (see {@link parseCrosswalkJson}); the table is named after the file unless `name` is given. */
+export async function loadCrosswalkJson(file: string, options: Partial<ParseCrosswalkJsonOptions> = {}): Promise<Crosswalk> {
+  const text = await readTable(file);
+  return parseCrosswalkJson(text, { name: options.name ?? basename(file, extname(file)), source: options.source ?? file });
+}
+
+/** Reads one CSV crosswalk file (see {@link parseCrosswalkCsv}); the table is named after the file unless `name` is given. */
+export async function loadCrosswalkCsv(file: string, options: Partial<ParseCrosswalkCsvOptions> = {}): Promise<Crosswalk> {
+  const text = await readTable(file);
+  return parseCrosswalkCsv(text, { ...options, name: options.name ?? basename(file, extname(file)), source: options.source ?? file });
+}
+
 /** Options of {@link loadMappingSet}. */
 export interface LoadMappingSetOptions {
   /** CSV options per table name (file name without `.csv`); `name` and `source` are set from the file. */
@@ -220,8 +244,7 @@ export async function loadMappingSet(dir: string, options: LoadMappingSetOptions
     const other = files.get(name);
     if (other) throw new InvalidInputError(`Both ${other} and ${source} define the crosswalk "${name}"; keep one`, { field: 'dir' });
     files.set(name, source);
-    const text = await readFile(source, 'utf8');
-    tables.push(extension === '.json' ? parseCrosswalkJson(text, { name, source }) : parseCrosswalkCsv(text, { ...options.csv?.[name], name, source }));
+    tables.push(extension === '.json' ? await loadCrosswalkJson(source, { name }) : await loadCrosswalkCsv(source, { ...options.csv?.[name], name }));
   }
   for (const name of options.require ?? []) {
     if (!files.has(name)) throw new InvalidInputError(`The mapping directory ${dir} has no ${name}.csv or ${name}.json; add it`, { field: 'dir' });
