@@ -28,3 +28,10 @@ export {
   type ResolveSecretOptions, secretEnvVar,
 } from './store/vault.js';
 export { createSyncEngine, type SyncEngineOptions, type FailureClass, classifyFailure, contentHash } from './engine/index.js';
+export {
+  type CrosswalkValue, type CrosswalkFallback, type StandardCrosswalkName, STANDARD_CROSSWALK_NAMES, type CrosswalkEntry,
+  type CrosswalkDefinition, type Crosswalk, defineCrosswalk, MissingMappingError, isMissingMappingError,
+  type LookupOptions, type MappingSetOptions, type MappingSet, createMappingSet, type CrosswalkRules,
+  type ParseCrosswalkJsonOptions, type ParseCrosswalkCsvOptions, type CrosswalkJson, parseCrosswalkJson,
+  parseCrosswalkCsv, loadCrosswalkJson, loadCrosswalkCsv, type LoadMappingSetOptions, loadMappingSet, type DiffFieldsOptions, diffFields,
+} from './mapping/index.js';
