@@ -60,14 +60,15 @@ describe('ml-connector-emulators CLI', () => {
     const bc = createBusinessCentralClient(clients.businessCentral);
     const [company] = await bc.companies.list().toArray({ limit: 1 });
     const invoice = await bc.company(company?.id as string).purchaseInvoices.create({ vendorNumber: 'V00004', vendorInvoiceNumber: 'CLI-1' });
-    const jaggaer = createJaggaerClient(clients.jaggaer);
-    await jaggaer.suppliers.upsert({ supplierNumber: 'V00910', companyName: 'Cli LLC' }, { operation: 'CREATE' });
     expect(await createFinanceOperationsClient(clients.d365fo).legalEntity('usmf').vendors.list({ top: 1 }).toArray({ limit: 1 })).toHaveLength(1);
     expect(await createNavClient(clients.nav).checkMetadata()).toEqual([]);
     expect(await createOracleFusionClient(clients.oracleFusion).suppliers.list().toArray({ limit: 1 })).toHaveLength(1);
     expect((await (await connectJira(clients.jira)).metadata.listProjects().toArray({ limit: 5 })).map((p) => p.key)).toEqual(['FIN']);
     expect(JSON.parse(readFileSync(join(stateDir, 'running.json'), 'utf8'))).toMatchObject({ pid: first.process.pid, clients });
 
+    // The last write right before SIGINT, well inside the save debounce: only the shutdown save can keep it.
+    const jaggaer = createJaggaerClient(clients.jaggaer);
+    await jaggaer.suppliers.upsert({ supplierNumber: 'V00910', companyName: 'Cli LLC' }, { operation: 'CREATE' });
     first.process.kill('SIGINT');
     expect((await first.exit).code).toBe(0);
     expect(existsSync(join(stateDir, 'running.json'))).toBe(false);
