@@ -28,7 +28,7 @@ beforeAll(() => {
     ['packages/emulators/src/cli.ts', '--bundle', '--platform=node', '--format=cjs', '--target=node22', `--outfile=${cli}`, '--tsconfig=tsconfig.test.json', '--log-level=error'],
     { cwd: root, stdio: 'pipe' },
   );
-});
+}, 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 interface Child {
@@ -50,7 +50,8 @@ function run(args: string[]): Child {
   return { process: child, firstLine, exit };
 }
 
-describe('ml-connector-emulators CLI', () => {
+// Child processes start slowly on a loaded machine: generous timeouts, no timing assertions.
+describe('ml-connector-emulators CLI', { timeout: 60_000 }, () => {
   it('--json prints one line of client options every client is built from; SIGINT saves state and exits 0; --reset reseeds', async () => {
     const stateDir = join(work, 'state-json');
     const first = run(['--json', '--port', '0', '--state-dir', stateDir]);
