@@ -14,6 +14,14 @@ for (const dir of readdirSync(`${root}packages`)) {
     alias[`${name}/testing`] = `${root}packages/${dir}/src/testing/index.ts`;
   }
   alias[name] = `${root}packages/${dir}/src/index.ts`;
+  // Other subpath exports (`@ml-connector/core/sync`) resolve to `src/<subpath>/index.ts` the same way.
+  const exportsField = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { exports?: Record<string, unknown> }).exports ?? {};
+  for (const subpath of Object.keys(exportsField)) {
+    const sub = subpath.replace(/^\.\/?/, '');
+    if (sub && sub !== 'testing' && sub !== 'package.json' && existsSync(`${root}packages/${dir}/src/${sub}/index.ts`)) {
+      alias[`${name}/${sub}`] = `${root}packages/${dir}/src/${sub}/index.ts`;
+    }
+  }
 }
 
 export default defineConfig({
