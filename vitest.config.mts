@@ -10,25 +10,18 @@ for (const dir of readdirSync(`${root}packages`)) {
   const pkgJson = `${root}packages/${dir}/package.json`;
   if (!existsSync(pkgJson)) continue;
   const name = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { name: string }).name;
+  // Subpath exports (`./testing`, `./sync`) map to `src/<subpath>/index.ts`.
   for (const subpath of ['testing', 'sync']) {
     if (existsSync(`${root}packages/${dir}/src/${subpath}/index.ts`)) {
       alias[`${name}/${subpath}`] = `${root}packages/${dir}/src/${subpath}/index.ts`;
     }
   }
   alias[name] = `${root}packages/${dir}/src/index.ts`;
-  // Other subpath exports (`@ml-connector/core/sync`) resolve to `src/<subpath>/index.ts` the same way.
-  const exportsField = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { exports?: Record<string, unknown> }).exports ?? {};
-  for (const subpath of Object.keys(exportsField)) {
-    const sub = subpath.replace(/^\.\/?/, '');
-    if (sub && sub !== 'testing' && sub !== 'package.json' && existsSync(`${root}packages/${dir}/src/${sub}/index.ts`)) {
-      alias[`${name}/${sub}`] = `${root}packages/${dir}/src/${sub}/index.ts`;
-    }
-  }
 }
 
 export default defineConfig({
   resolve: {
-    // Longest names first so `/testing` and `/sync` subpaths win over the package root.
+    // Longest names first so subpaths win over the package root.
     alias: Object.entries(alias)
       .sort(([a], [b]) => b.length - a.length)
       .map(([find, replacement]) => ({ find: new RegExp(`^${find.replace(/[/.]/g, '\\$&')}$`), replacement })),
