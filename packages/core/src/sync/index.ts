@@ -28,3 +28,10 @@ export {
   createStoreCredentialVault, type StoreCredentialVaultOptions, VaultKeyMissingError, VAULT_KEY_ENV, VAULT_NAMESPACE, resolveSecret,
   type ResolveSecretOptions, secretEnvVar,
 } from './store/vault.js';
+export {
+  type CrosswalkValue, type CrosswalkFallback, type StandardCrosswalkName, STANDARD_CROSSWALK_NAMES, type CrosswalkEntry,
+  type CrosswalkDefinition, type Crosswalk, defineCrosswalk, MissingMappingError, isMissingMappingError,
+  type LookupOptions, type MappingSetOptions, type MappingSet, createMappingSet, type CrosswalkRules,
+  type ParseCrosswalkJsonOptions, type ParseCrosswalkCsvOptions, type CrosswalkJson, parseCrosswalkJson,
+  parseCrosswalkCsv, type LoadMappingSetOptions, loadMappingSet, type DiffFieldsOptions, diffFields,
+} from './mapping/index.js';
