@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Table from 'cli-table3';
 import { isConnectorError, isInvalidInputError, redactText, silentLogger, type Logger } from '@ml-connector/core';
@@ -16,6 +17,7 @@ import {
 import { parseExampleArgs, usage, type ExampleArgs } from './args.ts';
 import { loadExampleEnvironment, type ExampleEnvironment } from './config.ts';
 import { connectExample, type ConnectOptions, type ExampleConnections } from './connections.ts';
+import { acquireRunLock } from './lock.ts';
 import { createRunProgress } from './progress.ts';
 import { followUpCommands, renderSummaryTable, summaryRecord, type SummaryRecord } from './summary.ts';
 
@@ -167,11 +169,16 @@ export async function runExample<S, P>(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let connections: ExampleConnections | undefined;
+  let releaseLock: (() => void) | undefined;
   try {
     connections = await connectExample(env, { logger, reset: args.reset, ...definition.connect });
     const context: ExampleContext = { args, env, connections, store, logger, signal: controller.signal };
     const flow = await definition.flow(context);
-    const engine = createSyncEngine({ store, logger, ...definition.engine });
+    // One run per flow and state file (a lock file with the pid; a killed run's lock is taken over). The engine's
+    // lease owner is stable per host and flow, so a restart after SIGKILL reclaims the records the killed run held
+    // instead of waiting for their leases to expire.
+    releaseLock = acquireRunLock(`${env.statePath}.${flow.name}.lock`, flow.name);
+    const engine = createSyncEngine({ store, logger, owner: `${hostname()}:${flow.name}`, ...definition.engine });
     if (args.audit !== undefined) return await printAudit(engine, flow.name, args.audit, io);
     if (args.review) return await printReview(engine, flow.name, definition.command, io);
 
@@ -226,6 +233,7 @@ export async function runExample<S, P>(
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    releaseLock?.();
     await connections?.close();
     await store.close();
   }
