@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createMappingSet, defineCrosswalk } from '@ml-connector/core/sync';
 import { loadInvoiceMappings } from '../src/bc-invoices/mappings.ts';
 import { createWorld } from './world.ts';
 
@@ -8,6 +9,7 @@ const DATA_REASONS = new Set(['missing-mapping', 'blocked-vendor', 'blocked-acco
 describe('bc-invoices flow', () => {
   it('moves thousands of approved invoices through 429 storms, 5xx, resets after processing and token revocation: none lost, none doubled, every record audited', async () => {
     const world = createWorld({
+      mappings: await loadInvoiceMappings(),
       invoices: 1500,
       bcFaults: { seed: 5, statusRates: { 429: 0.08, 503: 0.02, 500: 0.01 }, resetAfterRate: 0.03, resetBeforeRate: 0.01, tokenRevocationRate: 0.002 },
       jaggaerFaults: { seed: 6, statusRates: { 429: 0.05, 503: 0.02 }, resetAfterRate: 0.01, tokenRevocationRate: 0.002 },
@@ -67,7 +69,7 @@ describe('bc-invoices flow', () => {
   }, 120_000);
 
   it('a later run picks up a newly approved invoice and a changed draft, and never touches a posted one', async () => {
-    const world = createWorld({ invoices: 120 });
+    const world = createWorld({ invoices: 120, mappings: await loadInvoiceMappings() });
     const first = await world.engine.run(world.flow);
     expect(first.error).toBeUndefined();
     expect(first.counts.created).toBeGreaterThan(50);
@@ -96,18 +98,24 @@ describe('bc-invoices flow', () => {
   }, 60_000);
 
   it('sends a record with a missing mapping to review while the rest go through; a replay after the fix writes it once', async () => {
-    const world = createWorld({ invoices: 300 });
+    const mappings = await loadInvoiceMappings();
+    const world = createWorld({ invoices: 300, mappings });
     const first = await world.engine.run(world.flow);
     expect(first.status).toBe('completed');
     const missing = await world.engine.reviews({ flow: 'bc-invoices', reason: 'missing-mapping' });
-    const unmappedSupplier = missing.filter((item) => item.detail.includes('supplier V00025'));
+    const unmappedSupplier = missing.filter((item) => item.detail.includes('"V00025"'));
     expect(unmappedSupplier.length).toBeGreaterThan(0);
     expect(first.counts.created).toBeGreaterThan(200);
 
     // The fix: V00025 is a vendor in BC under another number, and the crosswalk says so.
     await world.company.vendors.create({ number: 'V90025', displayName: 'Silverline Software Inc.' });
-    const base = loadInvoiceMappings();
-    world.useMappings({ ...base, version: `${base.version}+fix`, vendors: new Map([...base.vendors, ['V00025', 'V90025']]) });
+    const suppliers = mappings.table('supplier-vendor');
+    const fixed = defineCrosswalk({
+      name: 'supplier-vendor',
+      version: `${suppliers.version}+V00025`,
+      entries: [...[...suppliers.entries].map(([key, value]) => ({ key, value })), { key: 'V00025', value: 'V90025' }],
+    });
+    world.useMappings(createMappingSet({ tables: [...mappings.names.filter((name) => name !== 'supplier-vendor').map((name) => mappings.table(name)), fixed] }));
     const replay = await world.engine.replay(world.flow, { reason: 'missing-mapping' });
     expect(replay.counts.created).toBe(unmappedSupplier.length);
     for (const item of unmappedSupplier) {

@@ -1,7 +1,6 @@
 import type { BusinessCentralCompany, PurchaseInvoice, PurchaseInvoiceLineCreate } from '@ml-connector/business-central';
 import { chunkedKeyFilters, rawFilter } from '@ml-connector/core';
-import { DataError, type FieldChange, type ReadContext, type ReferenceRef, type ReferenceResolver, type ReferenceStatus, type SyncStore, type SyncTarget, type TargetDocument, type WriteResult } from '@ml-connector/core/sync';
-import { diffFields } from './diff.ts';
+import { DataError, contentHash, diffFields, type FieldChange, type ReadContext, type ReferenceRef, type ReferenceResolver, type ReferenceStatus, type SyncStore, type SyncTarget, type TargetDocument, type WriteResult } from '@ml-connector/core/sync';
 import type { InvoiceDraft, InvoiceDraftLine } from './mapper.ts';
 
 /** Options of {@link createPurchaseInvoiceTarget}. */
@@ -65,7 +64,8 @@ function comparable(invoice: PurchaseInvoice, defaults: DefaultDimensions | unde
     vendorInvoiceNumber: invoice.vendorInvoiceNumber ?? '',
     ...(invoice.invoiceDate ? { invoiceDate: invoice.invoiceDate } : {}),
     ...(invoice.dueDate ? { dueDate: invoice.dueDate } : {}),
-    currencyCode: invoice.currencyCode ?? '',
+    // Business Central reads the local currency back as its code with an empty currencyId; the draft says ''.
+    currencyCode: !invoice.currencyId || /^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(invoice.currencyId) ? '' : (invoice.currencyCode ?? ''),
     lines,
   };
 }
@@ -325,7 +325,7 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
         header = await company.purchaseInvoices.update(current.id, patch, { etag: current.version ?? '*', signal: context.signal });
       }
       const want = desired(draft, defaults);
-      if (diffFields({ lines: before.lines }, { lines: want.lines }).length > 0) {
+      if (contentHash(before.lines) !== contentHash(want.lines)) {
         // Lines are replaced as a whole: their number and order follow the coding splits, which may have changed.
         const lines = company.purchaseInvoices.lines(current.id);
         for (const line of await lines.list({ signal: context.signal } as never).toArray({ limit: 10_000 })) await lines.delete(line.id, { signal: context.signal } as never);
@@ -338,7 +338,12 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
     diff(current, draft): readonly FieldChange[] {
       const defaults = defaultsByVendor.get(draft.vendorNumber);
       const before = current?.snapshot ? (({ number: _n, status: _s, ...rest }) => rest)(current.snapshot as Record<string, unknown>) : undefined;
-      return diffFields(before, desired(draft, defaults));
+      const after = desired(draft, defaults);
+      const changes = diffFields(before, after);
+      // diffFields compares what a write sends; lines the draft no longer has would be deleted: say so.
+      const lineCount = (before as { lines?: unknown[] } | undefined)?.lines?.length;
+      if (lineCount !== undefined && lineCount > after.lines.length) changes.push({ path: 'lines.length', before: lineCount, after: after.lines.length });
+      return changes;
     },
   };
 }
