@@ -1,4 +1,4 @@
-import type { BusinessCentralCompany, PurchaseInvoice, PurchaseInvoiceLineCreate } from '@ml-connector/business-central';
+import { businessCentralReferenceResolvers, vendorReferenceStatus, type BusinessCentralCompany, type PurchaseInvoice, type PurchaseInvoiceLineCreate } from '@ml-connector/business-central';
 import { chunkedKeyFilters, rawFilter } from '@ml-connector/core';
 import { DataError, contentHash, diffFields, type FieldChange, type ReadContext, type ReferenceRef, type ReferenceResolver, type ReferenceStatus, type SyncStore, type SyncTarget, type TargetDocument, type WriteResult } from '@ml-connector/core/sync';
 import type { InvoiceDraft, InvoiceDraftLine } from './mapper.ts';
@@ -139,7 +139,6 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
   const { company, store } = options;
   const defaultsByVendor = new Map<string, DefaultDimensions>();
   const sourceIdsByKey = new Map<string, string>();
-  let dimensionIds: Promise<Map<string, string>> | undefined;
 
   /** Lists an entity set for many keys with `or` chains within Business Central's URL limit and its 100-node $filter limit (MaxNodeCount: 20 terms). */
   async function lookUp<T>(field: string, keys: readonly string[], list: (filter: string) => AsyncIterable<T>): Promise<T[]> {
@@ -151,12 +150,12 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
   async function vendorDefaults(vendorNumber: string, context: ReadContext): Promise<DefaultDimensions> {
     const cached = defaultsByVendor.get(vendorNumber);
     if (cached) return cached;
-    await resolvers['vendor']!([vendorNumber], context);
+    await vendorResolver([vendorNumber], context);
     return defaultsByVendor.get(vendorNumber) ?? new Map();
   }
 
-  const resolvers: Record<string, ReferenceResolver> = {
-    async vendor(keys, context) {
+  /** Vendors with their default dimensions (`$expand`), one request per 20 numbers: the dimensions each new document inherits. */
+  const vendorResolver: ReferenceResolver = async (keys, context) => {
       const rows = await lookUp('number', keys, (filter) =>
         company.vendors.list({ filter: rawFilter(filter), expand: ['defaultDimensions'], signal: context.signal } as never),
       );
@@ -167,51 +166,14 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
           if (dim.dimensionCode && dim.dimensionValueCode) defaults.set(dim.dimensionCode, dim.dimensionValueCode);
         }
         defaultsByVendor.set(vendor.number, defaults);
-        const blocked = String(vendor.blocked ?? ' ').trim();
-        out.set(vendor.number, blocked === 'All' ? { exists: true, usable: false, reason: 'the vendor is blocked (All)' } : usable);
+        out.set(vendor.number, vendorReferenceStatus(vendor, { use: 'purchase' }));
       }
       return out;
-    },
-    async account(keys, context) {
-      const rows = await lookUp('number', keys, (filter) => company.accounts.list({ filter: rawFilter(filter), signal: context.signal } as never));
-      const out = new Map<string, ReferenceStatus>();
-      for (const account of rows) {
-        const reason = account.blocked
-          ? 'the G/L account is blocked'
-          : account.accountType && account.accountType !== 'Posting'
-            ? `the G/L account is a ${String(account.accountType)} account`
-            : account.directPosting === false
-              ? 'the G/L account does not allow direct posting'
-              : undefined;
-        out.set(account.number, reason ? { exists: true, usable: false, reason } : usable);
-      }
-      return out;
-    },
-    async dimensionValue(keys, context) {
-      dimensionIds ??= (async () => {
-        const map = new Map<string, string>();
-        for await (const dimension of company.dimensions.list({ signal: context.signal } as never)) map.set(dimension.code, dimension.id);
-        return map;
-      })().catch((error: unknown) => {
-        dimensionIds = undefined;
-        throw error;
-      });
-      const ids = await dimensionIds;
-      const codes = [...new Set(keys.map((key) => key.slice(key.indexOf('/') + 1)))];
-      const rows = await lookUp('code', codes, (filter) => company.dimensionValues.list({ filter: rawFilter(filter), signal: context.signal } as never));
-      const out = new Map<string, ReferenceStatus>();
-      for (const key of keys) {
-        const slash = key.indexOf('/');
-        const dimensionId = ids.get(key.slice(0, slash));
-        const code = key.slice(slash + 1);
-        if (dimensionId && rows.some((row) => row.code === code && row.dimensionId?.toLowerCase() === dimensionId.toLowerCase())) out.set(key, usable);
-      }
-      return out;
-    },
-    async currency(keys, context) {
-      const rows = await lookUp('code', keys, (filter) => company.currencies.list({ filter: rawFilter(filter), signal: context.signal } as never));
-      return new Map(rows.map((currency) => [currency.code, usable]));
-    },
+    };
+
+  const resolvers: Record<string, ReferenceResolver> = {
+    ...businessCentralReferenceResolvers(company, { vendorUse: 'purchase' }),
+    vendor: vendorResolver,
     /**
      * An invoice with the same vendor and vendor invoice number already in Business Central that this flow's
      * ledger does not know (entered by hand, or by another tool) must not get a twin: it is refused as a duplicate.
