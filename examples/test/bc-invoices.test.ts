@@ -75,13 +75,20 @@ describe('bc-invoices flow', () => {
     expect(first.counts.created).toBeGreaterThan(50);
     expect((await world.engine.run(world.flow)).counts.created).toBe(0);
 
-    const pending = world.jaggaerSandbox.invoices().find((invoice) => invoice.workflowStatus !== 'Approved' && invoice.supplierNumber !== 'V00025' && invoice.supplierNumber !== 'V00024');
+    const candidates = world.jaggaerSandbox.invoices().filter((invoice) => invoice.workflowStatus !== 'Approved' && !['V00024', 'V00025'].includes(invoice.supplierNumber));
+    const [pending, enteredByHand] = candidates;
+    // Someone already keyed the second one into BC by hand: the flow must not create a twin.
+    await world.company.purchaseInvoices.create({ vendorNumber: enteredByHand!.supplierNumber, vendorInvoiceNumber: enteredByHand!.supplierInvoiceNumber });
     world.jaggaerSandbox.approveInvoice(pending!.invoiceId);
+    world.jaggaerSandbox.approveInvoice(enteredByHand!.invoiceId);
     const second = await world.engine.run(world.flow);
-    expect(second.counts.created + second.counts.review).toBe(1);
+    expect(second.counts.read).toBe(2);
+    const duplicate = await world.engine.reviews({ flow: 'bc-invoices', reason: 'blocked-duplicate-invoice' });
+    expect(duplicate.map((item) => item.sourceId)).toEqual([String(enteredByHand!.invoiceId)]);
+    expect(world.bcInvoicesByKey().get(`${enteredByHand!.supplierNumber}/${enteredByHand!.supplierInvoiceNumber}`)).toHaveLength(1);
 
     // A changed draft is updated in place; a posted invoice is not modified, the change goes to review.
-    const entries = await world.store.listLedger({ flow: 'bc-invoices', states: ['confirmed'] });
+    const entries = await world.store.listLedger({ flow: 'bc-invoices', states: ['confirmed'], limit: 2 });
     const [draftEntry, postedEntry] = entries;
     await world.company.purchaseInvoices.post(postedEntry!.targetId!);
     for (const entry of [draftEntry!, postedEntry!]) {

@@ -179,7 +179,7 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
      * ledger does not know (entered by hand, or by another tool) must not get a twin: it is refused as a duplicate.
      * Records with a ledger entry pass; the engine's own lookup adopts what an interrupted attempt wrote.
      */
-    async unwrittenInvoice(keys, context) {
+    async 'duplicate-invoice'(keys, context) {
       const numbers = keys.map((key) => key.slice(key.indexOf('/') + 1));
       const rows = await lookUp('vendorInvoiceNumber', numbers, (filter) =>
         company.purchaseInvoices.list({ filter: rawFilter(filter), select: ['id', 'number', 'vendorNumber', 'vendorInvoiceNumber'], signal: context.signal } as never),
@@ -239,7 +239,7 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
       sourceIdsByKey.set(key, draft.sourceId);
       const refs: ReferenceRef[] = [
         { kind: 'vendor', key: draft.vendorNumber, field: 'vendorNumber' },
-        { kind: 'unwrittenInvoice', key, field: 'vendorInvoiceNumber' },
+        { kind: 'duplicate-invoice', key, field: 'vendorInvoiceNumber' },
       ];
       if (draft.currencyCode) refs.push({ kind: 'currency', key: draft.currencyCode, field: 'currencyCode' });
       draft.lines.forEach((line, index) => {
