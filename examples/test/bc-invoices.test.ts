@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMappingSet, defineCrosswalk } from '@ml-connector/core/sync';
+import { SEED_VENDOR_DEFAULT_DIMENSIONS } from '@ml-connector/business-central/testing';
+import { mapInvoice } from '../src/bc-invoices/mapper.ts';
 import { loadInvoiceMappings } from '../src/bc-invoices/mappings.ts';
 import { createWorld } from './world.ts';
 
@@ -74,6 +76,23 @@ describe('bc-invoices flow', () => {
     expect(first.error).toBeUndefined();
     expect(first.counts.created).toBeGreaterThan(50);
     expect((await world.engine.run(world.flow)).counts.created).toBe(0);
+
+    // Lines carry the coding of their split, also where it differs from the vendor's default dimension that BC
+    // copies onto every new document (V00001–V00003 default DEPARTMENT): the amounts and dimensions as mapped.
+    const mappings = await loadInvoiceMappings();
+    let checked = 0;
+    for (const entry of await world.store.listLedger({ flow: 'bc-invoices', states: ['confirmed'] })) {
+      const invoice = await world.company.purchaseInvoices.get(entry.targetId!, { expand: { purchaseInvoiceLines: { expand: ['dimensionSetLines'] } } } as never);
+      const draft = mapInvoice((await world.jaggaer.invoices.get(entry.sourceId)), mappings);
+      const defaults = Object.fromEntries(SEED_VENDOR_DEFAULT_DIMENSIONS.filter(([vendor]) => vendor === draft.vendorNumber).map(([, value]) => ['DEPARTMENT', value]));
+      const lines = [...(invoice.purchaseInvoiceLines ?? [])].sort((a, b) => Number(a['sequence']) - Number(b['sequence']));
+      expect(lines.map((line) => [line.lineObjectNumber, line.quantity, line.unitCost])).toEqual(draft.lines.map((line) => [line.accountNumber, line.quantity, line.unitCost]));
+      expect(lines.map((line) => Object.fromEntries((line.dimensionSetLines ?? []).map((d) => [d.code, d.valueCode])))).toEqual(
+        draft.lines.map((line) => ({ ...defaults, ...line.dimensions })),
+      );
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
 
     const candidates = world.jaggaerSandbox.invoices().filter((invoice) => invoice.workflowStatus !== 'Approved' && !['V00024', 'V00025'].includes(invoice.supplierNumber));
     const [pending, enteredByHand] = candidates;

@@ -213,16 +213,31 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
     }
   }
 
-  /** Sets the line dimensions that collide with inherited ones (see {@link splitDimensions}); no request when none do. */
+  const dimensionIds = new Map<string, string>();
+
+  /**
+   * Sets the line dimensions that collide with inherited ones (see {@link splitDimensions}): one list of the lines,
+   * then one PATCH per dimension, addressed by the dimension's id (`If-Match: *`: the line was written by this
+   * write a moment ago). No request when nothing collides.
+   */
   async function fixInheritedDimensions(invoiceId: string, draft: InvoiceDraft, defaults: DefaultDimensions, context: ReadContext): Promise<void> {
     const fixes = draft.lines.map((line) => splitDimensions(line, defaults).fix);
     if (fixes.every((fix) => fix.length === 0)) return;
+    const unknown = [...new Set(fixes.flat().map((fix) => fix.code))].filter((code) => !dimensionIds.has(code));
+    if (unknown.length > 0) {
+      for (const [code, dimension] of await company.dimensions.findByCodes(unknown, { signal: context.signal })) dimensionIds.set(code, dimension.id);
+    }
     const lines = await company.purchaseInvoices.lines(invoiceId).list({ signal: context.signal } as never).toArray({ limit: 10_000 });
     lines.sort((a, b) => Number(a['sequence'] ?? 0) - Number(b['sequence'] ?? 0));
     for (const [index, fix] of fixes.entries()) {
       const line = lines[index];
       if (!line) continue;
-      for (const dimension of fix) await company.purchaseInvoices.lines(invoiceId).dimensionSetLines(line.id).upsert(dimension, { signal: context.signal });
+      const dimensionSetLines = company.purchaseInvoices.lines(invoiceId).dimensionSetLines(line.id);
+      for (const dimension of fix) {
+        const id = dimensionIds.get(dimension.code);
+        if (id) await dimensionSetLines.update(id, { valueCode: dimension.valueCode }, { etag: '*', signal: context.signal });
+        else await dimensionSetLines.upsert(dimension, { signal: context.signal });
+      }
     }
   }
 
