@@ -10,15 +10,18 @@ for (const dir of readdirSync(`${root}packages`)) {
   const pkgJson = `${root}packages/${dir}/package.json`;
   if (!existsSync(pkgJson)) continue;
   const name = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { name: string }).name;
-  if (existsSync(`${root}packages/${dir}/src/testing/index.ts`)) {
-    alias[`${name}/testing`] = `${root}packages/${dir}/src/testing/index.ts`;
+  // Subpath exports (`./testing`, `./sync`) map to `src/<subpath>/index.ts`.
+  for (const subpath of ['testing', 'sync']) {
+    if (existsSync(`${root}packages/${dir}/src/${subpath}/index.ts`)) {
+      alias[`${name}/${subpath}`] = `${root}packages/${dir}/src/${subpath}/index.ts`;
+    }
   }
   alias[name] = `${root}packages/${dir}/src/index.ts`;
 }
 
 export default defineConfig({
   resolve: {
-    // Longest names first so `/testing` subpaths win over the package root.
+    // Longest names first so subpaths win over the package root.
     alias: Object.entries(alias)
       .sort(([a], [b]) => b.length - a.length)
       .map(([find, replacement]) => ({ find: new RegExp(`^${find.replace(/[/.]/g, '\\$&')}$`), replacement })),

@@ -21,3 +21,4 @@ export {
   DataError, isDataError, StoreConflictError, isStoreConflictError, CheckpointUnreadableError,
   isCheckpointUnreadableError,
 } from './errors.js';
+export { createMemorySyncStore } from './store/memory.js';
