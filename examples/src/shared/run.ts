@@ -1,0 +1,248 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Table from 'cli-table3';
+import { isConnectorError, isInvalidInputError, redactText, silentLogger, type Logger } from '@ml-connector/core';
+import {
+  createSyncEngine,
+  openSqliteSyncStore,
+  type FieldChange,
+  type ReplaySelection,
+  type RunSummary,
+  type SyncEngine,
+  type SyncEvent,
+  type SyncFlow,
+  type SyncStore,
+} from '@ml-connector/core/sync';
+import { parseExampleArgs, usage, type ExampleArgs } from './args.ts';
+import { loadExampleEnvironment, type ExampleEnvironment } from './config.ts';
+import { connectExample, type ConnectOptions, type ExampleConnections } from './connections.ts';
+import { createRunProgress } from './progress.ts';
+import { followUpCommands, renderSummaryTable, summaryRecord, type SummaryRecord } from './summary.ts';
+
+/** Where an example writes (stdout for results, stderr for progress and warnings). */
+export interface ExampleIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WriteStream | (NodeJS.WritableStream & { isTTY?: boolean });
+}
+
+/** What an example's flow factory gets. */
+export interface ExampleContext {
+  readonly args: ExampleArgs;
+  readonly env: ExampleEnvironment;
+  readonly connections: ExampleConnections;
+  readonly store: SyncStore;
+  readonly logger: Logger;
+  /** Aborted by SIGINT/SIGTERM: the run finishes in-flight records and saves its checkpoint. */
+  readonly signal: AbortSignal;
+}
+
+/** Records a run wrote, handed to {@link ExampleDefinition.afterRun}. */
+export interface RunWrites {
+  /** Target ids of documents created or updated in this run. */
+  readonly targetIds: readonly string[];
+}
+
+/** One runnable example: its flow and how it presents itself. */
+export interface ExampleDefinition<S, P> {
+  /** Command users type (`pnpm example:bc-invoices`), shown in help and follow-up hints. */
+  readonly command: string;
+  /** One paragraph for `--help`. */
+  readonly description: string;
+  /** Builds the flow over the connected systems. */
+  flow(context: ExampleContext): SyncFlow<S, P> | Promise<SyncFlow<S, P>>;
+  /** Client tuning (throttle, page sizes) for this flow. */
+  readonly connect?: Pick<ConnectOptions, 'businessCentralOptions' | 'jaggaerOptions'>;
+  /** Runs after a run or replay that wrote (never after a dry run); returns lines to print (for example, posted invoices). */
+  afterRun?(context: ExampleContext, writes: RunWrites): Promise<readonly string[]>;
+  /** Options handed to the engine (concurrency, batch size). */
+  readonly engine?: Record<string, unknown>;
+}
+
+/** A logger writing one line per entry to stderr (`--verbose`); fields are already redacted by the SDK. */
+function stderrLogger(stream: NodeJS.WritableStream, minimum: 'debug' | 'info' | 'warn'): Logger {
+  const levels = ['debug', 'info', 'warn', 'error'] as const;
+  const write = (level: (typeof levels)[number]) => (fields: Record<string, unknown>, message?: string) => {
+    if (levels.indexOf(level) < levels.indexOf(minimum)) return;
+    stream.write(`${level}: ${message ?? ''} ${JSON.stringify(fields)}\n`);
+  };
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+function formatValue(value: unknown): string {
+  return value === undefined ? '∅' : JSON.stringify(value);
+}
+
+/** Field-level diff of one record for `--dry-run`. */
+export function formatChanges(label: string, changes: readonly FieldChange[]): string {
+  if (changes.length === 0) return `= ${label}: no change\n`;
+  const lines = changes.map((change) => {
+    if (change.before === undefined) return `    + ${change.path}: ${formatValue(change.after)}`;
+    if (change.after === undefined) return `    - ${change.path}: ${formatValue(change.before)}`;
+    return `    ~ ${change.path}: ${formatValue(change.before)} → ${formatValue(change.after)}`;
+  });
+  return `~ ${label}\n${lines.join('\n')}\n`;
+}
+
+async function printAudit(engine: SyncEngine, flow: string, businessId: string, io: ExampleIo): Promise<number> {
+  const events = await engine.audit({ flow, businessId, limit: 10_000 });
+  if (events.length === 0) {
+    io.stdout.write(`No audit events for "${businessId}" in ${flow}. Business ids are invoice, PO and vendor numbers.\n`);
+    return 1;
+  }
+  const table = new Table({ head: ['seq', 'at', 'record', 'run', 'step', 'target id', 'request id', 'code', 'detail'], style: { head: [] }, wordWrap: true });
+  for (const event of events) {
+    table.push([event.seq, event.at, event.sourceId, event.runId.slice(0, 8), event.step, event.targetId ?? '', event.requestId ?? '', event.code ?? '', event.detail ?? '']);
+  }
+  io.stdout.write(`${table.toString()}\n`);
+  return 0;
+}
+
+async function printReview(engine: SyncEngine, flow: string, command: string, io: ExampleIo): Promise<number> {
+  const items = await engine.reviews({ flow, state: ['open', 'retrying'] });
+  if (items.length === 0) {
+    io.stdout.write(`The review queue of ${flow} is empty.\n`);
+    return 0;
+  }
+  const table = new Table({ head: ['record', 'business ids', 'state', 'reason', 'attempts', 'what to fix'], style: { head: [] }, wordWrap: true, colWidths: [14, 24, 10, 18, 10, 60] });
+  for (const item of items) table.push([item.sourceId, item.businessIds.join(' '), item.state, item.reason, item.attempts, item.detail]);
+  io.stdout.write(`${table.toString()}\nFix the mapping or data, then: ${command} --replay <reason|record>\n`);
+  return 0;
+}
+
+/** Replay selections for `--replay [target]`: one record, one reason, or every reason with open items. */
+async function replaySelections(engine: SyncEngine, flow: string, args: ExampleArgs): Promise<ReplaySelection[]> {
+  const request = args.replay!;
+  const override = request.override ? { override: request.override } : {};
+  const items = await engine.reviews({ flow, state: ['open', 'retrying'] });
+  if (request.target !== undefined) {
+    if (items.some((item) => item.sourceId === request.target)) return [{ sourceId: request.target, ...override }];
+    return [{ reason: request.target, ...override }];
+  }
+  return [...new Set(items.map((item) => item.reason))].map((reason) => ({ reason, ...override }));
+}
+
+const addCounts = (a: RunSummary | undefined, b: RunSummary): RunSummary =>
+  a === undefined
+    ? b
+    : {
+        ...b,
+        durationMs: a.durationMs + b.durationMs,
+        status: a.status === 'completed' ? b.status : a.status,
+        counts: {
+          read: a.counts.read + b.counts.read,
+          created: a.counts.created + b.counts.created,
+          updated: a.counts.updated + b.counts.updated,
+          skipped: a.counts.skipped + b.counts.skipped,
+          review: a.counts.review + b.counts.review,
+          failed: a.counts.failed + b.counts.failed,
+        },
+      };
+
+/**
+ * Runs an example: parses the command line, loads configuration, connects (tenants or emulators), opens the
+ * SQLite state, then runs, replays, or prints the audit trail or review queue. Resolves to the exit code.
+ */
+export async function runExample<S, P>(
+  definition: ExampleDefinition<S, P>,
+  argv: readonly string[] = process.argv.slice(2),
+  io: ExampleIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const args = parseExampleArgs(argv);
+  if (args.help) {
+    io.stdout.write(`${usage(definition.command, definition.description)}\n`);
+    return 0;
+  }
+  const env = loadExampleEnvironment();
+  const logger = args.verbose ? stderrLogger(io.stderr, 'info') : silentLogger;
+  mkdirSync(dirname(env.statePath), { recursive: true });
+  const store = await openSqliteSyncStore({ path: env.statePath });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    io.stderr.write(`\n${signal}: finishing in-flight records and saving the checkpoint (again to quit at once)…\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let connections: ExampleConnections | undefined;
+  try {
+    connections = await connectExample(env, { logger, reset: args.reset, ...definition.connect });
+    const context: ExampleContext = { args, env, connections, store, logger, signal: controller.signal };
+    const flow = await definition.flow(context);
+    const engine = createSyncEngine({ store, logger, ...definition.engine });
+    if (args.audit !== undefined) return await printAudit(engine, flow.name, args.audit, io);
+    if (args.review) return await printReview(engine, flow.name, definition.command, io);
+
+    if (!args.json) io.stderr.write(`${flow.name}: ${connections.description}; state ${env.statePath}\n`);
+    const progress = createRunProgress({ label: flow.name, enabled: !args.json && !args.dryRun && io.stderr.isTTY === true });
+    const targetIds = new Set<string>();
+    let exampleBusinessId: string | undefined;
+    const onEvent = (event: SyncEvent): void => {
+      progress.onEvent(event);
+      if (event.type === 'record') {
+        exampleBusinessId ??= event.businessIds[0];
+        if ((event.outcome === 'created' || event.outcome === 'updated') && event.targetId) targetIds.add(event.targetId);
+        if (event.outcome === 'dry-run' && event.changes) io.stdout.write(formatChanges(`${event.businessIds.join(' ') || event.key.sourceId}`, event.changes));
+      } else if (event.type === 'warning' && !args.json) {
+        io.stderr.write(`warning ${event.code}: ${event.message}\n`);
+      }
+    };
+    const requestsBefore = connections.requestsUsed();
+    let summary: RunSummary | undefined;
+    try {
+      if (args.replay) {
+        for (const selection of await replaySelections(engine, flow.name, args)) {
+          summary = addCounts(summary, await engine.replay(flow, selection, { signal: controller.signal, dryRun: args.dryRun, onEvent }));
+        }
+        if (!summary) {
+          io.stdout.write(`Nothing to replay: the review queue of ${flow.name} has no open item${args.replay.target ? ` for "${args.replay.target}"` : ''}.\n`);
+          return 0;
+        }
+      } else {
+        summary = await engine.run(flow, {
+          signal: controller.signal,
+          dryRun: args.dryRun,
+          onEvent,
+          ...(args.limit !== undefined ? { maxRecords: args.limit } : {}),
+        });
+      }
+    } finally {
+      progress.stop();
+    }
+    if (!summary) throw new Error('unreachable: a run or replay always resolves a summary');
+    const extra: string[] = [];
+    if (!args.dryRun && definition.afterRun) extra.push(...(await definition.afterRun(context, { targetIds: [...targetIds] })));
+    const record: SummaryRecord = summaryRecord(summary, { requestsUsed: connections.requestsUsed() - requestsBefore });
+    if (args.json) {
+      io.stdout.write(`${JSON.stringify({ ...record, notes: extra })}\n`);
+    } else {
+      io.stdout.write(`${renderSummaryTable(record)}\n`);
+      for (const line of extra) io.stdout.write(`${line}\n`);
+      io.stdout.write(`${followUpCommands(definition.command, exampleBusinessId)}\n`);
+    }
+    return summary.status === 'completed' ? 0 : summary.status === 'aborted' ? 130 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await connections?.close();
+    await store.close();
+  }
+}
+
+/** Entry point of an example script: runs it and sets the exit code; configuration errors print their message only. */
+export async function exampleMain<S, P>(definition: ExampleDefinition<S, P>): Promise<void> {
+  try {
+    process.exitCode = await runExample(definition);
+  } catch (error) {
+    if (isInvalidInputError(error)) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const message = isConnectorError(error) ? `${error.name}: ${error.message}` : String((error as Error)?.stack ?? error);
+    process.stderr.write(`${redactText(message)}\n`);
+    process.exitCode = 1;
+  }
+}
