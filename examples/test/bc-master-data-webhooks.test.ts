@@ -1,7 +1,7 @@
 import { createBusinessCentralClient, type WebhookSignal } from '@ml-connector/business-central';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, createBusinessCentralSandbox } from '@ml-connector/business-central/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCoalescingRunner, createSubscriptionKeeper, startWebhookReceiver, type WebhookReceiver } from '../src/bc-master-data/webhooks.js';
+import { createCoalescingRunner, createSubscriptionKeeper, startWebhookReceiver, type WebhookReceiver } from '../src/bc-master-data/webhooks.ts';
 
 const CLIENT_STATE = 'a-long-shared-secret-for-tests-0123456789';
 const DAY = 86_400_000;

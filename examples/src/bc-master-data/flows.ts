@@ -5,8 +5,8 @@
 import type { Account, AccountFields, BusinessCentralCompany, DimensionValue, DimensionValueFields, Vendor, VendorBlocked, VendorFields } from '@ml-connector/business-central';
 import type { JaggaerClient } from '@ml-connector/jaggaer-j1p';
 import { DataError, type ReadContext, type SyncFlow } from '@ml-connector/core/sync';
-import { createBcDeltaSource } from './delta-source.js';
-import { type CodingValuePayload, type SupplierPayload, createCodingValueTarget, createSupplierTarget } from './targets.js';
+import { createBcDeltaSource } from './delta-source.ts';
+import { type CodingValuePayload, type SupplierPayload, createCodingValueTarget, createSupplierTarget } from './targets.ts';
 
 /** The BC entities this example moves, in the order a run takes them. */
 export const MASTER_DATA_ENTITIES = ['vendors', 'accounts', 'dimensionValues'] as const;

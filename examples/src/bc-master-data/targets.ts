@@ -30,6 +30,32 @@ export interface CodingValuePayload {
 
 const isNotFound = (error: unknown): boolean => typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 404;
 
+/**
+ * `find` for an upsert target: the engine calls it after a write whose outcome is unknown and adopts what it
+ * returns as "that write landed". A profile that exists but differs from the payload is not our write (it may be
+ * JAGGAER's own, older data), so it is not returned; it is kept for `diff`, so a dry run still shows the real change.
+ */
+function landedWrites<P extends object>(readExisting: (payload: P, context: WriteContext) => Promise<TargetDocument | undefined>, keyOf: (payload: P) => string) {
+  const differing = new Map<string, TargetDocument>();
+  return {
+    async find(payload: P, context: WriteContext): Promise<TargetDocument | undefined> {
+      const existing = await readExisting(payload, context);
+      const key = keyOf(payload);
+      if (existing && flatDiff(existing.snapshot, { ...payload }).length === 0) {
+        differing.delete(key);
+        return existing;
+      }
+      if (existing) differing.set(key, existing);
+      else differing.delete(key);
+      return undefined;
+    },
+    diff(current: TargetDocument | undefined, payload: P): FieldChange[] {
+      const before = current ?? differing.get(keyOf(payload));
+      return flatDiff(before?.snapshot, { ...payload });
+    },
+  };
+}
+
 /** The fields of `after` that differ from `before` (both flat records), as field changes. */
 export function flatDiff(before: Readonly<Record<string, unknown>> | undefined, after: Readonly<Record<string, unknown>>): FieldChange[] {
   const changes: FieldChange[] = [];
@@ -95,14 +121,16 @@ export function createSupplierTarget(jaggaer: JaggaerClient): SyncTarget<Supplie
       },
     };
   };
+  const naturalKey = (payload: SupplierPayload) => `supplier:${payload.supplierNumber}`;
+  const landed = landedWrites<SupplierPayload>((payload, context) => read(payload.supplierNumber, context), naturalKey);
   return {
     system: 'jaggaer',
-    naturalKey: (payload) => `supplier:${payload.supplierNumber}`,
-    find: (payload, context) => read(payload.supplierNumber, context),
+    naturalKey,
+    find: landed.find,
     get: (targetId, context) => read(targetId, context),
     create: write,
     update: (_current, payload, context) => write(payload, context),
-    diff: (current, payload) => flatDiff(current?.snapshot, { ...payload }),
+    diff: landed.diff,
   };
 }
 
@@ -139,16 +167,18 @@ export function createCodingValueTarget(jaggaer: JaggaerClient): SyncTarget<Codi
     });
     return { document: { id: codingValueId(payload.segment, payload.code), locked: false, snapshot: { ...payload } } };
   };
+  const naturalKey = (payload: CodingValuePayload) => `coding:${codingValueId(payload.segment, payload.code)}`;
+  const landed = landedWrites<CodingValuePayload>((payload, context) => read(payload.segment, payload.code, context), naturalKey);
   return {
     system: 'jaggaer',
-    naturalKey: (payload) => `coding:${codingValueId(payload.segment, payload.code)}`,
-    find: (payload, context) => read(payload.segment, payload.code, context),
+    naturalKey,
+    find: landed.find,
     get: (targetId, context) => {
       const slash = targetId.indexOf('/');
       return read(targetId.slice(0, slash), targetId.slice(slash + 1), context);
     },
     create: write,
     update: (_current, payload, context) => write(payload, context),
-    diff: (current, payload) => flatDiff(current?.snapshot, { ...payload }),
+    diff: landed.diff,
   };
 }

@@ -6,8 +6,8 @@
 import { type BusinessCentralCompany, type PurchaseInvoice, type PurchaseInvoiceFields, isPaid } from '@ml-connector/business-central';
 import type { JaggaerClient } from '@ml-connector/jaggaer-j1p';
 import { DataError, type ReadContext, type SyncFlow, type SyncStore, type SyncTarget, type TargetDocument, type WriteContext } from '@ml-connector/core/sync';
-import { createBcDeltaSource } from '../bc-master-data/delta-source.js';
-import { flatDiff } from '../bc-master-data/targets.js';
+import { createBcDeltaSource } from '../bc-master-data/delta-source.ts';
+import { flatDiff } from '../bc-master-data/targets.ts';
 
 /** Name of this flow (keys its ledger, checkpoint and audit). */
 export const PAYMENT_STATUS_FLOW_NAME = 'bc-payment-status';
