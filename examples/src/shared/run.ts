@@ -101,7 +101,7 @@ async function printAudit(engine: SyncEngine, flow: string, businessId: string, 
     return 1;
   }
   if (quietWhenEmpty) io.stdout.write(`${flow}\n`);
-  const table = new Table({ head: ['seq', 'at', 'record', 'run', 'step', 'target id', 'request id', 'code', 'detail'], style: { head: [] }, wordWrap: true });
+  const table = new Table({ head: ['seq', 'at', 'record', 'run', 'step', 'target id', 'request id', 'code', 'detail'], style: { head: [], border: [] }, wordWrap: true });
   for (const event of events) {
     table.push([event.seq, event.at, event.sourceId, event.runId.slice(0, 8), event.step, event.targetId ?? '', event.requestId ?? '', event.code ?? '', event.detail ?? '']);
   }
@@ -115,7 +115,7 @@ async function printReview(engine: SyncEngine, flow: string, command: string, io
     io.stdout.write(`The review queue of ${flow} is empty.\n`);
     return 0;
   }
-  const table = new Table({ head: ['record', 'business ids', 'state', 'reason', 'attempts', 'what to fix'], style: { head: [] }, wordWrap: true, colWidths: [14, 24, 10, 18, 10, 60] });
+  const table = new Table({ head: ['record', 'business ids', 'state', 'reason', 'attempts', 'what to fix'], style: { head: [], border: [] }, wordWrap: true, colWidths: [14, 24, 10, 18, 10, 60] });
   for (const item of items) table.push([item.sourceId, item.businessIds.join(' '), item.state, item.reason, item.attempts, item.detail]);
   io.stdout.write(`${table.toString()}\nFix the mapping or data, then: ${command} --replay <reason|record>\n`);
   return 0;

@@ -44,7 +44,7 @@ export function summaryRecord(summary: RunSummary, figures: SummaryFigures): Sum
 
 /** The end-of-run table (`cli-table3`): read, created, updated, skipped (duplicate), review, failed, requests, throughput. */
 export function renderSummaryTable(record: SummaryRecord): string {
-  const table = new Table({ head: [`${record.flow}${record.dryRun ? ' (dry run)' : ''}`, 'records'], style: { head: [] } });
+  const table = new Table({ head: [`${record.flow}${record.dryRun ? ' (dry run)' : ''}`, 'records'], style: { head: [], border: [] } });
   table.push(
     ['read', record.read],
     ['created', record.created],

@@ -23,3 +23,4 @@ export {
 } from './errors.js';
 export { createMemorySyncStore } from './store/memory.js';
 export { createSyncEngine, type SyncEngineOptions, type FailureClass, classifyFailure, contentHash } from './engine/index.js';
+export { openSqliteSyncStore, type SqliteSyncStoreOptions, SyncStoreOpenError, SQLITE_SCHEMA_VERSION } from './store/sqlite.js';

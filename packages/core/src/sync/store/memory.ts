@@ -2,8 +2,8 @@ import type { KeyValueStore } from '../../auth/index.js';
 import { InvalidInputError } from '../../errors/errors.js';
 import { StoreConflictError } from '../errors.js';
 import {
-  DEFAULT_AUDIT_LIMIT, businessIdsOf, checkAuditQuery, checkChange, checkDuration, checkKey, checkLedgerStates, checkLimit,
-  checkString, checkTime, compareCodePoints, conflictMessage, fromJson, keyId, reviewStates, toJson,
+  DEFAULT_AUDIT_LIMIT, businessIdsOf, checkAuditQuery, checkChange, checkKey, checkLeaseRequest, checkLedgerQuery, checkLimit,
+  checkString, compact, compareCodePoints, conflictMessage, fromJson, keyId, reviewStates, toJson,
 } from './shared.js';
 import type {
   AuditEvent, Checkpoint, ClaimResult, LedgerEntry, RecordKey, ReviewItem, RunRecord, StoreChange, SyncStore,
@@ -14,12 +14,6 @@ interface Lease {
   expiresAt: number;
 }
 
-/** Drops members whose value is undefined, so stored records look the same in every store. */
-function compact<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(value)) if (member !== undefined) out[name] = member;
-  return out as T;
-}
 
 /** A JSON value as every store gives it back (see `toJson`). */
 const normalise = (value: unknown, field: string): unknown => fromJson(toJson(value, field));
@@ -152,12 +146,7 @@ export function createMemorySyncStore(): SyncStore {
     },
     async listLedger(query) {
       open();
-      checkString(query?.flow, 'query.flow');
-      checkLedgerStates(query.states);
-      checkLimit(query.limit, 'query.limit');
-      if (query.afterSourceId !== undefined && typeof query.afterSourceId !== 'string') {
-        throw new InvalidInputError('query.afterSourceId must be a string when given', { field: 'query.afterSourceId' });
-      }
+      checkLedgerQuery(query);
       const states = query.states && new Set<string>(query.states);
       const after = query.afterSourceId;
       const matches = [...ledger.entries()]
@@ -168,9 +157,7 @@ export function createMemorySyncStore(): SyncStore {
     async claim(key, owner, leaseMs, now): Promise<ClaimResult> {
       open();
       checkKey(key);
-      checkString(owner, 'owner');
-      checkDuration(leaseMs, 'leaseMs');
-      checkTime(now, 'now');
+      checkLeaseRequest(owner, leaseMs, now, 'leaseMs');
       const id = keyId(key);
       const held = takeLease(recordLeases, id, owner, leaseMs, now);
       if (held) return { claimed: false, owner: held.owner, leaseExpiresAt: held.expiresAt };
@@ -249,9 +236,7 @@ export function createMemorySyncStore(): SyncStore {
     async acquireLease(name, owner, ttlMs, now) {
       open();
       checkString(name, 'name');
-      checkString(owner, 'owner');
-      checkDuration(ttlMs, 'ttlMs');
-      checkTime(now, 'now');
+      checkLeaseRequest(owner, ttlMs, now, 'ttlMs');
       return takeLease(namedLeases, name, owner, ttlMs, now) === undefined;
     },
     async releaseLease(name, owner) {

@@ -198,3 +198,27 @@ export function businessIdsOf(change: StoreChange): Array<{ key: RecordKey; busi
 /** The message of the conflict a failed compare-and-set raises. */
 export const conflictMessage = (key: RecordKey, expected: number, actual: number): string =>
   `ledger entry ${key.flow}/${key.sourceSystem}/${key.sourceId} is at revision ${actual}, expected ${expected}: someone else changed it; read it again`;
+
+/** Drops members whose value is undefined, so records look the same in every store (absent, never `undefined`). */
+export function compact<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(value)) if (member !== undefined) out[name] = member;
+  return out as T;
+}
+
+/** Checks the query of `SyncStore.listLedger`. */
+export function checkLedgerQuery(query: { flow: string; states?: readonly LedgerState[]; limit?: number; afterSourceId?: string }): void {
+  checkString(query?.flow, 'query.flow');
+  checkLedgerStates(query.states);
+  checkLimit(query.limit, 'query.limit');
+  if (query.afterSourceId !== undefined && typeof query.afterSourceId !== 'string') {
+    throw invalid('query.afterSourceId', 'must be a string when given');
+  }
+}
+
+/** Checks the arguments of `SyncStore.claim` and `SyncStore.acquireLease`. */
+export function checkLeaseRequest(owner: string, durationMs: number, now: number, durationField: string): void {
+  checkString(owner, 'owner');
+  checkDuration(durationMs, durationField);
+  checkTime(now, 'now');
+}
