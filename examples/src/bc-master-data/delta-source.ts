@@ -5,6 +5,7 @@
  */
 import {
   type DeltaReadableEntitySet,
+  type ListOptions,
   DEFAULT_DELTA_LOOK_BACK_MS,
   type Entity,
   type ModifiedSinceCursor,
@@ -26,9 +27,12 @@ export interface BcDeltaSourceOptions<T extends DeltaRecord, R = Entity<T>> {
   readonly stream: string;
   /** The entity set (`company.vendors`, `company.accounts`, …). */
   readonly entitySet: DeltaReadableEntitySet<T>;
-  /** OData `$filter` the stream selects by (part of the checkpoint's query hash). */
-  readonly filter?: string;
-  /** Further JSON describing the selection (crosswalk keys, statuses): a change starts a new cursor. */
+  /** `$filter` the stream selects by, built with the client's filter builder. Describe it in `selection`. */
+  readonly filter?: ListOptions<T>['filter'];
+  /**
+   * JSON describing what the stream selects (the filter, crosswalk keys): part of the checkpoint's query hash, so
+   * a change starts a new cursor instead of resuming one that meant something else.
+   */
   readonly selection?: unknown;
   /** Look-back of the cursor (late commits, clock skew). Default 5 minutes, as `readChanges`. */
   readonly lookBackMs?: number;
@@ -85,14 +89,14 @@ export function createBcDeltaSource<T extends DeltaRecord, R = Entity<T>>(
   return {
     system,
     stream: options.stream,
-    query: { entitySet: options.stream, filter: options.filter ?? null, selection: options.selection ?? null },
+    query: { entitySet: options.stream, selection: options.selection ?? null },
     async *read(cursor: string | undefined, context: ReadContext): AsyncIterable<SourcePage<R>> {
       const start = cursor === undefined ? startModifiedSinceCursor(BEGINNING, lookBackMs) : parseDeltaCursor(cursor);
       const { items } = await options.entitySet.readChanges(start, {
         lookBackMs,
         signal: context.signal,
         ...(options.filter !== undefined ? { filter: options.filter } : {}),
-      } as Parameters<DeltaReadableEntitySet<T>['readChanges']>[1]);
+      });
       let position = start;
       if (items.length === 0) {
         // An empty page still saves the cursor: its look-back may have moved.

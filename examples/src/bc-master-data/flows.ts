@@ -137,7 +137,8 @@ export function createMasterDataFlows(options: MasterDataFlowOptions): MasterDat
           stream: 'accounts',
           entitySet: company.accounts,
           // Only posting accounts can be coded on an invoice line; headings and totals are not coding values.
-          filter: "accountType eq 'Posting'",
+          filter: (f) => f.eq('accountType', 'Posting'),
+          selection: { accountType: 'Posting' },
           ...common,
         }),
         identify: (account) => ({ id: account.id, version: account.lastModifiedDateTime, businessIds: [account.number] }),

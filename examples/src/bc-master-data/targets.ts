@@ -41,7 +41,7 @@ function landedWrites<P extends object>(readExisting: (payload: P, context: Writ
     async find(payload: P, context: WriteContext): Promise<TargetDocument | undefined> {
       const existing = await readExisting(payload, context);
       const key = keyOf(payload);
-      if (existing && flatDiff(existing.snapshot, { ...payload }).length === 0) {
+      if (existing && flatDiff(existing.snapshot, { ...payload } as Record<string, unknown>).length === 0) {
         differing.delete(key);
         return existing;
       }
@@ -51,7 +51,7 @@ function landedWrites<P extends object>(readExisting: (payload: P, context: Writ
     },
     diff(current: TargetDocument | undefined, payload: P): FieldChange[] {
       const before = current ?? differing.get(keyOf(payload));
-      return flatDiff(before?.snapshot, { ...payload });
+      return flatDiff(before?.snapshot, { ...payload } as Record<string, unknown>);
     },
   };
 }

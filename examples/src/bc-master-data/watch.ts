@@ -7,6 +7,7 @@
 import type { BusinessCentralClient } from '@ml-connector/business-central';
 import { InvalidInputError, type Logger } from '@ml-connector/core';
 import type { RunSummary, SyncEngine } from '@ml-connector/core/sync';
+import type { AnySyncFlow } from '../shared/index.ts';
 import { MASTER_DATA_ENTITIES, type MasterDataEntity, type MasterDataFlows } from './flows.ts';
 import { createCoalescingRunner, createSubscriptionKeeper, startWebhookReceiver, type WebhookReceiver } from './webhooks.ts';
 
@@ -65,7 +66,8 @@ export async function startMasterDataWatch(options: MasterDataWatchOptions): Pro
   const runner = createCoalescingRunner<MasterDataEntity>(
     async (entity) => {
       const trigger = triggers.get(entity) ?? 'poll';
-      const summary = await options.engine.run(options.flows[entity], { signal: controller.signal });
+      const flow: AnySyncFlow = options.flows[entity];
+      const summary = await options.engine.run(flow, { signal: controller.signal });
       options.onRun?.(entity, summary, trigger);
     },
     (entity, error) => options.onError?.(`run of ${entity}`, error),

@@ -6,13 +6,12 @@
 import { type BusinessCentralCompany, type PurchaseInvoice, type PurchaseInvoiceFields, isPaid } from '@ml-connector/business-central';
 import type { JaggaerClient } from '@ml-connector/jaggaer-j1p';
 import { DataError, type ReadContext, type SyncFlow, type SyncStore, type SyncTarget, type TargetDocument, type WriteContext } from '@ml-connector/core/sync';
+import { BC_INVOICES_FLOW } from '../bc-invoices/flow.ts';
 import { createBcDeltaSource } from '../bc-master-data/delta-source.ts';
 import { flatDiff } from '../bc-master-data/targets.ts';
 
 /** Name of this flow (keys its ledger, checkpoint and audit). */
 export const PAYMENT_STATUS_FLOW_NAME = 'bc-payment-status';
-/** Name of the flow whose ledger maps JAGGAER invoices to BC invoices. */
-export const INVOICE_FLOW_NAME = 'bc-invoices';
 
 /** A paid BC invoice and the JAGGAER invoice it settles. */
 export interface PaidInvoice {
@@ -59,7 +58,7 @@ const LEDGER_PAGE = 1000;
  * BC invoice id → JAGGAER invoice id, from the confirmed entries of the invoice flow's ledger, read page by page.
  * (The store contract has no lookup by target id; one pass per run is cheaper than one query per invoice anyway.)
  */
-export async function readInvoiceLedgerIndex(store: SyncStore, flow = INVOICE_FLOW_NAME): Promise<Map<string, string>> {
+export async function readInvoiceLedgerIndex(store: SyncStore, flow = BC_INVOICES_FLOW): Promise<Map<string, string>> {
   const index = new Map<string, string>();
   let after: string | undefined;
   for (;;) {
@@ -76,7 +75,7 @@ const isStatus = (error: unknown, status: number): boolean =>
 /** Creates the flow. */
 export function createPaymentStatusFlow(options: PaymentStatusFlowOptions): SyncFlow<PaidInvoice, PaymentReport> {
   const { company, jaggaer, store } = options;
-  const invoiceFlow = options.invoiceFlowName ?? INVOICE_FLOW_NAME;
+  const invoiceFlow = options.invoiceFlowName ?? BC_INVOICES_FLOW;
   const supplierOf = options.supplierOf ?? ((vendorNumber: string) => vendorNumber);
 
   // Per read: the ledger index, and the JAGGAER invoices of each supplier asked about (fallback match).
@@ -128,8 +127,8 @@ export function createPaymentStatusFlow(options: PaymentStatusFlowOptions): Sync
   const deltaSource = createBcDeltaSource<PurchaseInvoiceFields, PaidInvoice>('business-central', {
     stream: 'paidPurchaseInvoices',
     entitySet: company.purchaseInvoices,
-    filter: "status eq 'Paid'",
-    selection: { invoiceFlow },
+    filter: (f) => f.eq('status', 'Paid'),
+    selection: { status: 'Paid', invoiceFlow },
     select: match,
     ...(options.lookBackMs !== undefined ? { lookBackMs: options.lookBackMs } : {}),
     ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
