@@ -17,6 +17,7 @@ export const STORM: BusinessCentralFaultOptions & JaggaerFaultOptions = {
   resetBeforeRate: 0.03,
   resetAfterRate: 0.03,
   retryAfterSeconds: 1,
+  tokenRevocationRate: 0.02,
 };
 
 export interface Systems {
@@ -27,17 +28,23 @@ export interface Systems {
   readonly jaggaer: ReturnType<typeof createJaggaerClient>;
   readonly store: SyncStore;
   readonly engine: SyncEngine;
+  /** Turns the configured faults on or off (they start on unless `faultsOff`). */
+  faults(on: boolean): void;
   close(): void;
 }
 
 /** Creates both systems; `faults` applies to both sandboxes (never to token endpoints). */
-export function createSystems(options: { faults?: BusinessCentralFaultOptions & JaggaerFaultOptions; vendors?: number; now?: () => number } = {}): Systems {
+export function createSystems(
+  options: { faults?: BusinessCentralFaultOptions & JaggaerFaultOptions; faultsOff?: boolean; vendors?: number; now?: () => number } = {},
+): Systems {
+  let faultsOn = options.faultsOff !== true;
+  const faults = options.faults ? { ...options.faults, appliesTo: () => faultsOn } : undefined;
   const bcSandbox = createBusinessCentralSandbox({
-    ...(options.faults ? { faults: options.faults } : {}),
+    ...(faults ? { faults } : {}),
     ...(options.vendors ? { size: { vendors: options.vendors } } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const jgSandbox = createJaggaerSandbox(options.faults ? { faults: options.faults } : {});
+  const jgSandbox = createJaggaerSandbox(faults ? { faults } : {});
   const bc = createBusinessCentralClient({
     tenantId: bcSandbox.tenantId,
     environment: bcSandbox.environment,
@@ -49,7 +56,19 @@ export function createSystems(options: { faults?: BusinessCentralFaultOptions & 
   const jaggaer = createJaggaerClient({ host: jgSandbox.baseUrl, clientId: JG_CLIENT_ID, clientSecret: JG_CLIENT_SECRET, fetch: jgSandbox.fetch });
   const store = createMemorySyncStore();
   const engine = createSyncEngine({ store, concurrency: 4 });
-  return { bcSandbox, jgSandbox, bc, company: bc.company(bcSandbox.companyId), jaggaer, store, engine, close: () => bcSandbox.close() };
+  return {
+    bcSandbox,
+    jgSandbox,
+    bc,
+    company: bc.company(bcSandbox.companyId),
+    jaggaer,
+    store,
+    engine,
+    faults: (on) => {
+      faultsOn = on;
+    },
+    close: () => bcSandbox.close(),
+  };
 }
 
 /** Settles a promise while fake timers drive every wait (retries, Retry-After, throttles). */
