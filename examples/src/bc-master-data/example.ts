@@ -79,6 +79,7 @@ export function loadMasterDataSettings(env: NodeJS.ProcessEnv = process.env): Ma
 export function masterDataExample(settings: MasterDataSettings = loadMasterDataSettings()): ExampleDefinition<unknown, unknown> {
   return {
     command: MASTER_DATA_COMMAND,
+    label: 'bc-master-data (vendors, accounts, dimension values)',
     description:
       'Moves Business Central vendors (→ JAGGAER suppliers), posting G/L accounts and dimension values (→ read-only JAGGAER coding values) incrementally. ' +
       'Blocked vendors and accounts become inactive. --watch keeps going: BC webhooks when BC_WEBHOOK_NOTIFICATION_URL is set, polling every BC_POLL_INTERVAL_MS otherwise.',

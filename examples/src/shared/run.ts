@@ -46,6 +46,8 @@ export interface RunWrites {
 export interface ExampleDefinition<S, P> {
   /** Command users type (`pnpm example:bc-invoices`), shown in help and follow-up hints. */
   readonly command: string;
+  /** Name in the progress bar and summary when the example runs several flows (default: their names). */
+  readonly label?: string;
   /** One paragraph for `--help`. */
   readonly description: string;
   /**
@@ -184,7 +186,7 @@ export async function runExample<S, P>(
     const context: ExampleContext = { args, env, connections, store, logger, signal: controller.signal };
     const built = await definition.flow(context);
     const flows: readonly AnySyncFlow[] = Array.isArray(built) ? built : [built as AnySyncFlow];
-    const label = flows.map((flow) => flow.name).join(', ');
+    const label = flows.length > 1 ? (definition.label ?? flows.map((flow) => flow.name).join(', ')) : flows[0]!.name;
     const engine = createSyncEngine({ store, logger, ...definition.engine });
     if (args.audit !== undefined) {
       let code = 1;
