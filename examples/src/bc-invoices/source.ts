@@ -15,6 +15,48 @@ export interface ApprovedInvoiceSourceOptions {
   readonly lookbackMs?: number;
   /** Invoices fetched at once for their lines. @default the client's (4) */
   readonly lineConcurrency?: number;
+  /**
+   * First length of the time slices a backlog is read in (`lastUpdateTo`); halved after a slice with more than a
+   * page of invoices, doubled after a sparse one. @default one day
+   */
+  readonly sliceMs?: number;
+  /** Clock, epoch ms. @default Date.now */
+  readonly now?: () => number;
+}
+
+const DAY_MS = 86_400_000;
+const MIN_SLICE_MS = 60_000;
+const MAX_SLICE_MS = 366 * DAY_MS;
+
+/**
+ * The source's cursor: the JAGGAER poll cursor (`p`), the length of the next time slice (`s`) and, while a slice
+ * is being finished or an empty stretch is crossed, its end (`u`).
+ */
+interface SliceCursor {
+  readonly p?: string;
+  readonly s: number;
+  readonly u?: number;
+}
+
+const CURSOR_PREFIX = 'bc-invoices:v1:';
+
+function encodeSliceCursor(cursor: SliceCursor): string {
+  return CURSOR_PREFIX + JSON.stringify(cursor);
+}
+
+function decodeSliceCursor(text: string): SliceCursor {
+  const unreadable = (cause?: unknown) =>
+    new CheckpointUnreadableError('the saved bc-invoices cursor cannot be read', cause === undefined ? {} : { cause });
+  if (!text.startsWith(CURSOR_PREFIX)) throw unreadable();
+  let parsed: SliceCursor;
+  try {
+    parsed = JSON.parse(text.slice(CURSOR_PREFIX.length)) as SliceCursor;
+    if (parsed.p !== undefined) decodePollCursor(parsed.p);
+  } catch (error) {
+    throw unreadable(error);
+  }
+  if (!Number.isFinite(parsed.s) || parsed.s <= 0 || (parsed.u !== undefined && !Number.isFinite(parsed.u))) throw unreadable();
+  return parsed;
 }
 
 /** The fields whose change must reach Business Central; `lastUpdate` and payment status are left out on purpose. */
@@ -45,23 +87,25 @@ export function createApprovedInvoiceSource(options: ApprovedInvoiceSourceOption
   const { jaggaer } = options;
   const pageSize = options.pageSize ?? 100;
   const query = { status: 'Approved', since: options.since ?? null };
+  const initialSliceMs = options.sliceMs ?? DAY_MS;
+  const now = options.now ?? Date.now;
   return {
     system: 'jaggaer',
     stream: 'approved-invoices',
     query,
     async *read(cursor, context): AsyncIterable<SourcePage<Invoice>> {
-      if (cursor !== undefined) {
-        try {
-          decodePollCursor(cursor);
-        } catch (error) {
-          throw new CheckpointUnreadableError('the saved JAGGAER poll cursor cannot be read', { cause: error });
-        }
-      }
-      let position = cursor;
+      let state: SliceCursor = cursor === undefined ? { s: initialSliceMs } : decodeSliceCursor(cursor);
+      const sinceMs = options.since ? Date.parse(options.since) : undefined;
       for (;;) {
+        // The slice ends `s` after where the poll stands (high-water mark, or `since` on a first run); no end once
+        // it reaches the present. Without either (a first run over the whole history) the first poll is unbounded.
+        const base = state.p ? decodePollCursor(state.p).sinceMs : sinceMs;
+        const until = state.u ?? (base === undefined ? undefined : base + state.s);
+        const bounded = until !== undefined && until < now();
         const result = await jaggaer.invoices.poll({
           status: 'Approved',
-          ...(position !== undefined ? { cursor: position } : options.since ? { since: options.since } : {}),
+          ...(state.p !== undefined ? { cursor: state.p } : options.since ? { since: options.since } : {}),
+          ...(bounded ? { until: new Date(until) } : {}),
           maxInvoices: pageSize,
           ...(options.listPageSize ? { pageSize: options.listPageSize } : {}),
           ...(options.lookbackMs !== undefined ? { lookbackMs: options.lookbackMs } : {}),
@@ -69,9 +113,17 @@ export function createApprovedInvoiceSource(options: ApprovedInvoiceSourceOption
           withLines: true,
           signal: context.signal,
         });
-        position = result.cursor;
-        yield { records: result.invoices, cursor: position };
-        if (result.complete) return;
+        if (!result.complete) {
+          // More in this slice than one page: finish it, and make the next slice shorter.
+          state = bounded ? { p: result.cursor, s: Math.max(MIN_SLICE_MS, Math.floor(state.s / 2)), u: until } : { p: result.cursor, s: state.s };
+        } else {
+          // A sparse slice: make the next one longer; the next slice starts from the new high-water mark.
+          const sparse = result.invoices.length < pageSize / 4;
+          state = { p: result.cursor, s: sparse ? Math.min(MAX_SLICE_MS, state.s * 2) : state.s };
+          if (bounded && decodePollCursor(result.cursor).sinceMs === base) state = { ...state, u: until + state.s };
+        }
+        yield { records: result.invoices, cursor: encodeSliceCursor(state) };
+        if (result.complete && !bounded) return;
       }
     },
     async fetch(sourceId, context) {

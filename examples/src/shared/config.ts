@@ -37,6 +37,8 @@ export interface ExampleEnvironment {
   readonly businessCentral?: BusinessCentralEnvironment;
   /** Set when every `JAGGAER_*` variable a real tenant needs is present. */
   readonly jaggaer?: JaggaerEnvironment;
+  /** `BC_MAX_REQUESTS_PER_SECOND`: the Business Central client's request rate (default 20, i.e. 6,000 per 5 minutes). */
+  readonly businessCentralRequestsPerSecond?: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -107,7 +109,13 @@ export function loadExampleEnvironment(env: Env = loadDotEnv(), cwd: string = pr
       { field: businessCentral ? 'JAGGAER_HOST' : 'BC_TENANT_ID' },
     );
   }
+  const rateText = value(env, 'BC_MAX_REQUESTS_PER_SECOND');
+  const rate = rateText === undefined ? undefined : Number(rateText);
+  if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) {
+    throw new InvalidInputError(`BC_MAX_REQUESTS_PER_SECOND must be a positive number, got "${rateText}"`, { field: 'BC_MAX_REQUESTS_PER_SECOND' });
+  }
   return {
+    ...(rate !== undefined ? { businessCentralRequestsPerSecond: rate } : {}),
     stateDir,
     statePath,
     ...(vaultKey ? { vaultKey } : {}),

@@ -63,7 +63,10 @@ export async function connectExample(env: ExampleEnvironment, options: ConnectOp
         field: bcSecret ? 'JAGGAER_CLIENT_SECRET' : 'BC_CLIENT_SECRET',
       });
     }
+    // A loopback host is an emulator started by hand (or a test): allowed over http, never a real tenant.
+    const loopback = (url: string | undefined) => url !== undefined && /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(url);
     bcOptions = {
+      ...(loopback(bc.apiHost) ? { allowLoopback: true } : {}),
       tenantId: bc.tenantId,
       environment: bc.environment,
       credentials: { clientId: bc.clientId, clientSecret: bcSecret },
@@ -71,6 +74,7 @@ export async function connectExample(env: ExampleEnvironment, options: ConnectOp
       ...(bc.authorityHost ? { authorityHost: bc.authorityHost } : {}),
     };
     jaggaerOptions = {
+      ...(loopback(jg.host) ? { allowLoopback: true } : {}),
       host: jg.host,
       clientId: jg.clientId,
       clientSecret: jgSecret,
@@ -87,8 +91,10 @@ export async function connectExample(env: ExampleEnvironment, options: ConnectOp
     description = endpoints.description;
   }
   const logger = options.logger ? { logger: options.logger } : {};
+  const throttle = env.businessCentralRequestsPerSecond ? { throttle: { maxRequestsPerSecond: env.businessCentralRequestsPerSecond } } : {};
   const businessCentral = createBusinessCentralClient({
     ...bcOptions,
+    ...throttle,
     ...options.businessCentralOptions,
     ...logger,
     fetch: countingFetch(counter, options.businessCentralOptions?.fetch ?? bcOptions.fetch),

@@ -20,8 +20,9 @@ export interface ChunkedKeyFiltersOptions extends ODataDialectOptions {
    */
   readonly operator?: 'or' | 'in';
   /**
-   * Length of the request URL as it will be sent without the `$filter` parameter (origin, path and every other
-   * query parameter such as `$select`, percent-encoded). Default 0, which only bounds the filter itself.
+   * Length of the request URL as it will be sent without the `$filter` parameter: origin, path and every other
+   * query parameter such as `$select`, serialised as `fetch` sends it (`new URL(url).href.length`). Default 0,
+   * which only bounds the filter itself.
    */
   readonly baseUrlLength?: number;
   /** Longest request URL allowed, `$filter` included. Default {@link DEFAULT_MAX_URL_LENGTH} (2,048). */
@@ -46,8 +47,9 @@ function positiveInteger(value: unknown, field: string, minimum: number): number
  * Splits a lookup of many keys into as few `$filter` expressions as fit the server's URL limit, each testing
  * `field` against a share of `values`: `field eq 'a' or field eq 'b'` (default) or `field in ('a','b')`.
  * Values are deduplicated (by their literal), formatted and escaped with {@link formatLiteral} (quotes doubled),
- * and the length is measured exactly as `odataQuery().filter(rawFilter(text)).toString()` encodes it, so each
- * request URL (`baseUrlLength` + `?` or `&` + `$filter=` + the encoded filter) stays within `maxUrlLength`.
+ * and the length is measured exactly as the request goes out: encoded like `odataQuery().toString()` does, then
+ * with the `'` → `%27` that `fetch`'s URL parser adds in http(s) query strings, so each request URL
+ * (`baseUrlLength` + `?` or `&` + `$filter=` + the encoded filter) stays within `maxUrlLength`.
  * Returns one filter text per request, in the order of the values' first appearance; none for no values.
  *
  * @throws InvalidInputError for a bad field or option, a value that cannot be a literal, or a value whose filter
@@ -73,8 +75,9 @@ export function chunkedKeyFilters(field: string, values: readonly ODataValue[], 
   if (literals.length === 0) return [];
 
   // Percent-encoding works character by character, so the encoded length of a joined text is the sum of its
-  // parts: each chunk is measured without encoding it again.
-  const encoded = (text: string) => encodeQueryValue(text, 'values').length;
+  // parts: each chunk is measured without encoding it again. The WHATWG URL parser behind fetch escapes the
+  // quotes encodeQueryValue leaves readable (`'` is in the special-query percent-encode set): 2 more each.
+  const encoded = (text: string) => encodeQueryValue(text, 'values').length + 2 * (text.split("'").length - 1);
   const budget = maxUrlLength - baseUrlLength - 1 - FILTER_PARAMETER.length;
   const term = operator === 'or' ? (literal: string) => `${field} eq ${literal}` : (literal: string) => literal;
   const separator = encoded(operator === 'or' ? ' or ' : ',');

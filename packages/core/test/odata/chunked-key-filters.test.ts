@@ -5,10 +5,10 @@ import { type FilterNode, parseFilter, tokenize } from './independent-parser.js'
 
 const BASE = 'https://api.example.test/v2.0/tenant/sandbox/api/v2.0/companies(6f9619ff-8b86-d011-b42d-00c04fc964ff)/vendors';
 
-/** The request URL exactly as the query builder sends it. */
+/** The request URL exactly as fetch sends it: the query builder's encoding, then WHATWG URL serialisation. */
 const requestUrl = (filter: string, select = ['id', 'number', 'blocked']) =>
-  odataQuery().select(...select).filter(rawFilter(filter)).toUrl(BASE);
-const baseUrlLength = (select = ['id', 'number', 'blocked']) => odataQuery().select(...select).toUrl(BASE).length;
+  new URL(odataQuery().select(...select).filter(rawFilter(filter)).toUrl(BASE)).href;
+const baseUrlLength = (select = ['id', 'number', 'blocked']) => new URL(odataQuery().select(...select).toUrl(BASE)).href.length;
 
 /** Values read back from an `or` chain of `eq`s with the independent parser. */
 function orValues(filter: string, field: string): string[] {

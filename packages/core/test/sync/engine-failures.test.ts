@@ -44,7 +44,7 @@ describe('sync engine: failures', () => {
   it('survives a crash between sent and confirmed: a fresh engine adopts the document, never a second create', async () => {
     const t = setup([invoice('1'), invoice('2'), invoice('3')]);
     t.source.pageSize = 3;
-    t.target.failures.push({ op: 'create', number: 'INV-2', error: () => new Error('killed'), hang: true });
+    t.target.failures.push({ op: 'create', number: 'INV-2', error: () => new Error('killed'), hang: true, afterWrite: true });
     // The first process dies while INV-2's create is in flight (the target already stored it).
     void t.engine.run(t.flow);
     await vi.waitFor(() => expect(t.target.docs.size).toBe(3));

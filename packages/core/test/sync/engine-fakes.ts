@@ -107,7 +107,7 @@ export interface InjectedFailure {
   readonly afterWrite?: boolean;
   /** Only for this document number. */
   readonly number?: string;
-  /** A write that never answers (the process dies while waiting). */
+  /** A write that never answers: the process dies while waiting (with `afterWrite`, after the target stored it). */
   readonly hang?: boolean;
 }
 
@@ -119,6 +119,8 @@ export class FakeTarget implements SyncTarget<InvoiceDoc> {
   readonly resolverCalls: { kind: string; keys: readonly string[] }[] = [];
   readonly vendors = new Map<string, ReferenceStatus>([['V1', { exists: true, usable: true }], ['V2', { exists: true, usable: true }]]);
   readonly accounts = new Map<string, ReferenceStatus>([['A-6000', { exists: true, usable: true }], ['A-7000', { exists: true, usable: true }]]);
+  /** Writes that never answered. */
+  hangs = 0;
   private nextId = 1;
 
   naturalKey(payload: InvoiceDoc): string {
@@ -158,8 +160,11 @@ export class FakeTarget implements SyncTarget<InvoiceDoc> {
     const index = this.failures.findIndex((f) => f.op === op && (f.number === undefined || f.number === payload.number));
     const failure = index >= 0 ? this.failures.splice(index, 1)[0] : undefined;
     if (!failure) return write();
-    if (failure.afterWrite || failure.hang) write();
-    if (failure.hang) await new Promise(() => {});
+    if (failure.afterWrite) write();
+    if (failure.hang) {
+      this.hangs++;
+      await new Promise(() => {});
+    }
     throw failure.error();
   }
 

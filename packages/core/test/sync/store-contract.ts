@@ -180,6 +180,37 @@ export function describeSyncStoreContract(name: string, open: () => Promise<Sync
         ((await store.listLedger({ flow: FLOW }))[0]!.businessIds as string[]).length = 0;
         expect((await store.getLedgerEntry(recordKey('1')))!.businessIds).toEqual(['INV-1']);
       });
+
+      it('returns copies of checkpoints, audit events, review items and runs too', async () => {
+        const payload = { lines: [1] };
+        await store.commit(
+          {
+            checkpoint: { stream: 's', queryHash: 'h', value: 'c' }, audit: [auditEvent('1', { payload, businessIds: ['A'] })],
+            review: [reviewItem('1', { sourceRecord: { n: 1 }, override: { o: 1 } })], run: runRecord('r', { stats: { x: 1 } }),
+          },
+          T0,
+        );
+        payload.lines.push(2);
+        type Loose = Record<string, any>;
+        const vandalise = (value: unknown) => {
+          const v = value as Loose;
+          for (const name of Object.keys(v)) {
+            if (Array.isArray(v[name])) v[name].push('x');
+            else if (typeof v[name] === 'object' && v[name] !== null) v[name].mutated = true;
+            else v[name] = 'mutated';
+          }
+        };
+        vandalise(await store.getCheckpoint('s'));
+        for (const event of await store.queryAudit({})) vandalise(event);
+        vandalise(await store.getReview(recordKey('1')));
+        for (const item of await store.listReview()) vandalise(item);
+        vandalise(await store.getRun('r'));
+        for (const run of await store.listRuns()) vandalise(run);
+        expect(await store.getCheckpoint('s')).toEqual({ stream: 's', queryHash: 'h', value: 'c', updatedAt: T0 });
+        expect((await store.queryAudit({}))[0]).toMatchObject({ payload: { lines: [1] }, businessIds: ['A'], step: 'received' });
+        expect(await store.getReview(recordKey('1'))).toMatchObject({ sourceRecord: { n: 1 }, override: { o: 1 }, state: 'open', businessIds: [] });
+        expect(await store.getRun('r')).toEqual(runRecord('r', { stats: { x: 1 } }));
+      });
     });
 
     describe('commit is all or nothing', () => {

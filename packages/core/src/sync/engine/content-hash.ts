@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { InvalidInputError } from '../../errors/index.js';
 
 /** JSON with object keys sorted at every level, so equal content always serialises the same way. */
 function stableJson(value: unknown, seen: Set<object>): string {
@@ -7,7 +8,7 @@ function stableJson(value: unknown, seen: Set<object>): string {
   if (typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   const withToJson = value as { toJSON?: () => unknown };
   if (typeof withToJson.toJSON === 'function') return stableJson(withToJson.toJSON(), seen);
-  if (seen.has(value)) throw new TypeError('contentHash cannot hash a value that contains itself');
+  if (seen.has(value)) throw new InvalidInputError('contentHash cannot hash a value that contains itself (a cycle)', { field: 'value' });
   seen.add(value);
   try {
     if (Array.isArray(value)) return `[${value.map((item) => stableJson(item, seen)).join(',')}]`;

@@ -1,10 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { InvalidInputError } from '../../errors/index.js';
 import type { SyncEngine, SyncFlow } from '../flow.js';
 import type { RecordKey } from '../store/types.js';
 import { type SyncEngineOptions, resolveEngineOptions } from './options.js';
 import { replayFlow, runFlow } from './run.js';
 import { scheduleFlow } from './schedule.js';
-import { randomUUID } from 'node:crypto';
 
 type AnyFlow = SyncFlow<unknown, unknown>;
 
