@@ -1,6 +1,6 @@
-import { createBusinessCentralClient, type WebhookSignal } from '@ml-connector/business-central';
-import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, createBusinessCentralSandbox } from '@ml-connector/business-central/testing';
+import type { WebhookSignal } from '@ml-connector/business-central';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSystems } from './bc-master-data.fixtures.ts';
 import { createCoalescingRunner, createSubscriptionKeeper, startWebhookReceiver, type WebhookReceiver } from '../src/bc-master-data/webhooks.ts';
 
 const CLIENT_STATE = 'a-long-shared-secret-for-tests-0123456789';
@@ -9,18 +9,8 @@ const DAY = 86_400_000;
 function setup(options: { vendors?: number } = {}) {
   // A clock that runs (throttles and token caches need time to pass) and can jump ahead by days.
   let offset = 0;
-  const now = () => Date.now() + offset;
-  const sandbox = createBusinessCentralSandbox({ now, ...(options.vendors ? { size: { vendors: options.vendors } } : {}) });
-  const bc = createBusinessCentralClient({
-    tenantId: sandbox.tenantId,
-    environment: sandbox.environment,
-    credentials: { clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET },
-    fetch: sandbox.fetch,
-    allowLoopback: true,
-    now,
-    retry: false,
-  });
-  return { sandbox, bc, company: bc.company(sandbox.companyId), advance: (ms: number) => (offset += ms) };
+  const systems = createSystems({ now: () => Date.now() + offset, ...options });
+  return { sandbox: systems.bcSandbox, bc: systems.bc, company: systems.company, advance: (ms: number) => (offset += ms) };
 }
 
 let receiver: WebhookReceiver | undefined;
@@ -72,6 +62,23 @@ describe('bc-master-data webhooks against the Business Central sandbox', () => {
     expect(ok.status).toBe(202);
     expect(signals).toHaveLength(1);
     expect(receiver.stats.rejected).toBe(2);
+  });
+
+  it('never echoes or logs the clientState, right or wrong', async () => {
+    const logged: string[] = [];
+    const log = (fields: Record<string, unknown>, message?: string) => logged.push(`${message} ${JSON.stringify(fields)}`);
+    receiver = await startWebhookReceiver({ port: 0, clientState: CLIENT_STATE, onSignal: () => {}, logger: { debug: log, info: log, warn: log, error: log } });
+    const forgedState = 'forged-client-state-abcdefghijklmnop';
+    const body = (clientState: string) =>
+      JSON.stringify({
+        value: [{ subscriptionId: 's', clientState, expirationDateTime: '2026-03-05T09:00:00Z', resource: 'api/v2.0/companies(c)/vendors(v)', changeType: 'updated' }],
+      });
+    const answers = [await fetch(receiver.url, { method: 'POST', body: body(forgedState) }), await fetch(receiver.url, { method: 'POST', body: body(CLIENT_STATE) })];
+    const texts = await Promise.all(answers.map((answer) => answer.text()));
+    const everything = [...texts, ...logged].join('\n');
+    expect(logged.length).toBeGreaterThan(0);
+    expect(everything).not.toContain(CLIENT_STATE);
+    expect(everything).not.toContain(forgedState);
   });
 
   it('turns more than 1,000 changes into one collection signal carrying the instant to re-query from', async () => {
