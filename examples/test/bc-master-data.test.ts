@@ -107,6 +107,42 @@ describe('bc-master-data flows', () => {
     expect(reread[0]!.counts.read).toBe(systems.bcSandbox.db.vendors.size);
   });
 
+  it('a process killed after JAGGAER took a write resumes with a new engine: the record is adopted, nothing is written twice', async () => {
+    systems = createSystems();
+    const { flows } = flowsOf(systems);
+    const upserts: string[] = [];
+    let killAt = 10;
+    const counting = (hangAfterWrite: boolean) => ({
+      ...flows.vendors,
+      target: {
+        ...flows.vendors.target,
+        create: async (payload: Parameters<typeof flows.vendors.target.create>[0], context: Parameters<typeof flows.vendors.target.create>[1]) => {
+          upserts.push(payload.supplierNumber);
+          const result = await flows.vendors.target.create(payload, context);
+          // The process dies here: JAGGAER has the supplier, the ledger still says "sent".
+          if (hangAfterWrite && --killAt === 0) return new Promise<never>(() => {});
+          return result;
+        },
+      },
+    });
+    void systems.engine.run(counting(true));
+    while (killAt > 0) await vi.advanceTimersByTimeAsync(10);
+    const ledger = await systems.store.listLedger({ flow: flows.vendors.name, states: ['sent'] });
+    expect(ledger).toHaveLength(1);
+
+    // A new process (another lease owner), after the dead one's leases expired.
+    const { createSyncEngine } = await import('@ml-connector/core/sync');
+    const restarted = createSyncEngine({ store: systems.store, now: () => Date.now() + 10 * 60_000 });
+    const summary = await drive(restarted.run(counting(false)));
+    expect(summary.status).toBe('completed');
+    expect(upserts.filter((n) => n === ledger[0]!.businessIds[0])).toHaveLength(1);
+    expect(new Set(upserts).size).toBe(upserts.length);
+    expect(new Set(upserts).size).toBe(systems.bcSandbox.db.vendors.size);
+    expect((await systems.store.listLedger({ flow: flows.vendors.name })).every((e) => e.state === 'confirmed')).toBe(true);
+    const trail = await restarted.audit({ record: { flow: flows.vendors.name, sourceSystem: 'business-central', sourceId: ledger[0]!.sourceId } });
+    expect(trail.map((e) => e.step)).toContain('looked-up');
+  });
+
   it('a dry run shows field-level changes and writes nothing anywhere', async () => {
     systems = createSystems();
     const { flows } = flowsOf(systems);
