@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-/** Packages in dependency order (core first). */
-const PACKAGES = ['core', 'business-central', 'jaggaer-j1p', 'emulators'];
+/** Packages in dependency order (core first; the emulators load every connector's `./testing`). */
+const PACKAGES = ['core', 'business-central', 'jaggaer-j1p', 'd365-fo', 'nav', 'oracle-fusion', 'jira', 'emulators'];
 
 /** Newest modification time of the files under `path` (recursive), 0 when absent. */
 function newest(path) {
@@ -33,6 +33,7 @@ function runPnpm(args) {
   return spawnSync(command, [...prefix, ...args], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' });
 }
 
+const stale = [];
 for (const name of PACKAGES) {
   const dir = join(root, 'packages', name);
   if (!existsSync(join(dir, 'package.json'))) continue;
@@ -41,9 +42,13 @@ for (const name of PACKAGES) {
   // tsup bundles each package alone (dependencies stay external), so a package is rebuilt only for its own changes.
   if (built > 0 && built >= sources) continue;
   process.stderr.write(`building @ml-connector/${name} (${built === 0 ? 'no dist yet' : 'dist older than src'})…\n`);
-  const result = runPnpm(['--filter', `@ml-connector/${name}`, 'build']);
+  stale.push(name);
+}
+if (stale.length > 0) {
+  // One pnpm call: it builds in dependency order, independent packages in parallel.
+  const result = runPnpm([...stale.flatMap((name) => ['--filter', `@ml-connector/${name}`]), 'build']);
   if (result.status !== 0) {
-    process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}\nbuild of @ml-connector/${name} failed\n`);
+    process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}\nbuilding ${stale.join(', ')} failed\n`);
     process.exit(result.status ?? 1);
   }
 }

@@ -66,6 +66,35 @@ describe('bc-invoices flow', () => {
     expect(world.bcSandbox.db.purchaseInvoices.size).toBe(written);
   }, 120_000);
 
+  it('a later run picks up a newly approved invoice and a changed draft, and never touches a posted one', async () => {
+    const world = createWorld({ invoices: 120 });
+    const first = await world.engine.run(world.flow);
+    expect(first.error).toBeUndefined();
+    expect(first.counts.created).toBeGreaterThan(50);
+    expect((await world.engine.run(world.flow)).counts.created).toBe(0);
+
+    const pending = world.jaggaerSandbox.invoices().find((invoice) => invoice.workflowStatus !== 'Approved' && invoice.supplierNumber !== 'V00025' && invoice.supplierNumber !== 'V00024');
+    world.jaggaerSandbox.approveInvoice(pending!.invoiceId);
+    const second = await world.engine.run(world.flow);
+    expect(second.counts.created + second.counts.review).toBe(1);
+
+    // A changed draft is updated in place; a posted invoice is not modified, the change goes to review.
+    const entries = await world.store.listLedger({ flow: 'bc-invoices', states: ['confirmed'] });
+    const [draftEntry, postedEntry] = entries;
+    await world.company.purchaseInvoices.post(postedEntry!.targetId!);
+    for (const entry of [draftEntry!, postedEntry!]) {
+      const invoice = world.jaggaerSandbox.invoice(Number(entry.sourceId))!;
+      world.jaggaerSandbox.updateInvoice(invoice.invoiceId, { dueDate: '2026-02-27T00:00:00.000Z' });
+    }
+    const third = await world.engine.run(world.flow);
+    expect(third.counts.updated).toBe(1);
+    expect(third.counts.review).toBe(1);
+    expect(world.bcSandbox.db.purchaseInvoices.get(draftEntry!.targetId!)!['dueDate']).toBe('2026-02-27');
+    const posted = await world.engine.reviews({ flow: 'bc-invoices', reason: 'target-posted' });
+    expect(posted.map((item) => item.sourceId)).toEqual([postedEntry!.sourceId]);
+    expect(world.bcInvoicesByKey().size).toBe(world.bcSandbox.db.purchaseInvoices.size);
+  }, 60_000);
+
   it('sends a record with a missing mapping to review while the rest go through; a replay after the fix writes it once', async () => {
     const world = createWorld({ invoices: 300 });
     const first = await world.engine.run(world.flow);

@@ -1,4 +1,4 @@
-import { isNotFoundError } from '@ml-connector/core';
+import { InvalidInputError, isNotFoundError } from '@ml-connector/core';
 import { CheckpointUnreadableError, contentHash, type SourceIdentity, type SourcePage, type SyncSource } from '@ml-connector/core/sync';
 import { decodePollCursor, type Invoice, type JaggaerClient } from '@ml-connector/jaggaer-j1p';
 
@@ -29,12 +29,13 @@ const MIN_SLICE_MS = 60_000;
 const MAX_SLICE_MS = 366 * DAY_MS;
 
 /**
- * The source's cursor: the JAGGAER poll cursor (`p`), the length of the next time slice (`s`) and, while a slice
- * is being finished or an empty stretch is crossed, its end (`u`).
+ * The source's cursor: the JAGGAER poll cursor (`p`), where the next time slice starts (`b`, epoch ms), its length
+ * (`s`) and, while a slice is being finished, its end (`u`).
  */
 interface SliceCursor {
   readonly p?: string;
   readonly s: number;
+  readonly b?: number;
   readonly u?: number;
 }
 
@@ -55,7 +56,7 @@ function decodeSliceCursor(text: string): SliceCursor {
   } catch (error) {
     throw unreadable(error);
   }
-  if (!Number.isFinite(parsed.s) || parsed.s <= 0 || (parsed.u !== undefined && !Number.isFinite(parsed.u))) throw unreadable();
+  if (!Number.isFinite(parsed.s) || parsed.s <= 0 || [parsed.b, parsed.u].some((ms) => ms !== undefined && !Number.isFinite(ms))) throw unreadable();
   return parsed;
 }
 
@@ -88,19 +89,21 @@ export function createApprovedInvoiceSource(options: ApprovedInvoiceSourceOption
   const pageSize = options.pageSize ?? 100;
   const query = { status: 'Approved', since: options.since ?? null };
   const initialSliceMs = options.sliceMs ?? DAY_MS;
+  if (options.since !== undefined && !Number.isFinite(Date.parse(options.since))) {
+    throw new InvalidInputError(`since must be an ISO 8601 instant, got "${options.since}"`, { field: 'since' });
+  }
   const now = options.now ?? Date.now;
   return {
     system: 'jaggaer',
     stream: 'approved-invoices',
     query,
     async *read(cursor, context): AsyncIterable<SourcePage<Invoice>> {
-      let state: SliceCursor = cursor === undefined ? { s: initialSliceMs } : decodeSliceCursor(cursor);
-      const sinceMs = options.since ? Date.parse(options.since) : undefined;
+      let state: SliceCursor = cursor === undefined ? { s: initialSliceMs, ...(options.since ? { b: Date.parse(options.since) } : {}) } : decodeSliceCursor(cursor);
       for (;;) {
-        // The slice ends `s` after where the poll stands (high-water mark, or `since` on a first run); no end once
-        // it reaches the present. Without either (a first run over the whole history) the first poll is unbounded.
-        const base = state.p ? decodePollCursor(state.p).sinceMs : sinceMs;
-        const until = state.u ?? (base === undefined ? undefined : base + state.s);
+        // A slice runs from `b` (where the previous one ended, or `since`) for `s` ms, or to `u` while one is
+        // being finished; once it reaches the present the poll is unbounded. A first run over the whole history
+        // (no since) starts unbounded and slices from its high-water mark on.
+        const until = state.u ?? (state.b === undefined ? undefined : state.b + state.s);
         const bounded = until !== undefined && until < now();
         const result = await jaggaer.invoices.poll({
           status: 'Approved',
@@ -113,17 +116,20 @@ export function createApprovedInvoiceSource(options: ApprovedInvoiceSourceOption
           withLines: true,
           signal: context.signal,
         });
-        if (!result.complete) {
+        const highWater = decodePollCursor(result.cursor).sinceMs;
+        if (!bounded) {
+          // Unbounded: either caught up (done) or a first run cut short by the page size (slice from here on).
+          state = { p: result.cursor, s: state.s, ...(highWater !== undefined ? { b: highWater } : {}) };
+        } else if (!result.complete) {
           // More in this slice than one page: finish it, and make the next slice shorter.
-          state = bounded ? { p: result.cursor, s: Math.max(MIN_SLICE_MS, Math.floor(state.s / 2)), u: until } : { p: result.cursor, s: state.s };
+          state = { p: result.cursor, s: Math.max(MIN_SLICE_MS, Math.floor(state.s / 2)), b: state.b ?? until, u: until };
         } else {
-          // A sparse slice: make the next one longer; the next slice starts from the new high-water mark.
+          // Everything up to `until` is delivered; a sparse slice makes the next one longer.
           const sparse = result.invoices.length < pageSize / 4;
-          state = { p: result.cursor, s: sparse ? Math.min(MAX_SLICE_MS, state.s * 2) : state.s };
-          if (bounded && decodePollCursor(result.cursor).sinceMs === base) state = { ...state, u: until + state.s };
+          state = { p: result.cursor, s: sparse ? Math.min(MAX_SLICE_MS, state.s * 2) : state.s, b: until };
         }
         yield { records: result.invoices, cursor: encodeSliceCursor(state) };
-        if (result.complete && !bounded) return;
+        if (!bounded && result.complete) return;
       }
     },
     async fetch(sourceId, context) {

@@ -141,10 +141,10 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
   const sourceIdsByKey = new Map<string, string>();
   let dimensionIds: Promise<Map<string, string>> | undefined;
 
-  /** Lists an entity set for many keys with `or` chains that fit Business Central's URL limit. */
+  /** Lists an entity set for many keys with `or` chains within Business Central's URL limit and its 100-node $filter limit (MaxNodeCount: 20 terms). */
   async function lookUp<T>(field: string, keys: readonly string[], list: (filter: string) => AsyncIterable<T>): Promise<T[]> {
     const found: T[] = [];
-    for (const filter of chunkedKeyFilters(field, keys, { baseUrlLength: 400 })) for await (const row of list(filter)) found.push(row);
+    for (const filter of chunkedKeyFilters(field, keys, { baseUrlLength: 400, maxValuesPerChunk: 20 })) for await (const row of list(filter)) found.push(row);
     return found;
   }
 

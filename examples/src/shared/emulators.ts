@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import type { BusinessCentralClientOptions } from '@ml-connector/business-central';
+import { findRunningEmulators, startEmulators, type EmulatorSandboxOptions } from '@ml-connector/emulators';
 import type { JaggaerClientOptions } from '@ml-connector/jaggaer-j1p';
 
 /** Where the local emulators answer, as client options. */
@@ -9,44 +11,53 @@ export interface EmulatorEndpoints {
   readonly jaggaer: JaggaerClientOptions;
   /** One line for the console. */
   readonly description: string;
-  /** Stops emulators this process started (no-op for running ones). */
+  /** Stops emulators this process started (saving their state); nothing for emulators found running. */
   close(): Promise<void>;
 }
 
 /** Options of {@link startLocalEmulators}. */
 export interface LocalEmulatorOptions {
-  /** `.ml-connector` directory; the emulators persist under `emulators/` in it. */
+  /** `.ml-connector` directory; the emulators persist under `emulators/` in it (as `pnpm emulators` does). */
   readonly stateDir: string;
-  /** Reseed emulators started here. */
+  /** Reseed emulators started here (ignored for running ones: restart `pnpm emulators --reset`). */
   readonly reset: boolean;
+  /** Sandbox options (limits, faults, sizes) for emulators started here. */
+  readonly sandboxes?: EmulatorSandboxOptions;
 }
 
 /**
- * The emulators the examples use without configuration. Until `@ml-connector/emulators` is in the workspace this
- * serves in-process sandboxes on loopback (state is not persisted between runs).
+ * The emulators the examples use without configuration: the running `pnpm emulators` on the same state
+ * directory, or else Business Central and JAGGAER started in this process on free loopback ports, on the same
+ * persisted state, and stopped (state saved) when the example ends.
  */
-export async function startLocalEmulators(_options: LocalEmulatorOptions): Promise<EmulatorEndpoints> {
-  const bcTesting = await import('@ml-connector/business-central/testing');
-  const jgTesting = await import('@ml-connector/jaggaer-j1p/testing');
-  const bcSandbox = bcTesting.createBusinessCentralSandbox();
-  const jgSandbox = jgTesting.createJaggaerSandbox();
-  const bcServer = await bcSandbox.listen();
-  const jgServer = await jgSandbox.listen();
+export async function startLocalEmulators(options: LocalEmulatorOptions): Promise<EmulatorEndpoints> {
+  const stateDir = join(options.stateDir, 'emulators');
+  const running = await findRunningEmulators({ stateDir });
+  if (running?.clients.businessCentral && running.clients.jaggaer) {
+    return {
+      businessCentral: running.clients.businessCentral,
+      jaggaer: running.clients.jaggaer,
+      description: `running emulators (pid ${running.pid}: Business Central ${running.urls.businessCentral}, JAGGAER ${running.urls.jaggaer})`,
+      close: async () => {},
+    };
+  }
+  const started = await startEmulators({
+    systems: ['businessCentral', 'jaggaer'],
+    ports: { businessCentral: 0, jaggaer: 0 },
+    stateDir,
+    reset: options.reset,
+    ...(options.sandboxes ? { sandboxes: options.sandboxes } : {}),
+  });
+  const { businessCentral, jaggaer } = started.clients;
+  if (!businessCentral || !jaggaer) {
+    await started.close();
+    throw new Error('the emulators did not start Business Central and JAGGAER');
+  }
   return {
-    businessCentral: {
-      tenantId: bcSandbox.tenantId,
-      environment: bcSandbox.environment,
-      credentials: { clientId: bcTesting.SANDBOX_CLIENT_ID, clientSecret: bcTesting.SANDBOX_CLIENT_SECRET },
-      apiHost: bcServer.url,
-      authorityHost: bcServer.url,
-      allowLoopback: true,
-    },
-    businessCentralCompanyId: bcSandbox.companyId,
-    jaggaer: { host: jgServer.url, clientId: jgTesting.SANDBOX_CLIENT_ID, clientSecret: jgTesting.SANDBOX_CLIENT_SECRET, allowLoopback: true },
-    description: `in-process emulators (Business Central ${bcServer.url}, JAGGAER ${jgServer.url})`,
-    close: async () => {
-      await Promise.all([bcServer.close(), jgServer.close()]);
-      bcSandbox.close();
-    },
+    businessCentral,
+    ...(started.sandboxes.businessCentral ? { businessCentralCompanyId: started.sandboxes.businessCentral.companyId } : {}),
+    jaggaer,
+    description: `emulators started here on ${stateDir} (Business Central ${started.urls.businessCentral}, JAGGAER ${started.urls.jaggaer}); run \`pnpm emulators\` to keep them up`,
+    close: () => started.close(),
   };
 }
