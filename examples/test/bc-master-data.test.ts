@@ -186,6 +186,7 @@ describe('bc-master-data flows', () => {
   it('a cursor it cannot read is reported as unreadable (the engine then backfills)', () => {
     expect(() => parseDeltaCursor('not json')).toThrow(expect.objectContaining({ code: 'CHECKPOINT_UNREADABLE' }));
     expect(() => parseDeltaCursor('{"highWater":"yesterday","seen":[]}')).toThrow(expect.objectContaining({ code: 'CHECKPOINT_UNREADABLE' }));
+    expect(() => parseDeltaCursor('{"highWater":"2026-01-01T00:00:00.000Z","seen":[]}')).toThrow(expect.objectContaining({ code: 'CHECKPOINT_UNREADABLE' }));
     expect(parseDeltaCursor('{"highWater":"2026-01-01T00:00:00.000Z","lookBackMs":300000,"seen":[]}').highWater).toBe('2026-01-01T00:00:00.000Z');
   });
 });

@@ -57,7 +57,14 @@ export function parseDeltaCursor(value: string): ModifiedSinceCursor {
   } catch {
     throw new CheckpointUnreadableError('The saved Business Central delta cursor is not JSON');
   }
-  if (!isModifiedSinceCursor(parsed) || typeof parsed.highWater !== 'string' || !Number.isFinite(Date.parse(parsed.highWater)) || !Array.isArray(parsed.seen)) {
+  if (
+    !isModifiedSinceCursor(parsed) ||
+    typeof parsed.highWater !== 'string' ||
+    !Number.isFinite(Date.parse(parsed.highWater)) ||
+    typeof parsed.lookBackMs !== 'number' ||
+    !(parsed.lookBackMs >= 0) ||
+    !Array.isArray(parsed.seen)
+  ) {
     throw new CheckpointUnreadableError('The saved Business Central delta cursor is not a { highWater, lookBackMs, seen } object');
   }
   return parsed;
