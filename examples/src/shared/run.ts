@@ -50,10 +50,15 @@ export interface RunWrites {
 export interface ExampleDefinition<S, P> {
   /** Command users type (`pnpm example:bc-invoices`), shown in help and follow-up hints. */
   readonly command: string;
+  /** Name in the progress bar and summary when the example runs several flows (default: their names). */
+  readonly label?: string;
   /** One paragraph for `--help`. */
   readonly description: string;
-  /** Builds the flow over the connected systems. */
-  flow(context: ExampleContext): SyncFlow<S, P> | Promise<SyncFlow<S, P>>;
+  /**
+   * Builds the flow over the connected systems, or several flows (one per source entity) that run one after the
+   * other and share one summary.
+   */
+  flow(context: ExampleContext): ExampleFlows<S, P> | Promise<ExampleFlows<S, P>>;
   /** Client tuning (throttle, page sizes) for this flow. */
   readonly connect?: Pick<ConnectOptions, 'businessCentralOptions' | 'jaggaerOptions'>;
   /** Runs after a run or replay that wrote (never after a dry run); returns lines to print (for example, posted invoices). */
@@ -61,6 +66,13 @@ export interface ExampleDefinition<S, P> {
   /** Options handed to the engine (concurrency, batch size). */
   readonly engine?: Record<string, unknown>;
 }
+
+/** A flow of any record types, as one of several an example runs. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- flows of different record types run side by side
+export type AnySyncFlow = SyncFlow<any, any>;
+
+/** What an example's flow factory returns: one flow, or several run in order. */
+export type ExampleFlows<S, P> = SyncFlow<S, P> | readonly AnySyncFlow[];
 
 /** A logger writing one line per entry to stderr (`--verbose`); fields are already redacted by the SDK. */
 function stderrLogger(stream: NodeJS.WritableStream, minimum: 'debug' | 'info' | 'warn'): Logger {
@@ -87,12 +99,14 @@ export function formatChanges(label: string, changes: readonly FieldChange[]): s
   return `~ ${label}\n${lines.join('\n')}\n`;
 }
 
-async function printAudit(engine: SyncEngine, flow: string, businessId: string, io: ExampleIo): Promise<number> {
+async function printAudit(engine: SyncEngine, flow: string, businessId: string, io: ExampleIo, quietWhenEmpty = false): Promise<number> {
   const events = await engine.audit({ flow, businessId, limit: 10_000 });
   if (events.length === 0) {
+    if (quietWhenEmpty) return 1;
     io.stdout.write(`No audit events for "${businessId}" in ${flow}. Business ids are invoice, PO and vendor numbers.\n`);
     return 1;
   }
+  if (quietWhenEmpty) io.stdout.write(`${flow}\n`);
   const table = new Table({ head: ['seq', 'at', 'record', 'run', 'step', 'target id', 'request id', 'code', 'detail'], style: { head: [], border: [] }, wordWrap: true });
   for (const event of events) {
     table.push([event.seq, event.at, event.sourceId, event.runId.slice(0, 8), event.step, event.targetId ?? '', event.requestId ?? '', event.code ?? '', event.detail ?? '']);
@@ -200,17 +214,28 @@ export async function runExample<S, P>(
       ...definition.connect,
     });
     const context: ExampleContext = { args, env, connections, store, logger, signal: controller.signal };
-    const flow = await definition.flow(context);
+    const built = await definition.flow(context);
+    const flows: readonly AnySyncFlow[] = Array.isArray(built) ? built : [built as AnySyncFlow];
+    const label = flows.length > 1 ? (definition.label ?? flows.map((flow) => flow.name).join(', ')) : flows[0]!.name;
     // One run per flow and state file (a lock file with the pid; a killed run's lock is taken over). The engine's
-    // lease owner is stable per host and flow, so a restart after SIGKILL reclaims the records the killed run held
+    // lease owner is stable per host and flows, so a restart after SIGKILL reclaims the records the killed run held
     // instead of waiting for their leases to expire.
-    releaseLock = acquireRunLock(`${env.statePath}.${flow.name}.lock`, flow.name);
-    const engine = createSyncEngine({ store, logger, owner: `${hostname()}:${flow.name}`, ...definition.engine });
-    if (args.audit !== undefined) return await printAudit(engine, flow.name, args.audit, io);
-    if (args.review) return await printReview(engine, flow.name, definition.command, io);
+    const locks = flows.map((flow) => acquireRunLock(`${env.statePath}.${flow.name}.lock`, flow.name));
+    releaseLock = () => locks.forEach((release) => release());
+    const owner = `${hostname()}:${flows.map((flow) => flow.name).join('+')}`;
+    const engine = createSyncEngine({ store, logger, owner, ...definition.engine });
+    if (args.audit !== undefined) {
+      let code = 1;
+      for (const flow of flows) if ((await printAudit(engine, flow.name, args.audit, io, flows.length > 1)) === 0) code = 0;
+      return code;
+    }
+    if (args.review) {
+      for (const flow of flows) await printReview(engine, flow.name, definition.command, io);
+      return 0;
+    }
 
-    if (!args.json) io.stderr.write(`${flow.name}: ${connections.description}; state ${env.statePath}\n`);
-    const progress = createRunProgress({ label: flow.name, enabled: !args.json && !args.dryRun && io.stderr.isTTY === true });
+    if (!args.json) io.stderr.write(`${label}: ${connections.description}; state ${env.statePath}\n`);
+    const progress = createRunProgress({ label, enabled: !args.json && !args.dryRun && io.stderr.isTTY === true });
     const targetIds = new Set<string>();
     let exampleBusinessId: string | undefined;
     const onEvent = (event: SyncEvent): void => {
@@ -227,21 +252,31 @@ export async function runExample<S, P>(
     let summary: RunSummary | undefined;
     try {
       if (args.replay) {
-        for (const selection of await replaySelections(engine, flow.name, args)) {
-          summary = addCounts(summary, await engine.replay(flow, selection, { signal: controller.signal, dryRun: args.dryRun, onEvent }));
+        for (const flow of flows) {
+          for (const selection of await replaySelections(engine, flow.name, args)) {
+            summary = addCounts(summary, await engine.replay(flow, selection, { signal: controller.signal, dryRun: args.dryRun, onEvent }));
+          }
         }
         if (!summary) {
-          io.stdout.write(`Nothing to replay: the review queue of ${flow.name} has no open item${args.replay.target ? ` for "${args.replay.target}"` : ''}.\n`);
+          io.stdout.write(`Nothing to replay: the review queue of ${label} has no open item${args.replay.target ? ` for "${args.replay.target}"` : ''}.\n`);
           return 0;
         }
       } else {
-        summary = await engine.run(flow, {
-          signal: controller.signal,
-          dryRun: args.dryRun,
-          onEvent,
-          ...(args.limit !== undefined ? { maxRecords: args.limit } : {}),
-        });
+        for (const flow of flows) {
+          if (controller.signal.aborted) break;
+          summary = addCounts(
+            summary,
+            await engine.run(flow, {
+              signal: controller.signal,
+              dryRun: args.dryRun,
+              onEvent,
+              ...(args.limit !== undefined ? { maxRecords: args.limit } : {}),
+            }),
+          );
+          if (summary.status !== 'completed') break;
+        }
       }
+      if (summary && flows.length > 1) summary = { ...summary, flow: label };
     } finally {
       progress.stop();
     }
@@ -267,9 +302,9 @@ export async function runExample<S, P>(
 }
 
 /** Entry point of an example script: runs it and sets the exit code; configuration errors print their message only. */
-export async function exampleMain<S, P>(definition: ExampleDefinition<S, P>): Promise<void> {
+export async function exampleMain<S, P>(definition: ExampleDefinition<S, P>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   try {
-    process.exitCode = await runExample(definition);
+    process.exitCode = await runExample(definition, argv);
   } catch (error) {
     if (isInvalidInputError(error)) {
       process.stderr.write(`${error.message}\n`);
