@@ -142,4 +142,24 @@ describe('sync engine: runner and checkpoints', () => {
     expect(events).toContain('run-finished');
     expect(t.target.docs.size).toBe(1);
   });
+
+  it('stops a scheduled run at the next page when another scheduler took the flow lease', async () => {
+    const t = setup([invoice('1'), invoice('2'), invoice('3'), invoice('4')]);
+    const engine = createSyncEngine({ store: t.store, now: t.clock.now, owner: 'runner-1', leaseMs: 1_000 });
+    t.source.onPage = (index) => {
+      if (index !== 1) return;
+      t.clock.advance(10_000); // this scheduler stalled past its lease ...
+      void t.store.acquireLease('flow:bc-invoices', 'runner-2', 60_000, t.clock.now()); // ... and another took over
+    };
+    const controller = new AbortController();
+    const events: { type: string; code?: string; summary?: { status: string } }[] = [];
+    await engine.schedule(t.flow, { intervalMs: 1_000, signal: controller.signal, onEvent: (e) => {
+      events.push(e);
+      if (e.type === 'run-finished') controller.abort();
+    } });
+    expect(events.find((e) => e.type === 'warning')).toMatchObject({ code: 'lease-lost' });
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', summary: { status: 'failed' } });
+    expect(t.target.docs.size).toBe(2);
+    expect(await t.store.getCheckpoint(t.stream)).toMatchObject({ value: '2' });
+  });
 });
