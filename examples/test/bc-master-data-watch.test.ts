@@ -94,6 +94,31 @@ describe('bc-master-data --watch', () => {
     await watch!.idle();
     expect(runs.at(-1)![2].counts).toMatchObject({ created: 0, updated: 0 });
 
+    // A `collection` notification (more than 1,000 changes) names no record: the flow re-queries from its cursor.
+    runs.length = 0;
+    const since = new Date(Date.now() - 1).toISOString();
+    for (const number of ['V00006', 'V00007', 'V00008']) await renameVendor(number, `Bulk ${number}`);
+    const collection = await fetch(watch!.receiverUrl!, {
+      method: 'POST',
+      body: JSON.stringify({
+        value: [
+          {
+            subscriptionId: 'any',
+            clientState: CLIENT_STATE,
+            expirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
+            resource: `api/v2.0/companies(${systems.bcSandbox.companyId})/vendors?$filter=lastDateTimeModified%20gt%20${since}`,
+            changeType: 'collection',
+            lastModifiedDateTime: new Date().toISOString(),
+          },
+        ],
+      }),
+    });
+    expect(collection.status).toBe(202);
+    await watch!.idle();
+    expect(runs.map(([entity, trigger]) => `${entity}:${trigger}`)).toEqual(['vendors:webhook']);
+    expect(runs[0]![2].counts.updated).toBe(3);
+    expect(systems.jgSandbox.supplier('V00007')?.companyName).toBe('Bulk V00007');
+
     // Dimension values have no webhooks: the interval polls them (and only them).
     runs.length = 0;
     vi.advanceTimersByTime(60_000);
