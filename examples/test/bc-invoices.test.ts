@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createMappingSet, defineCrosswalk } from '@ml-connector/core/sync';
+import { SEED_VENDOR_DEFAULT_DIMENSIONS } from '@ml-connector/business-central/testing';
+import { mapInvoice } from '../src/bc-invoices/mapper.ts';
 import { loadInvoiceMappings } from '../src/bc-invoices/mappings.ts';
 import { createWorld } from './world.ts';
 
@@ -8,6 +11,7 @@ const DATA_REASONS = new Set(['missing-mapping', 'blocked-vendor', 'blocked-acco
 describe('bc-invoices flow', () => {
   it('moves thousands of approved invoices through 429 storms, 5xx, resets after processing and token revocation: none lost, none doubled, every record audited', async () => {
     const world = createWorld({
+      mappings: await loadInvoiceMappings(),
       invoices: 1500,
       bcFaults: { seed: 5, statusRates: { 429: 0.08, 503: 0.02, 500: 0.01 }, resetAfterRate: 0.03, resetBeforeRate: 0.01, tokenRevocationRate: 0.002 },
       jaggaerFaults: { seed: 6, statusRates: { 429: 0.05, 503: 0.02 }, resetAfterRate: 0.01, tokenRevocationRate: 0.002 },
@@ -67,19 +71,43 @@ describe('bc-invoices flow', () => {
   }, 120_000);
 
   it('a later run picks up a newly approved invoice and a changed draft, and never touches a posted one', async () => {
-    const world = createWorld({ invoices: 120 });
+    const world = createWorld({ invoices: 120, mappings: await loadInvoiceMappings() });
     const first = await world.engine.run(world.flow);
     expect(first.error).toBeUndefined();
     expect(first.counts.created).toBeGreaterThan(50);
     expect((await world.engine.run(world.flow)).counts.created).toBe(0);
 
-    const pending = world.jaggaerSandbox.invoices().find((invoice) => invoice.workflowStatus !== 'Approved' && invoice.supplierNumber !== 'V00025' && invoice.supplierNumber !== 'V00024');
+    // Lines carry the coding of their split, also where it differs from the vendor's default dimension that BC
+    // copies onto every new document (V00001–V00003 default DEPARTMENT): the amounts and dimensions as mapped.
+    const mappings = await loadInvoiceMappings();
+    let checked = 0;
+    for (const entry of await world.store.listLedger({ flow: 'bc-invoices', states: ['confirmed'] })) {
+      const invoice = await world.company.purchaseInvoices.get(entry.targetId!, { expand: { purchaseInvoiceLines: { expand: ['dimensionSetLines'] } } } as never);
+      const draft = mapInvoice((await world.jaggaer.invoices.get(entry.sourceId)), mappings);
+      const defaults = Object.fromEntries(SEED_VENDOR_DEFAULT_DIMENSIONS.filter(([vendor]) => vendor === draft.vendorNumber).map(([, value]) => ['DEPARTMENT', value]));
+      const lines = [...(invoice.purchaseInvoiceLines ?? [])].sort((a, b) => Number(a['sequence']) - Number(b['sequence']));
+      expect(lines.map((line) => [line.lineObjectNumber, line.quantity, line.unitCost])).toEqual(draft.lines.map((line) => [line.accountNumber, line.quantity, line.unitCost]));
+      expect(lines.map((line) => Object.fromEntries((line.dimensionSetLines ?? []).map((d) => [d.code, d.valueCode])))).toEqual(
+        draft.lines.map((line) => ({ ...defaults, ...line.dimensions })),
+      );
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
+
+    const candidates = world.jaggaerSandbox.invoices().filter((invoice) => invoice.workflowStatus !== 'Approved' && !['V00024', 'V00025'].includes(invoice.supplierNumber));
+    const [pending, enteredByHand] = candidates;
+    // Someone already keyed the second one into BC by hand: the flow must not create a twin.
+    await world.company.purchaseInvoices.create({ vendorNumber: enteredByHand!.supplierNumber, vendorInvoiceNumber: enteredByHand!.supplierInvoiceNumber });
     world.jaggaerSandbox.approveInvoice(pending!.invoiceId);
+    world.jaggaerSandbox.approveInvoice(enteredByHand!.invoiceId);
     const second = await world.engine.run(world.flow);
-    expect(second.counts.created + second.counts.review).toBe(1);
+    expect(second.counts.read).toBe(2);
+    const duplicate = await world.engine.reviews({ flow: 'bc-invoices', reason: 'blocked-duplicate-invoice' });
+    expect(duplicate.map((item) => item.sourceId)).toEqual([String(enteredByHand!.invoiceId)]);
+    expect(world.bcInvoicesByKey().get(`${enteredByHand!.supplierNumber}/${enteredByHand!.supplierInvoiceNumber}`)).toHaveLength(1);
 
     // A changed draft is updated in place; a posted invoice is not modified, the change goes to review.
-    const entries = await world.store.listLedger({ flow: 'bc-invoices', states: ['confirmed'] });
+    const entries = await world.store.listLedger({ flow: 'bc-invoices', states: ['confirmed'], limit: 2 });
     const [draftEntry, postedEntry] = entries;
     await world.company.purchaseInvoices.post(postedEntry!.targetId!);
     for (const entry of [draftEntry!, postedEntry!]) {
@@ -96,18 +124,24 @@ describe('bc-invoices flow', () => {
   }, 60_000);
 
   it('sends a record with a missing mapping to review while the rest go through; a replay after the fix writes it once', async () => {
-    const world = createWorld({ invoices: 300 });
+    const mappings = await loadInvoiceMappings();
+    const world = createWorld({ invoices: 300, mappings });
     const first = await world.engine.run(world.flow);
     expect(first.status).toBe('completed');
     const missing = await world.engine.reviews({ flow: 'bc-invoices', reason: 'missing-mapping' });
-    const unmappedSupplier = missing.filter((item) => item.detail.includes('supplier V00025'));
+    const unmappedSupplier = missing.filter((item) => item.detail.includes('"V00025"'));
     expect(unmappedSupplier.length).toBeGreaterThan(0);
     expect(first.counts.created).toBeGreaterThan(200);
 
     // The fix: V00025 is a vendor in BC under another number, and the crosswalk says so.
     await world.company.vendors.create({ number: 'V90025', displayName: 'Silverline Software Inc.' });
-    const base = loadInvoiceMappings();
-    world.useMappings({ ...base, version: `${base.version}+fix`, vendors: new Map([...base.vendors, ['V00025', 'V90025']]) });
+    const suppliers = mappings.table('supplier-vendor');
+    const fixed = defineCrosswalk({
+      name: 'supplier-vendor',
+      version: `${suppliers.version}+V00025`,
+      entries: [...[...suppliers.entries].map(([key, value]) => ({ key, value })), { key: 'V00025', value: 'V90025' }],
+    });
+    world.useMappings(createMappingSet({ tables: [...mappings.names.filter((name) => name !== 'supplier-vendor').map((name) => mappings.table(name)), fixed] }));
     const replay = await world.engine.replay(world.flow, { reason: 'missing-mapping' });
     expect(replay.counts.created).toBe(unmappedSupplier.length);
     for (const item of unmappedSupplier) {

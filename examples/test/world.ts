@@ -15,7 +15,7 @@ import {
 } from '@ml-connector/jaggaer-j1p/testing';
 import { createBcInvoicesFlow } from '../src/bc-invoices/flow.ts';
 import { invoiceNaturalKey } from '../src/bc-invoices/target.ts';
-import { loadInvoiceMappings, type InvoiceMappings } from '../src/bc-invoices/mappings.ts';
+import type { MappingSet } from '@ml-connector/core/sync';
 
 /** Retries without real waiting: the emulators answer `Retry-After: 0` in these tests. */
 export const FAST_RETRY = { maxRetries: 6, baseDelayMs: 1, maxDelayMs: 4 };
@@ -25,7 +25,8 @@ export interface WorldOptions {
   readonly invoices: number;
   readonly bcFaults?: BusinessCentralFaultOptions;
   readonly jaggaerFaults?: JaggaerFaultOptions;
-  readonly mappings?: InvoiceMappings;
+  /** The crosswalk tables (`loadInvoiceMappings()`). */
+  readonly mappings: MappingSet;
 }
 
 /**
@@ -64,9 +65,9 @@ export function createWorld(options: WorldOptions) {
   const company = businessCentral.company(bcSandbox.companyId);
   const store: SyncStore = createMemorySyncStore();
   const engine = createSyncEngine({ store, concurrency: 5 });
-  const flowWith = (mappings: InvoiceMappings) =>
+  const flowWith = (mappings: MappingSet) =>
     createBcInvoicesFlow({ jaggaer, company, store, mappings, pageSize: 100, listPageSize: 500, since: '2024-12-01T00:00:00Z' });
-  let flow = flowWith(options.mappings ?? loadInvoiceMappings());
+  let flow = flowWith(options.mappings);
 
   /** BC purchase invoices by natural key (vendor + vendorInvoiceNumber): the duplicate check. */
   const bcInvoicesByKey = (): Map<string, Record<string, unknown>[]> => {
@@ -100,7 +101,7 @@ export function createWorld(options: WorldOptions) {
     get flow() {
       return flow;
     },
-    useMappings(mappings: InvoiceMappings) {
+    useMappings(mappings: MappingSet) {
       flow = flowWith(mappings);
     },
     bcInvoicesByKey,

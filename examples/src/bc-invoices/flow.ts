@@ -1,8 +1,7 @@
 import type { BusinessCentralCompany } from '@ml-connector/business-central';
-import type { SyncFlow, SyncStore } from '@ml-connector/core/sync';
+import type { MappingSet, SyncFlow, SyncStore } from '@ml-connector/core/sync';
 import type { Invoice, JaggaerClient } from '@ml-connector/jaggaer-j1p';
 import { mapInvoice, type InvoiceDraft } from './mapper.ts';
-import type { InvoiceMappings } from './mappings.ts';
 import { createApprovedInvoiceSource, type ApprovedInvoiceSourceOptions } from './source.ts';
 import { createPurchaseInvoiceTarget } from './target.ts';
 
@@ -14,7 +13,8 @@ export interface BcInvoicesFlowOptions extends Omit<ApprovedInvoiceSourceOptions
   readonly jaggaer: JaggaerClient;
   readonly company: BusinessCentralCompany;
   readonly store: SyncStore;
-  readonly mappings: InvoiceMappings;
+  /** The crosswalk tables (see `loadInvoiceMappings`). */
+  readonly mappings: MappingSet;
 }
 
 /**

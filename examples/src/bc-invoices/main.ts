@@ -12,12 +12,12 @@ export const bcInvoicesExample: ExampleDefinition<Invoice, InvoiceDraft> = {
     'Approved JAGGAER supplier invoices become Business Central draft purchase invoices (one line per coding split, ' +
     'vendor, G/L accounts, dimensions, currency, PO reference). Drafts are never posted unless --post is given.',
   engine: { concurrency: 5 },
-  flow: ({ connections, store, env }) =>
+  flow: async ({ connections, store, env }) =>
     createBcInvoicesFlow({
       jaggaer: connections.jaggaer,
       company: connections.company,
       store,
-      mappings: loadInvoiceMappings(process.env['ML_CONNECTOR_MAPPINGS_DIR'] ?? undefined),
+      mappings: await loadInvoiceMappings(process.env['ML_CONNECTOR_MAPPINGS_DIR'] || undefined),
       ...(process.env['JAGGAER_INVOICES_SINCE'] ? { since: process.env['JAGGAER_INVOICES_SINCE'] } : {}),
       ...(env.businessCentral ? {} : { listPageSize: 500 }),
     }),

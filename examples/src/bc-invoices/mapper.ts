@@ -1,6 +1,6 @@
-import { DataError } from '@ml-connector/core/sync';
+import { DataError, type MappingSet } from '@ml-connector/core/sync';
 import type { CodingSplit, Invoice, InvoiceLine } from '@ml-connector/jaggaer-j1p';
-import type { InvoiceMappings } from './mappings.ts';
+import { LOCAL_CURRENCY } from './mappings.ts';
 
 /** One Business Central purchase invoice line: one coding split of one JAGGAER line. */
 export interface InvoiceDraftLine {
@@ -40,10 +40,6 @@ const MAX = { vendorInvoiceNumber: 35, description: 100, description2: 50 } as c
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 const dateOnly = (value: string | undefined): string | undefined => (value ? value.slice(0, 10) : undefined);
 
-function missing(what: string, file: string, field: string): DataError {
-  return new DataError('missing-mapping', `${what} has no entry in ${file}; add it there, then replay`, { field });
-}
-
 /** Shares of a line's amount per split: the split's own amount, else its percentage (rounding rest on the last split). */
 function splitAmounts(lineAmount: number, splits: readonly CodingSplit[], field: string): number[] {
   if (splits.every((split) => split.amount !== undefined)) return splits.map((split) => round2(split.amount!));
@@ -69,7 +65,7 @@ function poReference(line: InvoiceLine): string | undefined {
  * supplier → vendor, currency, and for each coding split of each line one BC line (account, dimensions, amount
  * from the split). Throws {@link DataError} (review queue) for what must be fixed first.
  */
-export function mapInvoice(invoice: Invoice, mappings: InvoiceMappings): InvoiceDraft {
+export function mapInvoice(invoice: Invoice, mappings: MappingSet): InvoiceDraft {
   if (invoice.workflowStatus !== undefined && invoice.workflowStatus !== 'Approved') {
     throw new DataError('not-approved', `invoice ${invoice.invoiceNumber ?? invoice.invoiceId} is ${invoice.workflowStatus}, not Approved`, { field: 'workflowStatus' });
   }
@@ -78,8 +74,7 @@ export function mapInvoice(invoice: Invoice, mappings: InvoiceMappings): Invoice
   }
   const supplierNumber = invoice.supplier?.supplierNumber;
   if (!supplierNumber) throw new DataError('missing-supplier', 'the invoice names no supplier number', { field: 'supplier.supplierNumber' });
-  const vendorNumber = mappings.vendors.get(supplierNumber);
-  if (!vendorNumber) throw missing(`JAGGAER supplier ${supplierNumber}`, 'suppliers.csv', 'supplier.supplierNumber');
+  const vendorNumber = mappings.lookupString('supplier-vendor', supplierNumber, { field: 'supplier.supplierNumber' });
   const vendorInvoiceNumber = invoice.supplierInvoiceNumber?.trim();
   if (!vendorInvoiceNumber) throw new DataError('missing-vendor-invoice-number', 'the invoice has no supplier invoice number', { field: 'supplierInvoiceNumber' });
   if (vendorInvoiceNumber.length > MAX.vendorInvoiceNumber) {
@@ -87,8 +82,8 @@ export function mapInvoice(invoice: Invoice, mappings: InvoiceMappings): Invoice
   }
   const currency = invoice.total?.currency;
   if (!currency) throw new DataError('missing-currency', 'the invoice total has no currency', { field: 'total.currency' });
-  const currencyCode = mappings.currencies.get(currency);
-  if (currencyCode === undefined) throw missing(`currency ${currency}`, 'currencies.csv', 'total.currency');
+  const mappedCurrency = mappings.lookupString('currency', currency, { field: 'total.currency' });
+  const currencyCode = mappedCurrency === LOCAL_CURRENCY ? '' : mappedCurrency;
   if (invoice.lines.length === 0) throw new DataError('no-lines', 'the invoice has no lines', { field: 'lines' });
 
   const lines: InvoiceDraftLine[] = [];
@@ -102,22 +97,23 @@ export function mapInvoice(invoice: Invoice, mappings: InvoiceMappings): Invoice
     const amounts = unsplit ? [] : splitAmounts(round2(quantity * unitPrice), splits, field);
     let unitOfMeasureCode: string | undefined;
     if (line.unitOfMeasure) {
-      unitOfMeasureCode = mappings.units.get(line.unitOfMeasure);
-      if (unitOfMeasureCode === undefined) throw missing(`unit of measure ${line.unitOfMeasure}`, 'units.csv', `${field}.unitOfMeasure`);
+      unitOfMeasureCode = mappings.lookupString('unit-of-measure', line.unitOfMeasure, { field: `${field}.unitOfMeasure` });
     }
     splits.forEach((split, splitIndex) => {
       const splitField = splits.length > 1 ? `${field}.codingSplits[${splitIndex}]` : field;
       const account = split.values.account;
       if (!account) throw new DataError('missing-coding', `${splitField} has no account segment`, { field: `${splitField}.account` });
-      const accountNumber = mappings.accounts.get(account);
-      if (!accountNumber) throw missing(`GL code ${account}`, 'gl-accounts.csv', `${splitField}.account`);
+      const accountNumber = mappings.lookupString('gl-account', account, { field: `${splitField}.account` });
+      // Every other coding segment is a dimension: an unmapped segment value sends the invoice to review rather
+      // than dropping part of its coding.
       const dimensions: Record<string, string> = {};
       for (const [segment, value] of Object.entries(split.values)) {
-        const dimension = mappings.dimensions.get(segment);
-        if (!dimension || value === '') continue;
-        const code = dimension.values.get(value);
-        if (!code) throw missing(`${segment} value ${value}`, 'dimensions.json', `${splitField}.${segment}`);
-        dimensions[dimension.dimension] = code;
+        if (segment === 'account' || value === '') continue;
+        const mapped = mappings.lookupRecord('coding-dimension', `${segment}/${value}`, { field: `${splitField}.${segment}` });
+        if (!mapped['dimension'] || !mapped['value']) {
+          throw new DataError('invalid-mapping', `coding-dimension row ${segment}/${value} needs both a dimension and a value`, { field: `${splitField}.${segment}` });
+        }
+        dimensions[mapped['dimension']] = mapped['value'];
       }
       const description = (line.description ?? `Line ${line.lineNumber ?? lineIndex + 1}`).slice(0, MAX.description);
       const share = splits.length > 1 && split.percentage !== undefined ? ` (${split.percentage} %)` : '';

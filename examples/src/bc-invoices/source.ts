@@ -99,15 +99,15 @@ export function createApprovedInvoiceSource(options: ApprovedInvoiceSourceOption
     query,
     async *read(cursor, context): AsyncIterable<SourcePage<Invoice>> {
       let state: SliceCursor = cursor === undefined ? { s: initialSliceMs, ...(options.since ? { b: Date.parse(options.since) } : {}) } : decodeSliceCursor(cursor);
-      for (;;) {
-        // A slice runs from `b` (where the previous one ended, or `since`) for `s` ms, or to `u` while one is
-        // being finished; once it reaches the present the poll is unbounded. A first run over the whole history
-        // (no since) starts unbounded and slices from its high-water mark on.
-        const until = state.u ?? (state.b === undefined ? undefined : state.b + state.s);
+      // A slice runs from `b` (where the previous one ended, or `since`) for `s` ms, or to `u` while one is being
+      // finished; once it reaches the present the poll is unbounded. A first run over the whole history (no since)
+      // starts unbounded and slices from its high-water mark on.
+      const poll = (at: SliceCursor) => {
+        const until = at.u ?? (at.b === undefined ? undefined : at.b + at.s);
         const bounded = until !== undefined && until < now();
-        const result = await jaggaer.invoices.poll({
+        const result = jaggaer.invoices.poll({
           status: 'Approved',
-          ...(state.p !== undefined ? { cursor: state.p } : options.since ? { since: options.since } : {}),
+          ...(at.p !== undefined ? { cursor: at.p } : options.since ? { since: options.since } : {}),
           ...(bounded ? { until: new Date(until) } : {}),
           maxInvoices: pageSize,
           ...(options.listPageSize ? { pageSize: options.listPageSize } : {}),
@@ -116,20 +116,30 @@ export function createApprovedInvoiceSource(options: ApprovedInvoiceSourceOption
           withLines: true,
           signal: context.signal,
         });
+        // Read ahead: the next page is fetched while the engine writes this one; a failure surfaces when awaited.
+        result.catch(() => {});
+        return { result, until, bounded };
+      };
+      let next = poll(state);
+      for (;;) {
+        const { until, bounded } = next;
+        const result = await next.result;
         const highWater = decodePollCursor(result.cursor).sinceMs;
         if (!bounded) {
           // Unbounded: either caught up (done) or a first run cut short by the page size (slice from here on).
           state = { p: result.cursor, s: state.s, ...(highWater !== undefined ? { b: highWater } : {}) };
         } else if (!result.complete) {
           // More in this slice than one page: finish it, and make the next slice shorter.
-          state = { p: result.cursor, s: Math.max(MIN_SLICE_MS, Math.floor(state.s / 2)), b: state.b ?? until, u: until };
+          state = { p: result.cursor, s: Math.max(MIN_SLICE_MS, Math.floor(state.s / 2)), b: state.b ?? until!, u: until! };
         } else {
           // Everything up to `until` is delivered; a sparse slice makes the next one longer.
           const sparse = result.invoices.length < pageSize / 4;
-          state = { p: result.cursor, s: sparse ? Math.min(MAX_SLICE_MS, state.s * 2) : state.s, b: until };
+          state = { p: result.cursor, s: sparse ? Math.min(MAX_SLICE_MS, state.s * 2) : state.s, b: until! };
         }
+        const last = !bounded && result.complete;
+        if (!last) next = poll(state);
         yield { records: result.invoices, cursor: encodeSliceCursor(state) };
-        if (!bounded && result.complete) return;
+        if (last) return;
       }
     },
     async fetch(sourceId, context) {

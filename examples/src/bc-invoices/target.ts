@@ -1,7 +1,6 @@
-import type { BusinessCentralCompany, PurchaseInvoice, PurchaseInvoiceLineCreate } from '@ml-connector/business-central';
+import { businessCentralReferenceResolvers, vendorReferenceStatus, type BusinessCentralCompany, type PurchaseInvoice, type PurchaseInvoiceLineCreate } from '@ml-connector/business-central';
 import { chunkedKeyFilters, rawFilter } from '@ml-connector/core';
-import { DataError, type FieldChange, type ReadContext, type ReferenceRef, type ReferenceResolver, type ReferenceStatus, type SyncStore, type SyncTarget, type TargetDocument, type WriteResult } from '@ml-connector/core/sync';
-import { diffFields } from './diff.ts';
+import { DataError, contentHash, diffFields, type FieldChange, type ReadContext, type ReferenceRef, type ReferenceResolver, type ReferenceStatus, type SyncStore, type SyncTarget, type TargetDocument, type WriteResult } from '@ml-connector/core/sync';
 import type { InvoiceDraft, InvoiceDraftLine } from './mapper.ts';
 
 /** Options of {@link createPurchaseInvoiceTarget}. */
@@ -65,7 +64,8 @@ function comparable(invoice: PurchaseInvoice, defaults: DefaultDimensions | unde
     vendorInvoiceNumber: invoice.vendorInvoiceNumber ?? '',
     ...(invoice.invoiceDate ? { invoiceDate: invoice.invoiceDate } : {}),
     ...(invoice.dueDate ? { dueDate: invoice.dueDate } : {}),
-    currencyCode: invoice.currencyCode ?? '',
+    // Business Central reads the local currency back as its code with an empty currencyId; the draft says ''.
+    currencyCode: !invoice.currencyId || /^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(invoice.currencyId) ? '' : (invoice.currencyCode ?? ''),
     lines,
   };
 }
@@ -139,7 +139,6 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
   const { company, store } = options;
   const defaultsByVendor = new Map<string, DefaultDimensions>();
   const sourceIdsByKey = new Map<string, string>();
-  let dimensionIds: Promise<Map<string, string>> | undefined;
 
   /** Lists an entity set for many keys with `or` chains within Business Central's URL limit and its 100-node $filter limit (MaxNodeCount: 20 terms). */
   async function lookUp<T>(field: string, keys: readonly string[], list: (filter: string) => AsyncIterable<T>): Promise<T[]> {
@@ -151,12 +150,12 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
   async function vendorDefaults(vendorNumber: string, context: ReadContext): Promise<DefaultDimensions> {
     const cached = defaultsByVendor.get(vendorNumber);
     if (cached) return cached;
-    await resolvers['vendor']!([vendorNumber], context);
+    await vendorResolver([vendorNumber], context);
     return defaultsByVendor.get(vendorNumber) ?? new Map();
   }
 
-  const resolvers: Record<string, ReferenceResolver> = {
-    async vendor(keys, context) {
+  /** Vendors with their default dimensions (`$expand`), one request per 20 numbers: the dimensions each new document inherits. */
+  const vendorResolver: ReferenceResolver = async (keys, context) => {
       const rows = await lookUp('number', keys, (filter) =>
         company.vendors.list({ filter: rawFilter(filter), expand: ['defaultDimensions'], signal: context.signal } as never),
       );
@@ -167,57 +166,20 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
           if (dim.dimensionCode && dim.dimensionValueCode) defaults.set(dim.dimensionCode, dim.dimensionValueCode);
         }
         defaultsByVendor.set(vendor.number, defaults);
-        const blocked = String(vendor.blocked ?? ' ').trim();
-        out.set(vendor.number, blocked === 'All' ? { exists: true, usable: false, reason: 'the vendor is blocked (All)' } : usable);
+        out.set(vendor.number, vendorReferenceStatus(vendor, { use: 'purchase' }));
       }
       return out;
-    },
-    async account(keys, context) {
-      const rows = await lookUp('number', keys, (filter) => company.accounts.list({ filter: rawFilter(filter), signal: context.signal } as never));
-      const out = new Map<string, ReferenceStatus>();
-      for (const account of rows) {
-        const reason = account.blocked
-          ? 'the G/L account is blocked'
-          : account.accountType && account.accountType !== 'Posting'
-            ? `the G/L account is a ${String(account.accountType)} account`
-            : account.directPosting === false
-              ? 'the G/L account does not allow direct posting'
-              : undefined;
-        out.set(account.number, reason ? { exists: true, usable: false, reason } : usable);
-      }
-      return out;
-    },
-    async dimensionValue(keys, context) {
-      dimensionIds ??= (async () => {
-        const map = new Map<string, string>();
-        for await (const dimension of company.dimensions.list({ signal: context.signal } as never)) map.set(dimension.code, dimension.id);
-        return map;
-      })().catch((error: unknown) => {
-        dimensionIds = undefined;
-        throw error;
-      });
-      const ids = await dimensionIds;
-      const codes = [...new Set(keys.map((key) => key.slice(key.indexOf('/') + 1)))];
-      const rows = await lookUp('code', codes, (filter) => company.dimensionValues.list({ filter: rawFilter(filter), signal: context.signal } as never));
-      const out = new Map<string, ReferenceStatus>();
-      for (const key of keys) {
-        const slash = key.indexOf('/');
-        const dimensionId = ids.get(key.slice(0, slash));
-        const code = key.slice(slash + 1);
-        if (dimensionId && rows.some((row) => row.code === code && row.dimensionId?.toLowerCase() === dimensionId.toLowerCase())) out.set(key, usable);
-      }
-      return out;
-    },
-    async currency(keys, context) {
-      const rows = await lookUp('code', keys, (filter) => company.currencies.list({ filter: rawFilter(filter), signal: context.signal } as never));
-      return new Map(rows.map((currency) => [currency.code, usable]));
-    },
+    };
+
+  const resolvers: Record<string, ReferenceResolver> = {
+    ...businessCentralReferenceResolvers(company, { vendorUse: 'purchase' }),
+    vendor: vendorResolver,
     /**
      * An invoice with the same vendor and vendor invoice number already in Business Central that this flow's
      * ledger does not know (entered by hand, or by another tool) must not get a twin: it is refused as a duplicate.
      * Records with a ledger entry pass; the engine's own lookup adopts what an interrupted attempt wrote.
      */
-    async unwrittenInvoice(keys, context) {
+    async 'duplicate-invoice'(keys, context) {
       const numbers = keys.map((key) => key.slice(key.indexOf('/') + 1));
       const rows = await lookUp('vendorInvoiceNumber', numbers, (filter) =>
         company.purchaseInvoices.list({ filter: rawFilter(filter), select: ['id', 'number', 'vendorNumber', 'vendorInvoiceNumber'], signal: context.signal } as never),
@@ -251,16 +213,31 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
     }
   }
 
-  /** Sets the line dimensions that collide with inherited ones (see {@link splitDimensions}); no request when none do. */
+  const dimensionIds = new Map<string, string>();
+
+  /**
+   * Sets the line dimensions that collide with inherited ones (see {@link splitDimensions}): one list of the lines,
+   * then one PATCH per dimension, addressed by the dimension's id (`If-Match: *`: the line was written by this
+   * write a moment ago). No request when nothing collides.
+   */
   async function fixInheritedDimensions(invoiceId: string, draft: InvoiceDraft, defaults: DefaultDimensions, context: ReadContext): Promise<void> {
     const fixes = draft.lines.map((line) => splitDimensions(line, defaults).fix);
     if (fixes.every((fix) => fix.length === 0)) return;
+    const unknown = [...new Set(fixes.flat().map((fix) => fix.code))].filter((code) => !dimensionIds.has(code));
+    if (unknown.length > 0) {
+      for (const [code, dimension] of await company.dimensions.findByCodes(unknown, { signal: context.signal })) dimensionIds.set(code, dimension.id);
+    }
     const lines = await company.purchaseInvoices.lines(invoiceId).list({ signal: context.signal } as never).toArray({ limit: 10_000 });
     lines.sort((a, b) => Number(a['sequence'] ?? 0) - Number(b['sequence'] ?? 0));
     for (const [index, fix] of fixes.entries()) {
       const line = lines[index];
       if (!line) continue;
-      for (const dimension of fix) await company.purchaseInvoices.lines(invoiceId).dimensionSetLines(line.id).upsert(dimension, { signal: context.signal });
+      const dimensionSetLines = company.purchaseInvoices.lines(invoiceId).dimensionSetLines(line.id);
+      for (const dimension of fix) {
+        const id = dimensionIds.get(dimension.code);
+        if (id) await dimensionSetLines.update(id, { valueCode: dimension.valueCode }, { etag: '*', signal: context.signal });
+        else await dimensionSetLines.upsert(dimension, { signal: context.signal });
+      }
     }
   }
 
@@ -277,7 +254,7 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
       sourceIdsByKey.set(key, draft.sourceId);
       const refs: ReferenceRef[] = [
         { kind: 'vendor', key: draft.vendorNumber, field: 'vendorNumber' },
-        { kind: 'unwrittenInvoice', key, field: 'vendorInvoiceNumber' },
+        { kind: 'duplicate-invoice', key, field: 'vendorInvoiceNumber' },
       ];
       if (draft.currencyCode) refs.push({ kind: 'currency', key: draft.currencyCode, field: 'currencyCode' });
       draft.lines.forEach((line, index) => {
@@ -325,7 +302,7 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
         header = await company.purchaseInvoices.update(current.id, patch, { etag: current.version ?? '*', signal: context.signal });
       }
       const want = desired(draft, defaults);
-      if (diffFields({ lines: before.lines }, { lines: want.lines }).length > 0) {
+      if (contentHash(before.lines) !== contentHash(want.lines)) {
         // Lines are replaced as a whole: their number and order follow the coding splits, which may have changed.
         const lines = company.purchaseInvoices.lines(current.id);
         for (const line of await lines.list({ signal: context.signal } as never).toArray({ limit: 10_000 })) await lines.delete(line.id, { signal: context.signal } as never);
@@ -338,7 +315,12 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
     diff(current, draft): readonly FieldChange[] {
       const defaults = defaultsByVendor.get(draft.vendorNumber);
       const before = current?.snapshot ? (({ number: _n, status: _s, ...rest }) => rest)(current.snapshot as Record<string, unknown>) : undefined;
-      return diffFields(before, desired(draft, defaults));
+      const after = desired(draft, defaults);
+      const changes = diffFields(before, after);
+      // diffFields compares what a write sends; lines the draft no longer has would be deleted: say so.
+      const lineCount = (before as { lines?: unknown[] } | undefined)?.lines?.length;
+      if (lineCount !== undefined && lineCount > after.lines.length) changes.push({ path: 'lines.length', before: lineCount, after: after.lines.length });
+      return changes;
     },
   };
 }

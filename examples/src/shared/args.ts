@@ -29,6 +29,8 @@ export interface ExampleArgs {
   readonly json: boolean;
   /** Log retries and warnings to stderr. */
   readonly verbose: boolean;
+  /** Store a client secret read from stdin in the state file's vault (`bc/client-secret`, `jaggaer/client-secret`). */
+  readonly vaultSet?: string;
   readonly help: boolean;
 }
 
@@ -48,6 +50,8 @@ Usage: ${command} [options]
   --reset                reseed the emulators this example starts itself
   --json                 print the summary as one JSON line
   --verbose              log retries and warnings to stderr
+  --vault-set <name>     store bc/client-secret or jaggaer/client-secret (read from stdin) encrypted in the
+                         state file; needs ML_CONNECTOR_VAULT_KEY
   -h, --help             this text
 
 Configuration comes from the environment or a .env file (see examples/.env.example). Without any, the example
@@ -87,6 +91,7 @@ export function parseExampleArgs(argv: readonly string[]): ExampleArgs {
         reset: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        'vault-set': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -130,6 +135,7 @@ export function parseExampleArgs(argv: readonly string[]): ExampleArgs {
     reset: values.reset,
     json: values.json,
     verbose: values.verbose,
+    ...(values['vault-set'] !== undefined ? { vaultSet: values['vault-set'] } : {}),
     help: values.help,
   };
 }

@@ -1,10 +1,13 @@
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Table from 'cli-table3';
-import { isConnectorError, isInvalidInputError, redactText, silentLogger, type Logger } from '@ml-connector/core';
+import { InvalidInputError, isConnectorError, isInvalidInputError, redactText, silentLogger, type Logger } from '@ml-connector/core';
 import {
+  createStoreCredentialVault,
   createSyncEngine,
   openSqliteSyncStore,
+  resolveSecret,
   type FieldChange,
   type ReplaySelection,
   type RunSummary,
@@ -16,6 +19,7 @@ import {
 import { parseExampleArgs, usage, type ExampleArgs } from './args.ts';
 import { loadExampleEnvironment, type ExampleEnvironment } from './config.ts';
 import { connectExample, type ConnectOptions, type ExampleConnections } from './connections.ts';
+import { acquireRunLock } from './lock.ts';
 import { createRunProgress } from './progress.ts';
 import { followUpCommands, renderSummaryTable, summaryRecord, type SummaryRecord } from './summary.ts';
 
@@ -123,6 +127,23 @@ async function printReview(engine: SyncEngine, flow: string, command: string, io
   return 0;
 }
 
+/** Vault entry names of the client secrets (read after their environment variables BC_CLIENT_SECRET, JAGGAER_CLIENT_SECRET). */
+export const VAULT_SECRET_NAMES = { businessCentral: 'bc/client-secret', jaggaer: 'jaggaer/client-secret' } as const;
+
+/** `--vault-set <name>`: reads the secret from stdin and stores it encrypted in the state file's vault. */
+async function storeSecret(vault: ReturnType<typeof createStoreCredentialVault> | undefined, name: string, io: ExampleIo): Promise<number> {
+  const names = Object.values(VAULT_SECRET_NAMES) as string[];
+  if (!names.includes(name)) throw new InvalidInputError(`--vault-set takes one of ${names.join(', ')}, got "${name}"`, { field: 'vault-set' });
+  if (!vault) throw new InvalidInputError('--vault-set needs ML_CONNECTOR_VAULT_KEY (the base64 of 32 random bytes)', { field: 'ML_CONNECTOR_VAULT_KEY' });
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  const secret = text.split(/\r?\n/)[0]?.trim() ?? '';
+  if (!secret) throw new InvalidInputError('--vault-set reads the secret from stdin; it was empty', { field: 'stdin' });
+  await vault.put(name, secret);
+  io.stdout.write(`stored ${name} in the vault (encrypted)\n`);
+  return 0;
+}
+
 /** Replay selections for `--replay [target]`: one record, one reason, or every reason with open items. */
 async function replaySelections(engine: SyncEngine, flow: string, args: ExampleArgs): Promise<ReplaySelection[]> {
   const request = args.replay!;
@@ -181,13 +202,28 @@ export async function runExample<S, P>(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let connections: ExampleConnections | undefined;
+  let releaseLock: (() => void) | undefined;
   try {
-    connections = await connectExample(env, { logger, reset: args.reset, ...definition.connect });
+    // Secrets missing from the environment come from the encrypted vault in the state file (key outside it).
+    const vault = env.vaultKey ? createStoreCredentialVault(store) : undefined;
+    if (args.vaultSet !== undefined) return await storeSecret(vault, args.vaultSet, io);
+    connections = await connectExample(env, {
+      logger,
+      reset: args.reset,
+      ...(vault ? { secret: (system) => resolveSecret(VAULT_SECRET_NAMES[system], { vault }) } : {}),
+      ...definition.connect,
+    });
     const context: ExampleContext = { args, env, connections, store, logger, signal: controller.signal };
     const built = await definition.flow(context);
     const flows: readonly AnySyncFlow[] = Array.isArray(built) ? built : [built as AnySyncFlow];
     const label = flows.length > 1 ? (definition.label ?? flows.map((flow) => flow.name).join(', ')) : flows[0]!.name;
-    const engine = createSyncEngine({ store, logger, ...definition.engine });
+    // One run per flow and state file (a lock file with the pid; a killed run's lock is taken over). The engine's
+    // lease owner is stable per host and flows, so a restart after SIGKILL reclaims the records the killed run held
+    // instead of waiting for their leases to expire.
+    const locks = flows.map((flow) => acquireRunLock(`${env.statePath}.${flow.name}.lock`, flow.name));
+    releaseLock = () => locks.forEach((release) => release());
+    const owner = `${hostname()}:${flows.map((flow) => flow.name).join('+')}`;
+    const engine = createSyncEngine({ store, logger, owner, ...definition.engine });
     if (args.audit !== undefined) {
       let code = 1;
       for (const flow of flows) if ((await printAudit(engine, flow.name, args.audit, io, flows.length > 1)) === 0) code = 0;
@@ -259,6 +295,7 @@ export async function runExample<S, P>(
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    releaseLock?.();
     await connections?.close();
     await store.close();
   }

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@ml-connector/core';
-import { createSyncEngine } from '@ml-connector/core/sync';
+import { StoreConflictError, createSyncEngine } from '@ml-connector/core/sync';
 import { describe, expect, it, vi } from 'vitest';
 import { invoice, outcomeUnknown, rateLimited, rejected, unauthorized } from './engine-fakes.js';
 import { setup } from './engine-setup.js';
@@ -134,5 +134,27 @@ describe('sync engine: failures', () => {
     expect(summary).toMatchObject({ status: 'failed', counts: { created: 2 } });
     expect(summary.error).toMatch(/Too many requests/);
     expect(await t.store.getCheckpoint(t.stream)).toMatchObject({ value: '2' });
+  });
+
+  it('leaves a record unsettled, with a warning, when the store refuses its change, and reads the page again next run', async () => {
+    const t = setup([invoice('1'), invoice('2')]);
+    const commit = t.store.commit.bind(t.store);
+    let refused = false;
+    t.store.commit = async (change, now) => {
+      if (!refused && change.ledger?.some((write) => write.entry.sourceId === '2' && write.entry.state === 'sent')) {
+        refused = true;
+        throw new StoreConflictError('revision 1 expected, found 2');
+      }
+      return commit(change, now);
+    };
+    const summary = await t.engine.run(t.flow, { onEvent: t.onEvent });
+    expect(summary.counts).toMatchObject({ created: 1 });
+    expect(t.events.find((e) => e.type === 'warning')).toMatchObject({ code: 'record-not-settled' });
+    expect(await t.store.getCheckpoint(t.stream)).toBeUndefined();
+    expect((await t.store.claim(t.key('2'), 'other', 1_000, t.clock.now())).claimed).toBe(true);
+    await t.store.release(t.key('2'), 'other');
+
+    expect((await t.engine.run(t.flow)).counts).toMatchObject({ created: 1, skipped: 1 });
+    expect(t.target.docs.size).toBe(2);
   });
 });

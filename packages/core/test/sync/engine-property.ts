@@ -35,6 +35,7 @@ function watchLedger(store: SyncStore): { store: SyncStore; illegal: string[] } 
 const ids = ['a', 'b', 'c', 'd'];
 const failureKinds = {
   retryable: { error: rateLimited },
+  retryableAfterWrite: { error: rateLimited, afterWrite: true },
   unknownAfterWrite: { error: outcomeUnknown, afterWrite: true },
   unknownBeforeWrite: { error: outcomeUnknown },
   data: { error: rejected },
@@ -43,13 +44,13 @@ const failureKinds = {
 } as const;
 
 type Action =
-  | { kind: 'change'; id: string }
+  | { kind: 'change'; id: string; unmapped: boolean }
   | { kind: 'fail'; op: 'create' | 'update'; failure: keyof typeof failureKinds; id: string }
   | { kind: 'run' }
   | { kind: 'rereadAll' };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  fc.record({ kind: fc.constant('change' as const), id: fc.constantFrom(...ids) }),
+  fc.record({ kind: fc.constant('change' as const), id: fc.constantFrom(...ids), unmapped: fc.boolean() }),
   fc.record({
     kind: fc.constant('fail' as const),
     op: fc.constantFrom('create' as const, 'update' as const),
@@ -61,9 +62,9 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 );
 
 /**
- * Random interleavings of source versions, failures (retryable, unknown outcome, data, crashes) and runs always
- * end, once the faults stop, with exactly one target document per source record at its latest version, along
- * allowed ledger edges.
+ * Random interleavings of source versions, missing mappings, failures (retryable, unknown outcome, data, crashes)
+ * and runs always end, once the faults stop and the mapping is fixed, with exactly one target document per source
+ * record at its latest version, along allowed ledger edges.
  */
 export async function checkLedgerProperty(openStore: () => Promise<SyncStore>, numRuns: number): Promise<void> {
     await fc.assert(
@@ -73,7 +74,8 @@ export async function checkLedgerProperty(openStore: () => Promise<SyncStore>, n
         const versions = new Map(ids.map((id) => [id, 1]));
         const source = new FakeSource(ids.map((id) => invoice(id)));
         const target = new FakeTarget();
-        const flow = invoiceFlow(source, target);
+        const accounts = new Map([['6000', 'A-6000']]);
+        const flow = invoiceFlow(source, target, accounts);
         let owner = 0;
         // One record in flight, so a "killed" engine stops at the write it hangs in.
         const newEngine = () => createSyncEngine({ store, now: clock.now, owner: `runner-${++owner}`, concurrency: 1 });
@@ -94,7 +96,7 @@ export async function checkLedgerProperty(openStore: () => Promise<SyncStore>, n
           if (step.kind === 'change') {
             const version = (versions.get(step.id) ?? 1) + 1;
             versions.set(step.id, version);
-            source.put(invoice(step.id, { version, amount: 100 * version }));
+            source.put(invoice(step.id, { version, amount: 100 * version, gl: step.unmapped ? '9999' : '6000' }));
           } else if (step.kind === 'fail') {
             const failure: InjectedFailure = { op: step.op, number: `INV-${step.id}`, ...failureKinds[step.failure] };
             target.failures.push(failure);
@@ -103,8 +105,9 @@ export async function checkLedgerProperty(openStore: () => Promise<SyncStore>, n
             await run();
           }
         }
-        // Faults stop; retrying items are retried by the next run, data failures are replayed after the "fix".
+        // Faults stop and the mapping is fixed; retrying items are retried by the next run, data failures replayed.
         target.failures.length = 0;
+        accounts.set('9999', 'A-6000');
         await run();
         for (const item of await engine.reviews({ state: 'open' })) await engine.replay(flow, { sourceId: item.sourceId });
         await run();

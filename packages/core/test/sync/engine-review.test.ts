@@ -1,5 +1,6 @@
+import { createSyncEngine } from '@ml-connector/core/sync';
 import { describe, expect, it } from 'vitest';
-import { invoice } from './engine-fakes.js';
+import { invoice, rateLimited } from './engine-fakes.js';
 import { setup } from './engine-setup.js';
 
 describe('sync engine: preflight, review queue and replay', () => {
@@ -87,5 +88,43 @@ describe('sync engine: preflight, review queue and replay', () => {
     const stored = JSON.stringify([await t.engine.reviews(), await t.engine.audit({}), await t.store.listLedger({ flow: t.flow.name })]);
     expect(stored).not.toContain('hunter2-secret');
     expect(stored).toContain('[REDACTED]');
+  });
+
+  it('keeps secrets echoed in error messages out of the ledger, review queue, audit and logs', async () => {
+    const t = setup([invoice('1'), invoice('2')]);
+    const logged: unknown[] = [];
+    const log = (fields: unknown, message?: string) => void logged.push(fields, message);
+    const engine = createSyncEngine({ store: t.store, now: t.clock.now, logger: { debug: log, info: log, warn: log, error: log } });
+    t.target.failures.push({ op: 'create', number: 'INV-1', error: () => new Error('proxy said: client_secret=s3cr3t-value Bearer eyJhbGciOi.secret.token') });
+    t.target.failures.push({ op: 'create', number: 'INV-2', error: () => new Error('Authorization: Bearer eyJhbGciOi.secret.token') });
+    await engine.run(t.flow, { onEvent: (event) => void logged.push(event) });
+    const stored = JSON.stringify([await t.store.listLedger({ flow: t.flow.name }), await engine.reviews(), await engine.audit({}), logged]);
+    expect(stored).toContain('unexpected-error');
+    expect(stored).not.toContain('s3cr3t-value');
+    expect(stored).not.toContain('eyJhbGciOi.secret.token');
+  });
+
+  it('retries from the stored snapshot when the source cannot fetch one record', async () => {
+    const t = setup([invoice('1')]);
+    const { system, stream, query } = t.source;
+    const withoutFetch = { system, stream, query, read: t.source.read.bind(t.source), identify: t.source.identify.bind(t.source) };
+    const flow = { ...t.flow, source: withoutFetch };
+    t.target.failures.push({ op: 'create', error: rateLimited });
+    await t.engine.run(flow);
+    expect(await t.store.getReview(t.key('1'))).toMatchObject({ state: 'retrying', sourceRecord: invoice('1') });
+    const second = await t.engine.run(flow);
+    expect(second.counts).toMatchObject({ read: 1, created: 1 });
+    expect(t.target.byNumber('INV-1')).toHaveLength(1);
+  });
+
+  it('keeps a queued record the source no longer has in review as source-missing', async () => {
+    const t = setup([invoice('1')]);
+    t.target.failures.push({ op: 'create', error: rateLimited });
+    await t.engine.run(t.flow);
+    t.source.log.length = 0;
+    const second = await t.engine.run(t.flow);
+    expect(second.counts.read).toBe(0);
+    expect(await t.store.getReview(t.key('1'))).toMatchObject({ state: 'open', reason: 'source-missing' });
+    expect(t.target.docs.size).toBe(0);
   });
 });

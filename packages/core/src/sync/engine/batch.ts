@@ -25,11 +25,12 @@ function identifyBatch(run: RunContext, inputs: readonly RecordInput[]): { input
   return [...byId.values()];
 }
 
-async function settleGuarded(run: RunContext, work: RecordWork, step: () => Promise<void>): Promise<void> {
+/** Runs one record's step; a failure the engine could not route (the store failed) leaves it unsettled, with a warning. */
+async function settleGuarded(run: RunContext, sourceId: string, step: () => Promise<unknown>): Promise<void> {
   try {
     await step();
   } catch (error) {
-    run.warn('record-not-settled', `${work.key.sourceId} could not be settled and will be read again: ${safeMessageOf(error)}`);
+    run.warn('record-not-settled', `${sourceId} could not be settled and will be read again: ${safeMessageOf(error)}`);
   }
 }
 
@@ -43,13 +44,11 @@ export async function processBatch(run: RunContext, inputs: readonly RecordInput
   if (!identified) return false;
   const { concurrency, logger } = run.config;
   const works: (RecordWork | undefined)[] = [];
-  const allReceived = await runBounded(identified, concurrency, () => run.mayStartRecord(), async ({ input, identity }, index) => {
-    try {
+  const allReceived = await runBounded(identified, concurrency, () => run.mayStartRecord(), ({ input, identity }, index) =>
+    settleGuarded(run, identity.id, async () => {
       works[index] = await receiveRecord(run, input, identity);
-    } catch (error) {
-      run.warn('record-not-settled', `${identity.id} could not be settled and will be read again: ${safeMessageOf(error)}`);
-    }
-  });
+    }),
+  );
 
   const toCheck = works.filter((work): work is RecordWork => work?.needsWrite === true);
   if (toCheck.length > 0 && run.mayWrite()) {
@@ -57,7 +56,7 @@ export async function processBatch(run: RunContext, inputs: readonly RecordInput
     await runBounded(toCheck, concurrency, () => true, async (work, index) => {
       const verdict = verdicts[index];
       if (!verdict || verdict.ok) return;
-      await settleGuarded(run, work, () =>
+      await settleGuarded(run, work.key.sourceId, () =>
         'error' in verdict
           ? failRecord(run, work, verdict.error)
           : sendToReview(run, work, {
@@ -71,7 +70,7 @@ export async function processBatch(run: RunContext, inputs: readonly RecordInput
 
   const writable = toCheck.filter((work) => work.needsWrite);
   const allWritten = await runBounded(writable, concurrency, () => run.mayWrite(), (work) =>
-    settleGuarded(run, work, () => (run.dryRun ? previewRecord(run, work) : writeRecord(run, work))),
+    settleGuarded(run, work.key.sourceId, () => (run.dryRun ? previewRecord(run, work) : writeRecord(run, work))),
   );
   return allReceived && allWritten && identified.every((_, index) => works[index]?.settled === true);
 }

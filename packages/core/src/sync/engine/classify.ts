@@ -26,7 +26,8 @@ export type FailureClass = 'retryable' | 'data' | 'fatal';
  * `ConflictError` and `NotFoundError` are `data`; `AuthenticationError`, `PermissionError` and
  * `InvalidInputError` (a configuration mistake) are `fatal`.
  *
- * @example
+ * Example:
+ *
  * {@includeCode ../../../examples/sync.ts#classifyFailure}
  */
 export function classifyFailure(error: unknown): FailureClass {

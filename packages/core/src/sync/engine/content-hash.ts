@@ -30,7 +30,8 @@ function stableJson(value: unknown, seen: Set<object>): string {
  * hash the same. The engine keys checkpoints by the hash of a source's query and uses it as a record's version
  * when the source gives none. Undefined fields are left out, as `JSON.stringify` does.
  *
- * @example
+ * Example:
+ *
  * {@includeCode ../../../examples/sync.ts#contentHash}
  */
 export function contentHash(value: unknown): string {

@@ -17,7 +17,8 @@ type AnyFlow = SyncFlow<unknown, unknown>;
  * its natural key and adopted, never created twice; a page's checkpoint is saved only once every record of it
  * is settled (written, skipped, or in the review queue); a posted (locked) target document is never modified.
  *
- * @example
+ * Example:
+ *
  * {@includeCode ../../../examples/sync.ts#createSyncEngine}
  */
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {

@@ -1,6 +1,6 @@
 import type { TargetDocument, WriteContext } from '../flow.js';
 import type { LedgerEntry, LedgerEntryInput } from '../store/types.js';
-import { errorCodeOf, safeMessageOf } from './classify.js';
+import { errorCodeOf } from './classify.js';
 import { failRecord, ledgerInputFor, sendToReview, skipDuplicate } from './outcomes.js';
 import { type RecordWork, takeAudit } from './record-work.js';
 import { resolveReviewOf } from './review.js';
@@ -110,8 +110,6 @@ export async function writeRecord(run: RunContext, work: RecordWork): Promise<vo
   }
   try {
     await writeClaimed(run, work, claim.entry);
-  } catch (error) {
-    run.warn('record-not-settled', `${work.key.sourceId} could not be settled and will be read again: ${safeMessageOf(error)}`);
   } finally {
     if (!work.leaseReleased) await store.release(work.key, owner).catch(() => false);
   }

@@ -19,6 +19,7 @@ const AUDIT_STEPS: ReadonlySet<string> = new Set<AuditStep>([
 
 const invalid = (field: string, message: string) => new InvalidInputError(`${field} ${message}`, { field });
 
+/** Throws InvalidInputError naming `field` unless `value` is a non-empty string. */
 export function checkString(value: unknown, field: string): asserts value is string {
   if (typeof value !== 'string' || value === '') throw invalid(field, 'must be a non-empty string');
 }
@@ -27,6 +28,7 @@ function checkOptionalString(value: unknown, field: string): void {
   if (value !== undefined && typeof value !== 'string') throw invalid(field, 'must be a string when given');
 }
 
+/** Throws InvalidInputError unless `key` is a {@link RecordKey} of non-empty strings. */
 export function checkKey(key: unknown, field = 'key'): asserts key is RecordKey {
   if (typeof key !== 'object' || key === null) throw invalid(field, 'must be an object with flow, sourceSystem and sourceId');
   const k = key as Partial<RecordKey>;
@@ -35,14 +37,17 @@ export function checkKey(key: unknown, field = 'key'): asserts key is RecordKey 
   checkString(k.sourceId, `${field}.sourceId`);
 }
 
+/** Throws InvalidInputError unless `value` is finite epoch milliseconds. */
 export function checkTime(value: unknown, field: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(field, 'must be a finite number of epoch milliseconds');
 }
 
+/** Throws InvalidInputError unless `value` is a positive number of milliseconds. */
 export function checkDuration(value: unknown, field: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalid(field, 'must be a positive number of milliseconds');
 }
 
+/** Throws InvalidInputError unless `value` is absent or a positive integer. */
 export function checkLimit(value: unknown, field = 'limit'): void {
   if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {
     throw invalid(field, 'must be a positive integer when given');
@@ -91,6 +96,7 @@ export function compareCodePoints(a: string, b: string): number {
 /** One string naming a record, for maps. */
 export const keyId = (key: RecordKey): string => JSON.stringify([key.flow, key.sourceSystem, key.sourceId]);
 
+/** Checks one ledger write of a change. */
 export function checkLedgerWrite(write: LedgerWrite, field: string): void {
   if (typeof write !== 'object' || write === null) throw invalid(field, 'must be an object with an entry');
   const e = write.entry;
@@ -106,6 +112,7 @@ export function checkLedgerWrite(write: LedgerWrite, field: string): void {
   if (write.expectedRevision !== undefined) checkCount(write.expectedRevision, `${field}.expectedRevision`);
 }
 
+/** Checks one audit event of a change. */
 export function checkAuditEvent(event: AuditEventInput, field: string): void {
   checkKey(event, field);
   checkString(event.runId, `${field}.runId`);
@@ -115,6 +122,7 @@ export function checkAuditEvent(event: AuditEventInput, field: string): void {
   for (const name of ['targetId', 'requestId', 'code', 'detail'] as const) checkOptionalString(event[name], `${field}.${name}`);
 }
 
+/** Checks one review item of a change. */
 export function checkReviewItem(item: ReviewItemInput, field: string): void {
   checkKey(item, field);
   if (!REVIEW_STATES.has(item.state)) throw invalid(`${field}.state`, `must be one of ${[...REVIEW_STATES].join(', ')}`);
@@ -127,6 +135,7 @@ export function checkReviewItem(item: ReviewItemInput, field: string): void {
   }
 }
 
+/** Checks the run record of a change. */
 export function checkRun(run: RunRecord, field: string): void {
   if (typeof run !== 'object' || run === null) throw invalid(field, 'must be a run record');
   checkString(run.id, `${field}.id`);
@@ -159,6 +168,7 @@ export function checkChange(change: StoreChange, now: string): void {
   if (change.run !== undefined) checkRun(change.run, 'change.run');
 }
 
+/** Checks the query of `SyncStore.queryAudit`. */
 export function checkAuditQuery(query: AuditQuery): void {
   if (typeof query !== 'object' || query === null) throw invalid('query', 'must be an object');
   if (query.record !== undefined) checkKey(query.record, 'query.record');
@@ -179,6 +189,7 @@ export function reviewStates(query: ReviewQuery): ReadonlySet<string> | undefine
   return new Set(states);
 }
 
+/** Checks the states filter of `SyncStore.listLedger`. */
 export function checkLedgerStates(states: readonly LedgerState[] | undefined): void {
   if (states === undefined) return;
   if (!Array.isArray(states) || !states.every((s) => LEDGER_STATES.has(s))) {

@@ -151,8 +151,8 @@ async function loadDatabaseSync(): Promise<typeof DatabaseSync> {
  * Opens (and creates or migrates) a {@link SyncStore} kept in one SQLite file through `node:sqlite`: the embedded
  * default. Several processes may share the file: every change is one `BEGIN IMMEDIATE` transaction, so claims and
  * leases are atomic across them. The file uses WAL journaling (`synchronous=NORMAL`: a power cut may lose the last
- * commits but never corrupts the file). `node:sqlite` is loaded only when this is called (Node 22.13 or later; it is
- * still flagged experimental there and prints a warning once).
+ * commits but never corrupts the file). `node:sqlite` is loaded only when this is called: Node 22.13 or later (22.5–22.12
+ * need `--experimental-sqlite`; Node 22 prints an experimental warning once, Node 24 none).
  *
  * @throws InvalidInputError for a bad option; SyncStoreOpenError when the file cannot be opened or was written by a
  * newer schema version.
