@@ -97,6 +97,10 @@ describe('pnpm example:bc-invoices killed mid-run', () => {
 
     const second = await finish(start());
     expect(second.code, second.stderr).toBe(0);
+    for (const output of [firstResult.stdout, firstResult.stderr, second.stdout, second.stderr]) {
+      expect(output).not.toContain(BC_CLIENT_SECRET);
+      expect(output).not.toContain(JAGGAER_CLIENT_SECRET);
+    }
     const summary = JSON.parse(second.stdout.trim().split('\n').at(-1)!) as { created: number; status: string };
     expect(summary.status).toBe('completed');
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMappingSet, defineCrosswalk } from '@ml-connector/core/sync';
 import { SEED_VENDOR_DEFAULT_DIMENSIONS } from '@ml-connector/business-central/testing';
+import { bcInvoicesExample } from '../src/bc-invoices/main.ts';
 import { mapInvoice } from '../src/bc-invoices/mapper.ts';
 import { loadInvoiceMappings } from '../src/bc-invoices/mappings.ts';
 import { createWorld } from './world.ts';
@@ -44,6 +45,7 @@ describe('bc-invoices flow', () => {
     // Nothing in BC that is not one approved invoice exactly once.
     expect([...byKey.values()].every((rows) => rows.length === 1)).toBe(true);
     expect(world.bcSandbox.db.purchaseInvoices.size).toBe(written);
+    expect(world.bcSandbox.db.purchaseInvoices.all().every((row) => row['status'] === 'Draft')).toBe(true); // never posted without --post
     expect(world.bcSandbox.stats.faultsInjected).toBeGreaterThan(100);
 
     // Audit: every approved invoice was received, and each ends written (or adopted) or sent to review.
@@ -114,6 +116,13 @@ describe('bc-invoices flow', () => {
       const invoice = world.jaggaerSandbox.invoice(Number(entry.sourceId))!;
       world.jaggaerSandbox.updateInvoice(invoice.invoiceId, { dueDate: '2026-02-27T00:00:00.000Z' });
     }
+    // A dry run shows the field-level change and writes nothing.
+    const previews: { changes?: readonly { path: string; before?: unknown; after?: unknown }[]; targetId?: string }[] = [];
+    const dry = await world.engine.run(world.flow, { dryRun: true, onEvent: (event) => event.type === 'record' && previews.push(event) });
+    expect(dry.counts.read).toBe(2);
+    expect(previews.find((preview) => preview.targetId === draftEntry!.targetId)?.changes).toEqual([{ path: 'dueDate', before: expect.any(String), after: '2026-02-27' }]);
+    expect(world.bcSandbox.db.purchaseInvoices.get(draftEntry!.targetId!)!['dueDate']).not.toBe('2026-02-27');
+
     const third = await world.engine.run(world.flow);
     expect(third.counts.updated).toBe(1);
     expect(third.counts.review).toBe(1);
@@ -121,6 +130,12 @@ describe('bc-invoices flow', () => {
     const posted = await world.engine.reviews({ flow: 'bc-invoices', reason: 'target-posted' });
     expect(posted.map((item) => item.sourceId)).toEqual([postedEntry!.sourceId]);
     expect(world.bcInvoicesByKey().size).toBe(world.bcSandbox.db.purchaseInvoices.size);
+
+    // --post posts exactly the drafts a run wrote, nothing else.
+    const notes = await bcInvoicesExample.afterRun!({ args: { post: true }, connections: { company: world.company } } as never, { targetIds: [draftEntry!.targetId!] });
+    expect(notes[0]).toMatch(/posted 1 of 1/);
+    expect(world.bcSandbox.db.purchaseInvoices.get(draftEntry!.targetId!)!['status']).toBe('Open');
+    expect(world.bcSandbox.db.purchaseInvoices.all().filter((row) => row['status'] !== 'Draft')).toHaveLength(2);
   }, 60_000);
 
   it('sends a record with a missing mapping to review while the rest go through; a replay after the fix writes it once', async () => {
