@@ -25,6 +25,19 @@ export interface JaggaerEnvironment {
   readonly tokenUrl?: string;
 }
 
+/** Dynamics 365 Finance & Operations connection read from the environment (a real environment). */
+export interface FinanceOperationsEnvironment {
+  /** `https://{env}.operations.dynamics.com`. */
+  readonly environmentUrl: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  /** Absent when the secret is kept in the vault. */
+  readonly clientSecret?: string;
+  /** The mapped F&O user's default company (other legal entities are read with `cross-company=true`). */
+  readonly defaultLegalEntity?: string;
+  readonly authorityHost?: string;
+}
+
 /** Everything an example reads from the environment. */
 export interface ExampleEnvironment {
   /** Directory of local state (`.ml-connector/` under the current directory unless `ML_CONNECTOR_STATE_DIR`). */
@@ -37,6 +50,8 @@ export interface ExampleEnvironment {
   readonly businessCentral?: BusinessCentralEnvironment;
   /** Set when every `JAGGAER_*` variable a real tenant needs is present. */
   readonly jaggaer?: JaggaerEnvironment;
+  /** Set when every `FO_*` variable a real F&O environment needs is present (the F&O examples use it with JAGGAER). */
+  readonly financeOperations?: FinanceOperationsEnvironment;
   /** `BC_MAX_REQUESTS_PER_SECOND`: the Business Central client's request rate (default 20, i.e. 6,000 per 5 minutes). */
   readonly businessCentralRequestsPerSecond?: number;
 }
@@ -102,7 +117,16 @@ export function loadExampleEnvironment(env: Env = loadDotEnv(), cwd: string = pr
     secretsInVault,
     'clientSecret',
   ) as unknown as JaggaerEnvironment | undefined;
-  if ((businessCentral === undefined) !== (jaggaer === undefined)) {
+  const financeOperations = group(
+    env,
+    'Finance & Operations',
+    { environmentUrl: 'FO_ENVIRONMENT_URL', tenantId: 'FO_TENANT_ID', clientId: 'FO_CLIENT_ID', clientSecret: 'FO_CLIENT_SECRET' },
+    { defaultLegalEntity: 'FO_DEFAULT_LEGAL_ENTITY', authorityHost: 'FO_AUTHORITY_HOST' },
+    secretsInVault,
+    'clientSecret',
+  ) as unknown as FinanceOperationsEnvironment | undefined;
+  // An ERP without JAGGAER, or JAGGAER without an ERP, is half a configuration (the F&O examples pair F&O with JAGGAER).
+  if ((businessCentral === undefined && financeOperations === undefined) !== (jaggaer === undefined)) {
     throw new InvalidInputError(
       `Only ${businessCentral ? 'Business Central' : 'JAGGAER'} is configured. The examples run against two real tenants or ` +
         'against the emulators, not a mix: configure both (see examples/.env.example) or neither.',
@@ -121,6 +145,7 @@ export function loadExampleEnvironment(env: Env = loadDotEnv(), cwd: string = pr
     ...(vaultKey ? { vaultKey } : {}),
     ...(businessCentral ? { businessCentral } : {}),
     ...(jaggaer ? { jaggaer } : {}),
+    ...(financeOperations ? { financeOperations } : {}),
   };
 }
 

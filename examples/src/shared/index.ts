@@ -3,7 +3,7 @@
  * bar, summary table and the runner that ties them to the sync engine.
  */
 export { parseExampleArgs, usage, type ExampleArgs, type ReplayRequest } from './args.ts';
-export { loadExampleEnvironment, loadDotEnv, type ExampleEnvironment, type BusinessCentralEnvironment, type JaggaerEnvironment } from './config.ts';
+export { loadExampleEnvironment, loadDotEnv, type ExampleEnvironment, type BusinessCentralEnvironment, type JaggaerEnvironment, type FinanceOperationsEnvironment } from './config.ts';
 export { connectExample, type ConnectOptions, type ExampleConnections } from './connections.ts';
 export { startLocalEmulators, type EmulatorEndpoints, type LocalEmulatorOptions } from './emulators.ts';
 export { createRunProgress, type RunProgress } from './progress.ts';

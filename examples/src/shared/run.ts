@@ -60,7 +60,7 @@ export interface ExampleDefinition<S, P> {
    */
   flow(context: ExampleContext): ExampleFlows<S, P> | Promise<ExampleFlows<S, P>>;
   /** Client tuning (throttle, page sizes) for this flow. */
-  readonly connect?: Pick<ConnectOptions, 'businessCentralOptions' | 'jaggaerOptions'>;
+  readonly connect?: Pick<ConnectOptions, 'businessCentralOptions' | 'jaggaerOptions' | 'erp' | 'financeOperationsOptions'>;
   /** Runs after a run or replay that wrote (never after a dry run); returns lines to print (for example, posted invoices). */
   afterRun?(context: ExampleContext, writes: RunWrites): Promise<readonly string[]>;
   /** Options handed to the engine (concurrency, batch size). */
@@ -128,7 +128,7 @@ async function printReview(engine: SyncEngine, flow: string, command: string, io
 }
 
 /** Vault entry names of the client secrets (read after their environment variables BC_CLIENT_SECRET, JAGGAER_CLIENT_SECRET). */
-export const VAULT_SECRET_NAMES = { businessCentral: 'bc/client-secret', jaggaer: 'jaggaer/client-secret' } as const;
+export const VAULT_SECRET_NAMES = { businessCentral: 'bc/client-secret', jaggaer: 'jaggaer/client-secret', financeOperations: 'fo/client-secret' } as const;
 
 /** `--vault-set <name>`: reads the secret from stdin and stores it encrypted in the state file's vault. */
 async function storeSecret(vault: ReturnType<typeof createStoreCredentialVault> | undefined, name: string, io: ExampleIo): Promise<number> {
