@@ -1,6 +1,6 @@
 import { chunkedKeyFilters, rawFilter } from '@ml-connector/core';
 import { DataError, diffFields, type FieldChange, type ReadContext, type ReferenceRef, type ReferenceResolver, type ReferenceStatus, type SyncStore, type SyncTarget, type TargetDocument, type WriteResult } from '@ml-connector/core/sync';
-import type { CodingProblem, FinanceOperationsClient, FinanceOperationsLegalEntity, VendorInvoiceHeader, VendorInvoiceLine } from '@ml-connector/d365-fo';
+import { isChangesetRolledBackError, type CodingProblem, type FinanceOperationsClient, type FinanceOperationsLegalEntity, type VendorInvoiceHeader, type VendorInvoiceLine } from '@ml-connector/d365-fo';
 import { headerReferenceOf, type FoInvoiceDraft } from './mapper.ts';
 
 /** Options of {@link createVendorInvoiceTarget}. */
@@ -290,7 +290,7 @@ export function createVendorInvoiceTarget(options: VendorInvoiceTargetOptions): 
     );
     if (!result.ok) {
       // The changeset was rolled back as a whole: throw the failing operation's own error (the engine classifies it).
-      const failing = result.results.find((r) => !r.ok && !r.rolledBack) ?? result.results.find((r) => !r.ok);
+      const failing = result.results.find((r) => !r.ok && !isChangesetRolledBackError(r.error)) ?? result.results.find((r) => !r.ok);
       throw failing && !failing.ok ? failing.error : new Error('the changeset failed without a failing operation');
     }
     return { document: { id: targetIdOf(draft), ...(result.header.etag ? { version: result.header.etag } : {}), locked: false, snapshot: { ...comparable(result.header, result.lines) } } };
