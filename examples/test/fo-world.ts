@@ -76,6 +76,7 @@ export function createFoWorld(options: FoWorldOptions) {
     jaggaerSandbox,
     foSandbox,
     financeOperations,
+    jaggaerClient: jaggaer,
     store,
     engine,
     flow,
