@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { FO_SANDBOX_CLIENT_SECRET } from '@ml-connector/d365-fo/testing';
+import { loadExampleEnvironment } from '../src/shared/config.ts';
 import { loadFoInvoiceMappings } from '../src/fo-invoices/mappings.ts';
 import { FO_INVOICES_FLOW } from '../src/fo-invoices/flow.ts';
 import { createFoWorld } from './fo-world.ts';
@@ -48,6 +50,11 @@ describe('fo-invoices flow', () => {
     const events = await world.engine.audit({ flow: FO_INVOICES_FLOW, limit: 100_000 });
     const writtenIds = new Set(events.filter((e) => e.step === 'written').map((e) => e.sourceId));
     expect(writtenIds.size).toBe(written);
+
+    // No secret in the audit trail or the review queue.
+    const stored = JSON.stringify([events, reviews]);
+    expect(stored).not.toContain(FO_SANDBOX_CLIENT_SECRET);
+    expect(stored).not.toMatch(/Bearer /);
 
     const again = await world.engine.run(world.flow);
     expect(again.counts.created + again.counts.updated).toBe(0);
@@ -120,5 +127,15 @@ describe('fo-invoices flow', () => {
     const locked = (await world.engine.reviews({ flow: FO_INVOICES_FLOW, state: 'open' })).find((item) => item.sourceId === sourceId);
     expect(locked?.detail).toMatch(/posted/);
     expect(world.foSandbox.rows('VendorInvoiceHeaders').some((row) => row['HeaderReference'] === ours['HeaderReference'])).toBe(false);
+  });
+
+  it('reads FO_* with JAGGAER_* (both or neither) and names what a partial F&O configuration lacks', () => {
+    const jaggaer = { JAGGAER_HOST: 'acme.api.jaggaer.com', JAGGAER_CLIENT_ID: 'j', JAGGAER_CLIENT_SECRET: 's' };
+    const fo = { FO_ENVIRONMENT_URL: 'https://contoso.operations.dynamics.com', FO_TENANT_ID: 't', FO_CLIENT_ID: 'c', FO_CLIENT_SECRET: 'x' };
+    const env = loadExampleEnvironment({ ...jaggaer, ...fo }, '/repo');
+    expect(env.financeOperations?.environmentUrl).toBe(fo.FO_ENVIRONMENT_URL);
+    expect(env.businessCentral).toBeUndefined();
+    expect(() => loadExampleEnvironment({ ...jaggaer, FO_ENVIRONMENT_URL: fo.FO_ENVIRONMENT_URL }, '/repo')).toThrow(/FO_TENANT_ID, FO_CLIENT_ID, FO_CLIENT_SECRET are missing/);
+    expect(() => loadExampleEnvironment(fo, '/repo')).toThrow(/Only Finance & Operations is configured/);
   });
 });

@@ -127,10 +127,11 @@ export function loadExampleEnvironment(env: Env = loadDotEnv(), cwd: string = pr
   ) as unknown as FinanceOperationsEnvironment | undefined;
   // An ERP without JAGGAER, or JAGGAER without an ERP, is half a configuration (the F&O examples pair F&O with JAGGAER).
   if ((businessCentral === undefined && financeOperations === undefined) !== (jaggaer === undefined)) {
+    const erp = businessCentral ? 'Business Central' : financeOperations ? 'Finance & Operations' : undefined;
     throw new InvalidInputError(
-      `Only ${businessCentral ? 'Business Central' : 'JAGGAER'} is configured. The examples run against two real tenants or ` +
+      `Only ${erp ?? 'JAGGAER'} is configured. The examples run against two real tenants or ` +
         'against the emulators, not a mix: configure both (see examples/.env.example) or neither.',
-      { field: businessCentral ? 'JAGGAER_HOST' : 'BC_TENANT_ID' },
+      { field: erp ? 'JAGGAER_HOST' : 'BC_TENANT_ID' },
     );
   }
   const rateText = value(env, 'BC_MAX_REQUESTS_PER_SECOND');
