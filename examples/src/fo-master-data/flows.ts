@@ -1,6 +1,7 @@
-import { DataError, type ReadContext, type SourcePage, type SyncFlow, type SyncSource } from '@ml-connector/core/sync';
+import { DataError, type ReadContext, type SourcePage, type SyncFlow, type SyncSource, type SyncTarget } from '@ml-connector/core/sync';
+import { rawFilter as rawFilterText } from '@ml-connector/core';
 import type { FinanceOperationsClient } from '@ml-connector/d365-fo';
-import type { JaggaerClient } from '@ml-connector/jaggaer-j1p';
+import type { JaggaerClient, PurchaseOrderInput } from '@ml-connector/jaggaer-j1p';
 import { createCodingValueTarget, createSupplierTarget, type CodingValuePayload, type SupplierPayload } from '../bc-master-data/targets.ts';
 
 /** F&O financial dimension → JAGGAER coding segment (dimensions not listed are not sent). */
@@ -47,7 +48,9 @@ function fullReadSource(stream: string, list: (context: ReadContext) => AsyncIte
 
 /**
  * The F&O → JAGGAER master data flows, in the order they must run: main accounts and financial dimension values
- * first (JAGGAER coding values, read-only for JAGGAER users), then vendors (suppliers).
+ * first (JAGGAER coding values, read-only for JAGGAER users), then vendors (suppliers), then confirmed purchase
+ * orders (`DocumentApprovalStatus` `Confirmed`, filtered after reading: F&O allows only `eq`/`ne` on enums and the
+ * enum type name of that field is UNCONFIRMED).
  */
 export function createFoMasterDataFlows(options: FoMasterDataFlowOptions): SyncFlow<Row, CodingValuePayload | SupplierPayload>[] {
   const { financeOperations: fo, jaggaer } = options;
@@ -87,7 +90,57 @@ export function createFoMasterDataFlows(options: FoMasterDataFlowOptions): SyncF
   };
   // Dimension values are filtered to the segments JAGGAER knows before mapping would send the rest to review.
   const knownDimensions = { ...dimensionValues, source: { ...dimensionValues.source, read: filtered(dimensionValues.source, (row) => Object.hasOwn(segments, String(row['FinancialDimension']))) } };
-  return [accounts, knownDimensions, vendors] as SyncFlow<Row, CodingValuePayload | SupplierPayload>[];
+  const confirmedOrders: SyncFlow<Row, PurchaseOrderInput> = {
+    name: 'fo-master-data-purchase-orders',
+    source: {
+      ...fullReadSource(
+        'confirmedPurchaseOrders',
+        (context) => confirmedOrdersWithLines(legalEntity, context),
+        (row) => String(row['PurchaseOrderNumber']),
+        pageSize,
+      ),
+    },
+    map: (row) => {
+      const lines = (row['lines'] as Row[]).map((line) => ({
+        lineNumber: Number(line['LineNumber']),
+        description: String(line['LineDescription'] || `Line ${String(line['LineNumber'])}`),
+        quantity: Number(line['OrderedPurchaseQuantity']),
+        unitPrice: Number(line['PurchasePrice']),
+      }));
+      if (lines.length === 0) throw new DataError('no-lines', `purchase order ${String(row['PurchaseOrderNumber'])} has no lines`, { field: 'lines' });
+      return { poNumber: String(row['PurchaseOrderNumber']), supplierNumber: String(row['OrderVendorAccountNumber']), currency: String(row['CurrencyCode'] ?? 'USD'), status: 'Open', lines };
+    },
+    target: purchaseOrderTarget(jaggaer),
+    mappingVersion: 'fo-purchase-orders:v1',
+  };
+  return [accounts, knownDimensions, vendors, confirmedOrders] as SyncFlow<Row, CodingValuePayload | SupplierPayload>[];
+}
+
+/** Confirmed purchase orders of the legal entity with their lines (one line request per order). */
+async function* confirmedOrdersWithLines(legalEntity: ReturnType<FinanceOperationsClient['legalEntity']>, context: ReadContext): AsyncIterable<Row> {
+  for await (const header of legalEntity.purchaseOrderHeaders.list({ signal: context.signal } as never) as AsyncIterable<Row>) {
+    if (header['DocumentApprovalStatus'] !== 'Confirmed') continue;
+    const number = String(header['PurchaseOrderNumber']).replaceAll("'", "''");
+    const lines = await (legalEntity.purchaseOrderLines.list({ filter: rawFilterText(`PurchaseOrderNumber eq '${number}'`), signal: context.signal } as never) as unknown as { toArray(o: { limit: number }): Promise<Row[]> }).toArray({ limit: 10_000 });
+    yield { ...header, lines };
+  }
+}
+
+/** JAGGAER purchase orders: upserts by PO number, so a repeated write is harmless. */
+function purchaseOrderTarget(jaggaer: JaggaerClient): SyncTarget<PurchaseOrderInput> {
+  const write = async (payload: PurchaseOrderInput, context: ReadContext) => {
+    const result = await jaggaer.purchaseOrders.upsert(payload, { signal: context.signal } as never);
+    return { document: { id: result.poNumber, locked: false, snapshot: { ...payload } } };
+  };
+  return {
+    system: 'jaggaer',
+    naturalKey: (payload) => payload.poNumber,
+    // An upsert by natural key: re-sending after an unknown outcome is the adoption.
+    find: async () => undefined,
+    get: async (targetId) => ({ id: targetId, locked: false }),
+    create: write,
+    update: (_current, payload, context) => write(payload, context),
+  };
 }
 
 function filtered(source: SyncSource<Row>, keep: (row: Row) => boolean): SyncSource<Row>['read'] {
