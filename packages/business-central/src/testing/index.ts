@@ -22,6 +22,7 @@ export {
 export {
   type BusinessCentralSeed,
   type BusinessCentralSeedOptions,
+  type BusinessCentralNumberSeries,
   type EntityRecord,
   type DimensionSetLineRecord,
   generateBusinessCentralSeed,

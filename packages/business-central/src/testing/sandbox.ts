@@ -54,7 +54,10 @@ export interface BusinessCentralSandboxOptions {
   seed?: number | string;
   /** Sizes of the generated data. Defaults: 20 vendors, 30 invoices, 10 purchase orders. */
   size?: Omit<BusinessCentralSeedOptions, 'seed'>;
-  /** Pre-generated seed data (e.g. reuse one 100k seed across tests); overrides `seed`/`size`. */
+  /**
+   * Pre-generated seed data (e.g. reuse one 100k seed across tests), or a {@link BusinessCentralSandbox.snapshot}
+   * to continue from; overrides `seed`/`size`.
+   */
   data?: BusinessCentralSeed;
   /** Registered clients. Default: {@link SANDBOX_CLIENT_ID} / {@link SANDBOX_CLIENT_SECRET}. */
   clients?: readonly EmulatedOAuthClient[];
@@ -127,6 +130,12 @@ export interface BusinessCentralSandbox {
   readonly webhookDeliveries: readonly WebhookDelivery[];
   /** Counters. */
   readonly stats: BusinessCentralSandboxStats;
+  /**
+   * The current data as JSON-serialisable seed data: every record (created through the API too, with posted and
+   * paid states), row versions and number series. Pass it back as `data` to continue where this sandbox left off.
+   * Tokens, limits, pending webhook notifications and counters are not part of it.
+   */
+  snapshot(): BusinessCentralSeed;
   /** Stops webhook timers. */
   close(): void;
 }
@@ -439,6 +448,7 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
     get stats(): BusinessCentralSandboxStats {
       return { ...counters, tokensIssued: oauth.issuedCount, maxConcurrency: limiter.maxConcurrencySeen };
     },
+    snapshot: () => store.snapshot(),
     close: () => webhooks.close(),
   };
 }
