@@ -23,3 +23,4 @@ export {
   type FieldDifference,
 } from './reconcile.js';
 export { startConsole, type ConsoleOptions, type RunningConsole } from './console/server.js';
+export { createConnectorTelemetry, type ConnectorTelemetry, type ConnectorTelemetryOptions } from './telemetry.js';
