@@ -40,7 +40,8 @@ Commands:
   review list|show|resolve|ignore [id]    the review queue
   replay <record id|reason> --flows <m>   replay review items (asks first; --yes to skip)
   runs                                    past runs, newest first
-  reconcile --period YYYY-MM              JAGGAER invoices against Business Central, per flow (--csv, --html)
+  reconcile --period YYYY-MM              JAGGAER invoices against Business Central, per flow (--csv, --html,
+                                          --status <JAGGAER status, default Approved | any>)
   console                                 local web console on 127.0.0.1 (token printed at start)
 
 Common options: --flow <name>, --json, --limit <n>
@@ -111,6 +112,7 @@ function parse(argv: readonly string[]): Parsed {
       flows: { type: 'string' },
       limit: { type: 'string' },
       state: { type: 'string' },
+      status: { type: 'string' },
       reason: { type: 'string' },
       note: { type: 'string' },
       yes: { type: 'boolean', short: 'y' },
@@ -285,7 +287,13 @@ async function reconcile(args: Parsed, io: CliIo): Promise<number> {
   if (typeof period !== 'string') throw new InvalidInputError('reconcile needs --period YYYY-MM (or YYYY-MM-DD..YYYY-MM-DD)', { field: 'period' });
   return withStore(io, async (session) => {
     const connections = await resolveConnections(session.env);
-    const report = await reconcileInvoices({ connections, store: session.store, period, ...(typeof args.values.flow === 'string' ? { flow: args.values.flow } : {}) });
+    const report = await reconcileInvoices({
+      connections,
+      store: session.store,
+      period,
+      ...(typeof args.values.flow === 'string' ? { flow: args.values.flow } : {}),
+      ...(typeof args.values.status === 'string' ? { sourceStatus: args.values.status } : {}),
+    });
     if (typeof args.values.csv === 'string') await writeFile(resolve(session.cwd, args.values.csv), renderReconciliationCsv(report));
     if (typeof args.values.html === 'string') await writeFile(resolve(session.cwd, args.values.html), renderReconciliationHtml(report));
     if (args.values.json) json(io, report);

@@ -53,6 +53,8 @@ export interface ReconcileOptions {
   readonly period: string;
   /** Flow whose ledger pairs the invoices. Default `bc-invoices`. */
   readonly flow?: string;
+  /** JAGGAER workflow status of the invoices the flow moves. Default `Approved`; `any` compares every invoice. */
+  readonly sourceStatus?: string;
 }
 
 function parsePeriod(period: string): { from: string; to: string } {
@@ -69,7 +71,7 @@ function parsePeriod(period: string): { from: string; to: string } {
 const cents = (value: number) => Math.round(value * 100) / 100;
 
 /**
- * Reconciles one period of the bc-invoices flow: JAGGAER invoices (by invoice date) against Business Central
+ * Reconciles one period of the bc-invoices flow: JAGGAER invoices in the flow's status (by invoice date) against Business Central
  * purchase invoices, paired through the flow's ledger (falling back on the supplier invoice number). Reports counts
  * and amounts on each side, invoices and vendors present on one side only, and field differences of each pair.
  */
@@ -92,7 +94,8 @@ export async function reconcileInvoices(options: ReconcileOptions): Promise<Reco
   const company = bc.company(companyId);
 
   const sourceInvoices = [];
-  for await (const invoice of jaggaer.invoices.list()) if (inPeriod(invoice.invoiceDate)) sourceInvoices.push(invoice);
+  const status = options.sourceStatus ?? 'Approved';
+  for await (const invoice of jaggaer.invoices.list(status === 'any' ? {} : { status })) if (inPeriod(invoice.invoiceDate)) sourceInvoices.push(invoice);
   const targetInvoices = [];
   for await (const invoice of company.purchaseInvoices.list()) if (inPeriod(invoice.invoiceDate)) targetInvoices.push(invoice);
   const vendorNumbers = new Set<string>();

@@ -21,10 +21,10 @@ beforeAll(async () => {
     ports: { businessCentral: 0, jaggaer: 0 },
     stateDir: join(work.stateDir, 'emulators'),
     reset: true,
-    sandboxes: { jaggaer: { size: { invoices: 40 } } },
+    sandboxes: { jaggaer: { size: { invoices: 80 } } },
   });
   const jaggaer = createJaggaerClient(emulators.clients.jaggaer!);
-  const invoices = (await jaggaer.invoices.list().toArray({ limit: 1000 })).filter((i) => i.invoiceDate && i.supplierInvoiceNumber);
+  const invoices = (await jaggaer.invoices.list().toArray({ limit: 1000 })).filter((i) => i.invoiceDate && i.supplierInvoiceNumber && i.workflowStatus === 'Approved');
   // The month with the most invoices, so the period has several.
   const months = new Map<string, Invoice[]>();
   for (const invoice of invoices) months.set(invoice.invoiceDate!.slice(0, 7), [...(months.get(invoice.invoiceDate!.slice(0, 7)) ?? []), invoice]);
