@@ -155,6 +155,15 @@ describe('ml-connector check', () => {
     }
   });
 
+  it('fails the NAV entity paths when a configured page is not published in $metadata', async () => {
+    const nav = { ...emulators.clients.nav!, services: { vendors: { entitySet: 'MLVendorsNotPublished' } } };
+    const report = await runChecks({ mode: 'emulators', nav });
+    const paths = checksOf(report, 'nav').find((c) => c.name === 'entity paths ($metadata)')!;
+    expect(paths.ok).toBe(false);
+    expect(paths.detail).toMatch(/^1 problem\(s\): .*MLVendorsNotPublished/);
+    expect(report.ok).toBe(false);
+  });
+
   it('without configuration and without emulators says what to do', async () => {
     const empty = await tempWorkdir();
     try {
