@@ -89,6 +89,19 @@ describe('ml-connector check', () => {
     for (const output of [json.stdout, json.stderr, table.stdout, table.stderr]) expect(output).not.toContain(SECRET);
   });
 
+  it('reads a secret the environment leaves out from the vault, and checks a system configured alone', async () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const { BC_CLIENT_SECRET: secret, ...bcOnly } = Object.fromEntries(Object.entries(tenantEnv()).filter(([name]) => name.startsWith('BC_')));
+    const env = { ...bcOnly, ML_CONNECTOR_VAULT_KEY: key };
+    expect((await cli(['credentials', 'set', 'bc'], { cwd: work.cwd, env, stdin: secret })).code).toBe(0);
+    const { code, stdout } = await cli(['check', '--json'], { cwd: work.cwd, env });
+    const report = JSON.parse(stdout) as CheckReport;
+    expect(report.systems.map((s) => s.system)).toEqual(['business-central']);
+    expect(checksOf(report, 'business-central').find((c) => c.name === 'token')!.ok).toBe(true);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain(secret!);
+  });
+
   it('names a wrong tenant', async () => {
     const { code, stdout } = await cli(['check', '--json'], { cwd: work.cwd, env: tenantEnv({ BC_TENANT_ID: 'no-such-tenant.onmicrosoft.com' }) });
     expect(code).toBe(1);
