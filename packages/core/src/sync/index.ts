@@ -28,7 +28,6 @@ export {
   createStoreCredentialVault, type StoreCredentialVaultOptions, VaultKeyMissingError, VAULT_KEY_ENV, VAULT_NAMESPACE, resolveSecret,
   type ResolveSecretOptions, secretEnvVar,
 } from './store/vault.js';
-export { createSyncEngine, type SyncEngineOptions, type FailureClass, classifyFailure, contentHash } from './engine/index.js';
 export {
   type CrosswalkValue, type CrosswalkFallback, type StandardCrosswalkName, STANDARD_CROSSWALK_NAMES, type CrosswalkEntry,
   type CrosswalkDefinition, type Crosswalk, defineCrosswalk, MissingMappingError, isMissingMappingError,
