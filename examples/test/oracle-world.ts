@@ -45,6 +45,7 @@ export function createOracleWorld(options: OracleWorldOptions = {}) {
   });
   const jaggaerSandbox = createJaggaerSandbox({
     seed: 11,
+    now,
     size: { suppliers: 25, invoices: 300, purchaseOrders: 20 },
     limits: { requestsPerWindow: 1_000_000_000, maxConcurrent: 100 },
     ...(options.jaggaerFaults ? { faults: { retryAfterSeconds: 0, ...options.jaggaerFaults } } : {}),

@@ -8,7 +8,7 @@ import { contentHash, DataError, diffFields, type ReferenceStatus, type SyncFlow
 import type { CodingValue, Invoice as JaggaerInvoice, JaggaerClient, PurchaseOrder as JaggaerPurchaseOrder, Supplier as JaggaerSupplier } from '@ml-connector/jaggaer-j1p';
 import type { OracleFusionClient, OracleItem, PurchaseOrder, ReceiptCreate, Supplier, ValueSetValue } from '@ml-connector/oracle-fusion';
 import { createApprovedInvoiceSource, invoiceBusinessIds } from '../bc-invoices/source.ts';
-import { type ConflictOverride, type ConflictPolicy, resolveConflict } from '../oracle/conflicts.ts';
+import { type ConflictOverride, type ConflictPolicy, keptDocument, resolveConflict } from '../oracle/conflicts.ts';
 import { jaggaerWindowSource } from '../oracle/sources.ts';
 import { DEFAULT_VALUE_SETS, JAGGAER_TO_ORACLE_ALIGNMENT_FLOWS, ORACLE_TO_JAGGAER_FLOWS, type ValueSetSegment } from '../oracle-to-jaggaer/flows.ts';
 
@@ -67,6 +67,11 @@ export interface AcknowledgementPayload {
   readonly note?: string;
 }
 
+/** True when the document already holds every field of `fields` (an earlier write of this payload landed). */
+export function landed(document: TargetDocument, fields: Readonly<Record<string, unknown>>): boolean {
+  return diffFields(document.snapshot ?? {}, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined))).length === 0;
+}
+
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
 /** Builds the flows in the order they run: values, suppliers, receipts, acknowledgements. */
@@ -104,20 +109,30 @@ export function createJaggaerToOracleFlows(options: JaggaerToOracleOptions): Syn
       target: {
         system: 'oracle-fusion',
         naturalKey: (p) => `${valueSetCode}/${p.Value}`,
+        // "Did an earlier attempt land?": only a value that already says what this payload says. The value itself
+        // may exist from before (both charts hold it); create() then updates it under the conflict rules.
         async find(p, ctx) {
           const found = await read(p.Value, ctx.signal);
-          return found ? documentOf(found) : undefined;
+          const document = found ? documentOf(found) : undefined;
+          return document && landed(document, { Description: p.Description, EnabledFlag: p.EnabledFlag }) ? document : undefined;
         },
         async get(id, ctx) {
           const found = await read(id, ctx.signal);
           return found ? documentOf(found) : undefined;
         },
         async create(p, ctx) {
-          const { conflict: _c, ...value } = p;
+          const { conflict: _c, Value: _v, ...changes } = p;
+          // Never written by this flow, but both charts may already hold it (first alignment): update, not duplicate.
+          const existing = await read(p.Value, ctx.signal);
+          if (existing) {
+            if ((await resolveConflict(conflict, ctx.identity.id, ctx.identity.version, documentOf(existing), p)) === 'keep') return { document: keptDocument(documentOf(existing)) };
+            return { document: documentOf(await values.update(existing, changes, { signal: ctx.signal })) };
+          }
+          const { conflict: _c2, ...value } = p;
           return { document: documentOf(await values.create(value, { signal: ctx.signal })) };
         },
         async update(current, p, ctx) {
-          if ((await resolveConflict(conflict, ctx.identity.id, ctx.identity.version, current, p)) === 'keep') return { document: current };
+          if ((await resolveConflict(conflict, ctx.identity.id, ctx.identity.version, current, p)) === 'keep') return { document: keptDocument(current) };
           const item = await read(p.Value, ctx.signal);
           if (!item) throw new DataError('target-missing', `value ${p.Value} is gone from value set ${valueSetCode}`, { field: 'Value' });
           const { conflict: _c, Value: _v, ...changes } = p;
@@ -159,9 +174,11 @@ export function createJaggaerToOracleFlows(options: JaggaerToOracleOptions): Syn
     target: {
       system: 'oracle-fusion',
       naturalKey: (p) => p.SupplierNumber,
+      // Only a supplier that already carries this payload counts as an earlier attempt that landed (see values).
       async find(p, ctx) {
         const found = await findSupplier(p.SupplierNumber, ctx.signal);
-        return found ? supplierDocument(found) : undefined;
+        const document = found ? supplierDocument(found) : undefined;
+        return document && landed(document, { Supplier: p.Supplier, DUNSNumber: p.DUNSNumber }) ? document : undefined;
       },
       async get(id, ctx) {
         const found = await findSupplier(id, ctx.signal);
@@ -169,12 +186,19 @@ export function createJaggaerToOracleFlows(options: JaggaerToOracleOptions): Syn
       },
       async create(p, ctx) {
         const { conflict: _c, ...supplier } = p;
+        // Never written by this flow, but Oracle may hold the supplier already (first alignment): update, not duplicate.
+        const existing = await findSupplier(p.SupplierNumber, ctx.signal);
+        if (existing) {
+          if ((await resolveConflict(supplierConflict, ctx.identity.id, ctx.identity.version, supplierDocument(existing), p)) === 'keep') return { document: keptDocument(supplierDocument(existing)) };
+          const { SupplierNumber: _n, ...changes } = supplier;
+          return { document: supplierDocument(await oracle.suppliers.update(existing, changes, { signal: ctx.signal })) };
+        }
         // A JAGGAER supplier Oracle does not know: created with Oracle's documented defaults for a spend-authorised supplier.
         const created = await oracle.suppliers.create({ ...supplier, BusinessRelationship: 'SPEND_AUTHORIZED', TaxOrganizationType: 'CORPORATION' }, { signal: ctx.signal });
         return { document: supplierDocument(created) };
       },
       async update(current, p, ctx) {
-        if ((await resolveConflict(supplierConflict, ctx.identity.id, ctx.identity.version, current, p)) === 'keep') return { document: current };
+        if ((await resolveConflict(supplierConflict, ctx.identity.id, ctx.identity.version, current, p)) === 'keep') return { document: keptDocument(current) };
         const item = await findSupplier(p.SupplierNumber, ctx.signal);
         if (!item) throw new DataError('target-missing', `Oracle supplier ${p.SupplierNumber} is gone`, { field: 'SupplierNumber' });
         const { conflict: _c, SupplierNumber: _n, ...changes } = p;

@@ -20,7 +20,7 @@ import {
 } from '@ml-connector/core/sync';
 import type { CodingValue, CodingValueInput, JaggaerClient, OcrInvoiceImport, PurchaseOrderInput, SupplierInput } from '@ml-connector/jaggaer-j1p';
 import type { Invoice, OracleFusionClient, OracleItem, PurchaseOrder, Supplier, ValueSetValue } from '@ml-connector/oracle-fusion';
-import { type ConflictOverride, type ConflictPolicy, resolveConflict } from '../oracle/conflicts.ts';
+import { type ConflictOverride, type ConflictPolicy, keptDocument, resolveConflict } from '../oracle/conflicts.ts';
 import { oracleModifiedSource } from '../oracle/sources.ts';
 
 /** The crosswalk files shipped with the example (`examples/mappings/oracle-to-jaggaer/`). */
@@ -96,6 +96,11 @@ export type CodingValuePayload = CodingValueInput & ConflictOverride;
 /** A JAGGAER supplier profile to write, with the replay override. */
 export type SupplierPayload = SupplierInput & ConflictOverride;
 
+/** True when the document already holds every field of `fields` (an earlier write of this payload landed). */
+function landed(document: TargetDocument, fields: Readonly<Record<string, unknown>>): boolean {
+  return diffFields(document.snapshot ?? {}, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined))).length === 0;
+}
+
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
 /** Builds the flows in the order they must run: coding values, suppliers, purchase orders, invoices. */
@@ -124,17 +129,21 @@ export function createOracleToJaggaerFlows(options: OracleToJaggaerOptions): Syn
     const target: SyncTarget<CodingValuePayload> = {
       system: 'jaggaer',
       naturalKey: (p) => `${p.segment}/${p.code}`,
-      find: (p, ctx) => readCodingValue(p.segment, p.code, ctx.signal),
+      // Only a value that already says what this payload says counts as an earlier attempt that landed.
+      async find(p, ctx) {
+        const document = await readCodingValue(p.segment, p.code, ctx.signal);
+        return document && landed(document, { description: p.description, active: p.active }) ? document : undefined;
+      },
       get: (id, ctx) => readCodingValue(id.slice(0, id.indexOf('/')), id.slice(id.indexOf('/') + 1), ctx.signal),
       async create(p, ctx) {
+        // Never written by this flow, but JAGGAER may hold the value already (first alignment): the conflict rules apply.
+        const existing = await readCodingValue(p.segment, p.code, ctx.signal);
+        if (existing && (await resolveConflict(conflict, ctx.identity.id, ctx.identity.version, existing, p)) === 'keep') return { document: keptDocument(existing) };
         const { conflict: _c, ...value } = p;
         await jaggaer.codingValues.upsert([value], { signal: ctx.signal });
         return { document: (await readCodingValue(p.segment, p.code, ctx.signal)) ?? { id: `${p.segment}/${p.code}`, locked: false } };
       },
-      async update(current, p, ctx) {
-        if ((await resolveConflict(conflict, ctx.identity.id, ctx.identity.version, current, p)) === 'keep') return { document: current };
-        return this.create(p, ctx);
-      },
+      update: (_current, p, ctx) => target.create(p, ctx),
       diff: (current, p) => diffFields(current?.snapshot ?? {}, { segment: p.segment, code: p.code, description: p.description, active: p.active }),
     };
     return {
@@ -192,17 +201,19 @@ export function createOracleToJaggaerFlows(options: OracleToJaggaerOptions): Syn
     target: {
       system: 'jaggaer',
       naturalKey: (p) => p.supplierNumber,
-      find: (p, ctx) => supplierDocument(p.supplierNumber, ctx.signal),
+      async find(p, ctx) {
+        const document = await supplierDocument(p.supplierNumber, ctx.signal);
+        return document && landed(document, { companyName: p.companyName, status: p.status, duns: p.duns }) ? document : undefined;
+      },
       get: (id, ctx) => supplierDocument(id, ctx.signal),
       async create(p, ctx) {
+        const existing = await supplierDocument(p.supplierNumber, ctx.signal);
+        if (existing && (await resolveConflict(supplierConflict, ctx.identity.id, ctx.identity.version, existing, p)) === 'keep') return { document: keptDocument(existing) };
         const { conflict: _c, ...supplier } = p;
         await jaggaer.suppliers.upsert(supplier, { signal: ctx.signal });
         return { document: (await supplierDocument(p.supplierNumber, ctx.signal)) ?? { id: p.supplierNumber, locked: false } };
       },
-      async update(current, p, ctx) {
-        if ((await resolveConflict(supplierConflict, ctx.identity.id, ctx.identity.version, current, p)) === 'keep') return { document: current };
-        return this.create(p, ctx);
-      },
+      update: (_current, p, ctx) => suppliersFlow.target.create(p, ctx),
       diff: (current, p) => diffFields(current?.snapshot ?? {}, { supplierNumber: p.supplierNumber, companyName: p.companyName, status: p.status, duns: p.duns }),
     },
   };

@@ -52,16 +52,16 @@ const timeOf = (version: string | undefined) => (version === undefined ? Number.
  */
 export async function resolveConflict(check: ConflictCheck, sourceId: string, sourceVersion: string | undefined, current: TargetDocument, payload: ConflictOverride): Promise<'write' | 'keep'> {
   const own = await check.store.getLedgerEntry({ flow: check.flow, sourceSystem: check.sourceSystem, sourceId });
-  // Never written by this flow: the first alignment, this side is applied.
-  if (own?.targetVersion === undefined || current.version === undefined) return 'write';
-  if (current.version === own.targetVersion) return 'write';
   const targetSystem = check.sourceSystem === 'oracle-fusion' ? 'jaggaer' : 'oracle-fusion';
   const opposite = await check.store.getLedgerEntry({ flow: check.oppositeFlow, sourceSystem: targetSystem, sourceId });
-  // The target's change was already carried over to this side by the opposite flow: no conflict.
-  if (opposite?.state === 'confirmed' && opposite.sourceVersion === current.version) return 'write';
+  // The target versions both flows know: what this flow last wrote, and what the opposite flow last carried over.
+  const known = [own?.targetVersion, opposite?.state === 'confirmed' ? opposite.sourceVersion : undefined].filter((v): v is string => v !== undefined);
+  // Never synced by either flow: the first alignment, this side is applied.
+  if (known.length === 0 || current.version === undefined) return 'write';
+  if (known.includes(current.version)) return 'write';
   if (payload.conflict === 'apply') return 'write';
   const thisSide = check.sourceSystem === 'oracle-fusion' ? 'oracle-wins' : 'jaggaer-wins';
-  const detail = `${targetSystem} record ${current.id} changed (version ${current.version}) since ${check.flow} wrote version ${own.targetVersion}, and this source changed too`;
+  const detail = `${targetSystem} record ${current.id} changed (version ${current.version}) since the last sync (${known.join(', ')}), and this source changed too`;
   switch (check.policy) {
     case 'review':
       throw new DataError('sync-conflict', `${detail}; replay with --override '{"conflict":"apply"}' to apply this side, or settle the item to keep the other`);
@@ -79,4 +79,13 @@ export async function resolveConflict(check: ConflictCheck, sourceId: string, so
       check.logger.warn({ flow: check.flow, sourceId }, `${detail}; ${check.policy} keeps the ${targetSystem} change`);
       return 'keep';
   }
+}
+
+/**
+ * The document to report when the target's change is kept (nothing written). Without its version: the ledger must
+ * not record the kept change as this flow's own write, or the opposite flow would skip it as an echo.
+ */
+export function keptDocument(current: TargetDocument): TargetDocument {
+  const { version: _version, ...rest } = current;
+  return rest;
 }
