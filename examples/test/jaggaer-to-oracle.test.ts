@@ -43,17 +43,19 @@ describe('jaggaer-to-oracle', () => {
     expect(receipts.length).toBeGreaterThan(3);
     expect(new Set(references).size).toBe(references.length);
     const confirmed = await world.store.listLedger({ flow: R.receipts, states: ['confirmed'] });
+    // Some receipt POSTs were processed but their answer lost: found by their reference and adopted, not posted again.
+    const adopted = (await world.engine.audit({ flow: R.receipts, limit: 10_000 })).filter((e) => e.step === 'looked-up' && e.targetId);
+    expect(adopted.length).toBeGreaterThan(0);
     expect(confirmed).toHaveLength(receipts.length);
     // Every invoice with PO lines is either received or in review with a reason (a PO line Oracle does not have).
     const reviews = await world.engine.reviews({ flow: R.receipts, state: ['open', 'retrying'] });
     expect(reviews.every((item) => item.state === 'open' && /^unknown-po-line|^blocked-po-line|target-rejected/.test(item.reason))).toBe(true);
     const withPoLines = world.jaggaerSandbox
       .invoices()
-      .filter((i) => i.workflowStatus === 'Approved' && Date.parse(String(i.lastUpdate)) >= Date.parse('2025-06-01') && i.lines.some((l) => l.poNumber));
+      .filter((i) => i.workflowStatus === 'Approved' && (typeof i.lastUpdate === 'number' ? i.lastUpdate : Date.parse(String(i.lastUpdate))) >= Date.parse('2025-06-01') && i.lines.some((l) => l.poNumber));
     expect(confirmed.length + reviews.length).toBe(withPoLines.length);
 
     const second = await world.runAll([flowNamed(world.reverse(), R.receipts), flowNamed(world.reverse(), R.acknowledgements)], 1);
-    console.log(JSON.stringify(first.map((s) => [s.flow, s.counts])), JSON.stringify(second.map((s) => [s.flow, s.counts])));
     expect(world.writes(second)).toBe(0);
     expect(world.oracleSandbox.store.rows('receivingReceiptRequests')).toHaveLength(receipts.length);
   });
