@@ -3,12 +3,11 @@
  * Oracle Fusion (two-way alignment with oracle-to-jaggaer), receipts for invoiced PO lines and supplier PO
  * acknowledgements for three-way matching.
  */
-import { isConnectorError, redactText } from '@ml-connector/core';
-import { exampleMain, loadDotEnv, type ExampleDefinition } from '../shared/index.ts';
+import type { ExampleDefinition } from '../shared/index.ts';
 import { connectOracleExample, loadOracleExampleEnvironment, type OracleConnections } from '../oracle/connections.ts';
 import { loadOracleFlowSettings, type OracleFlowSettings } from '../oracle/settings.ts';
 import { echoesSkipped } from '../oracle/sources.ts';
-import { takeWatchFlag, watchExample } from '../oracle/watch.ts';
+import { oracleExampleMain } from '../oracle/watch.ts';
 import { createJaggaerToOracleFlows } from './flows.ts';
 
 /** Command users type. */
@@ -44,15 +43,6 @@ export function jaggaerToOracleExample(settings: OracleFlowSettings = loadOracle
 }
 
 /** Entry point: `--watch` or one run with the shared options. */
-export async function jaggaerToOracleMain(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
-  const { watch, rest } = takeWatchFlag(argv);
-  try {
-    loadDotEnv();
-    const settings = loadOracleFlowSettings();
-    if (!watch) return await exampleMain(jaggaerToOracleExample(settings), rest);
-    process.exitCode = await watchExample(jaggaerToOracleExample(settings), rest, settings.intervalMs);
-  } catch (error) {
-    process.stderr.write(`${redactText(isConnectorError(error) ? `${error.name}: ${error.message}` : String((error as Error)?.stack ?? error))}\n`);
-    process.exitCode = isConnectorError(error) && error.name === 'InvalidInputError' ? 2 : 1;
-  }
+export function jaggaerToOracleMain(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  return oracleExampleMain(jaggaerToOracleExample, argv);
 }

@@ -2,12 +2,11 @@
  * `pnpm example:oracle-to-jaggaer [--watch] [options]`: Oracle Fusion chart-of-accounts values, suppliers, purchase
  * orders and payables invoices into JAGGAER, once (default) or on an interval with `--watch`.
  */
-import { isConnectorError, redactText } from '@ml-connector/core';
-import { exampleMain, loadDotEnv, type ExampleDefinition } from '../shared/index.ts';
+import type { ExampleDefinition } from '../shared/index.ts';
 import { connectOracleExample, loadOracleExampleEnvironment, type OracleConnections } from '../oracle/connections.ts';
 import { loadOracleFlowSettings, type OracleFlowSettings } from '../oracle/settings.ts';
 import { echoesSkipped } from '../oracle/sources.ts';
-import { takeWatchFlag, watchExample } from '../oracle/watch.ts';
+import { oracleExampleMain } from '../oracle/watch.ts';
 import { createOracleToJaggaerFlows, loadOracleToJaggaerMappings } from './flows.ts';
 
 /** Command users type. */
@@ -45,15 +44,6 @@ export function oracleToJaggaerExample(settings: OracleFlowSettings = loadOracle
 }
 
 /** Entry point: `--watch` or one run with the shared options. */
-export async function oracleToJaggaerMain(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
-  const { watch, rest } = takeWatchFlag(argv);
-  try {
-    loadDotEnv();
-    const settings = loadOracleFlowSettings();
-    if (!watch) return await exampleMain(oracleToJaggaerExample(settings), rest);
-    process.exitCode = await watchExample(oracleToJaggaerExample(settings), rest, settings.intervalMs);
-  } catch (error) {
-    process.stderr.write(`${redactText(isConnectorError(error) ? `${error.name}: ${error.message}` : String((error as Error)?.stack ?? error))}\n`);
-    process.exitCode = isConnectorError(error) && error.name === 'InvalidInputError' ? 2 : 1;
-  }
+export function oracleToJaggaerMain(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  return oracleExampleMain(oracleToJaggaerExample, argv);
 }

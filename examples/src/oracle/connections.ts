@@ -9,7 +9,7 @@ import { findRunningEmulators, startEmulators } from '@ml-connector/emulators';
 import { createJaggaerClient, type JaggaerClient, type JaggaerClientOptions } from '@ml-connector/jaggaer-j1p';
 import { createOracleFusionClient, type OracleFusionClient, type OracleFusionClientOptions } from '@ml-connector/oracle-fusion';
 import { loadDotEnv, loadExampleEnvironment, type ExampleEnvironment, type JaggaerEnvironment } from '../shared/config.ts';
-import type { ConnectOptions } from '../shared/connections.ts';
+import { type ConnectOptions, countingFetch, isLoopbackUrl } from '../shared/connections.ts';
 
 /** Oracle Fusion connection read from the environment (a real pod). */
 export interface OracleFusionEnvironment {
@@ -127,15 +127,6 @@ export interface OracleConnectOptions extends Omit<ConnectOptions, 'businessCent
   readonly oracleOptions?: Partial<OracleFusionClientOptions>;
 }
 
-const loopback = (url: string | undefined) => url !== undefined && /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(url);
-
-function countingFetch(counter: { count: number }, inner: typeof fetch = globalThis.fetch): typeof fetch {
-  return (input, init) => {
-    counter.count++;
-    return inner(input, init);
-  };
-}
-
 /** Connects Oracle Fusion and JAGGAER: the configured tenants, or the emulators. */
 export async function connectOracleExample(env: OracleExampleEnvironment, options: OracleConnectOptions = {}): Promise<OracleConnections> {
   const counter = { count: 0 };
@@ -164,7 +155,7 @@ export async function connectOracleExample(env: OracleExampleEnvironment, option
         : { credentials: { username: ora.basic!.username, password: oracleSecret } }),
     } as OracleFusionClientOptions;
     jaggaerOptions = {
-      ...(loopback(jg.host) ? { allowLoopback: true } : {}),
+      ...(isLoopbackUrl(jg.host) ? { allowLoopback: true } : {}),
       host: jg.host,
       clientId: jg.clientId,
       clientSecret: jgSecret,

@@ -7,9 +7,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isConnectorError, redactText } from '@ml-connector/core';
 import { createSyncEngine, openSqliteSyncStore, type RunSummary, type SyncEngine } from '@ml-connector/core/sync';
-import type { AnySyncFlow, ExampleDefinition, ExampleIo } from '../shared/index.ts';
+import { exampleMain, loadDotEnv, type AnySyncFlow, type ExampleDefinition, type ExampleIo } from '../shared/index.ts';
 import { parseExampleArgs } from '../shared/args.ts';
 import type { OracleConnections } from './connections.ts';
+import { loadOracleFlowSettings, type OracleFlowSettings } from './settings.ts';
 
 /** Splits `--watch` off the command line (the shared parser knows only the common options). */
 export function takeWatchFlag(argv: readonly string[]): { watch: boolean; rest: string[] } {
@@ -77,4 +78,21 @@ export async function watchExample<S, P>(
     await store.close();
   }
   return failures > 0 ? 1 : 0;
+}
+
+/** Entry point of an Oracle example: `--watch` (every `ORACLE_POLL_INTERVAL_MS`) or one run with the shared options. */
+export async function oracleExampleMain<S, P>(
+  build: (settings: OracleFlowSettings) => ExampleDefinition<S, P, OracleConnections>,
+  argv: readonly string[] = process.argv.slice(2),
+): Promise<void> {
+  const { watch, rest } = takeWatchFlag(argv);
+  try {
+    loadDotEnv();
+    const settings = loadOracleFlowSettings();
+    if (!watch) return await exampleMain(build(settings), rest);
+    process.exitCode = await watchExample(build(settings), rest, settings.intervalMs);
+  } catch (error) {
+    process.stderr.write(`${redactText(isConnectorError(error) ? `${error.name}: ${error.message}` : String((error as Error)?.stack ?? error))}\n`);
+    process.exitCode = isConnectorError(error) && error.name === 'InvalidInputError' ? 2 : 1;
+  }
 }
