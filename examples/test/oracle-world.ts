@@ -1,9 +1,10 @@
 import { silentLogger } from '@ml-connector/core';
-import { createMemorySyncStore, createSyncEngine, defineCrosswalk, createMappingSet, type MappingSet, type RunSummary, type SyncFlow, type SyncStore } from '@ml-connector/core/sync';
+import { createMemorySyncStore, createSyncEngine, defineCrosswalk, createMappingSet, type MappingSet, type RunSummary, type SyncStore } from '@ml-connector/core/sync';
 import { createJaggaerClient } from '@ml-connector/jaggaer-j1p';
 import { SANDBOX_CLIENT_ID as JAGGAER_CLIENT_ID, SANDBOX_CLIENT_SECRET as JAGGAER_CLIENT_SECRET, createJaggaerSandbox, type JaggaerFaultOptions } from '@ml-connector/jaggaer-j1p/testing';
 import { createOracleFusionClient } from '@ml-connector/oracle-fusion';
 import { ORACLE_SANDBOX_CLIENT_ID, ORACLE_SANDBOX_CLIENT_SECRET, createOracleFusionSandbox, type OracleFusionFaultOptions, type OracleFusionSeedOptions } from '@ml-connector/oracle-fusion/testing';
+import type { AnySyncFlow } from '../src/shared/index.ts';
 import { createJaggaerToOracleFlows, type JaggaerToOracleOptions } from '../src/jaggaer-to-oracle/flows.ts';
 import type { ConflictPolicy } from '../src/oracle/conflicts.ts';
 import { createOracleToJaggaerFlows } from '../src/oracle-to-jaggaer/flows.ts';
@@ -76,7 +77,7 @@ export function createOracleWorld(options: OracleWorldOptions = {}) {
     createJaggaerToOracleFlows({ oracle, jaggaer, store, logger: silentLogger, pageSize: options.pageSize ?? 10, since: '2025-06-01T00:00:00Z', ...(options.conflictPolicy ? { conflictPolicy: options.conflictPolicy } : {}), ...options.reverse });
 
   /** Runs flows in order, each until nothing waits for an automatic retry. */
-  const runAll = async (flows: readonly SyncFlow<any, any>[], maxRuns = 8): Promise<RunSummary[]> => {
+  const runAll = async (flows: readonly AnySyncFlow[], maxRuns = 8): Promise<RunSummary[]> => {
     const summaries: RunSummary[] = [];
     for (const flow of flows) {
       for (let i = 0; i < maxRuns; i++) {
@@ -116,7 +117,7 @@ export function createOracleWorld(options: OracleWorldOptions = {}) {
 }
 
 /** One flow by name. */
-export function flowNamed(flows: readonly SyncFlow<any, any>[], name: string): SyncFlow<any, any> {
+export function flowNamed(flows: readonly AnySyncFlow[], name: string): AnySyncFlow {
   const flow = flows.find((f) => f.name === name);
   if (!flow) throw new Error(`no flow ${name} in ${flows.map((f) => f.name).join(', ')}`);
   return flow;

@@ -7,6 +7,7 @@ import { isNotFoundError, type Logger } from '@ml-connector/core';
 import { contentHash, DataError, diffFields, type ReferenceStatus, type SyncFlow, type SyncStore, type TargetDocument } from '@ml-connector/core/sync';
 import type { CodingValue, Invoice as JaggaerInvoice, JaggaerClient, PurchaseOrder as JaggaerPurchaseOrder, Supplier as JaggaerSupplier } from '@ml-connector/jaggaer-j1p';
 import type { OracleFusionClient, OracleItem, PurchaseOrder, ReceiptCreate, Supplier, ValueSetValue } from '@ml-connector/oracle-fusion';
+import type { AnySyncFlow } from '../shared/index.ts';
 import { createApprovedInvoiceSource, invoiceBusinessIds } from '../bc-invoices/source.ts';
 import { type ConflictOverride, type ConflictPolicy, keptDocument, resolveConflict } from '../oracle/conflicts.ts';
 import { jaggaerWindowSource } from '../oracle/sources.ts';
@@ -75,7 +76,7 @@ export function landed(document: TargetDocument, fields: Readonly<Record<string,
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
 /** Builds the flows in the order they run: values, suppliers, receipts, acknowledgements. */
-export function createJaggaerToOracleFlows(options: JaggaerToOracleOptions): SyncFlow<any, any>[] {
+export function createJaggaerToOracleFlows(options: JaggaerToOracleOptions): AnySyncFlow[] {
   const { oracle, jaggaer, store, logger } = options;
   const policy = options.conflictPolicy ?? 'review';
   const windowCommon = { ...(options.lookBackMs !== undefined ? { lookBackMs: options.lookBackMs } : {}), pageSize: options.pageSize ?? 100 };

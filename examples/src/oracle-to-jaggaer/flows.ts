@@ -20,6 +20,7 @@ import {
 } from '@ml-connector/core/sync';
 import type { CodingValue, CodingValueInput, JaggaerClient, OcrInvoiceImport, PurchaseOrderInput, SupplierInput } from '@ml-connector/jaggaer-j1p';
 import type { Invoice, OracleFusionClient, OracleItem, PurchaseOrder, Supplier, ValueSetValue } from '@ml-connector/oracle-fusion';
+import type { AnySyncFlow } from '../shared/index.ts';
 import { type ConflictOverride, type ConflictPolicy, keptDocument, resolveConflict } from '../oracle/conflicts.ts';
 import { oracleModifiedSource } from '../oracle/sources.ts';
 
@@ -104,7 +105,7 @@ function landed(document: TargetDocument, fields: Readonly<Record<string, unknow
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
 /** Builds the flows in the order they must run: coding values, suppliers, purchase orders, invoices. */
-export function createOracleToJaggaerFlows(options: OracleToJaggaerOptions): SyncFlow<any, any>[] {
+export function createOracleToJaggaerFlows(options: OracleToJaggaerOptions): AnySyncFlow[] {
   const { oracle, jaggaer, store, mappings, logger } = options;
   const policy = options.conflictPolicy ?? 'review';
   const common = { ...(options.lookBackMs !== undefined ? { lookBackMs: options.lookBackMs } : {}), pageSize: options.pageSize ?? 100, ...(options.since ? { since: options.since } : {}) };
