@@ -33,13 +33,13 @@ describe('oracle-to-jaggaer through the shared runner', () => {
     };
     const first = captured();
     expect(await runExample(definition, ['--json'], first)).toBe(0);
-    const summary = JSON.parse(first.out().trim().split('\n').at(-1)!) as Record<string, number>;
+    const summary = JSON.parse(first.out().trim().split('\n').at(-1)!) as { created: number; updated: number; review: number; failed: number };
     expect(summary.created).toBe(88);
     expect(summary.review + summary.failed).toBe(0);
 
     const second = captured();
     expect(await runExample(definition, ['--json'], second)).toBe(0);
-    const again = JSON.parse(second.out().trim().split('\n').at(-1)!) as Record<string, number>;
+    const again = JSON.parse(second.out().trim().split('\n').at(-1)!) as { created: number; updated: number; review: number; failed: number };
     expect(again.created + again.updated).toBe(0);
 
     const audit = captured();
