@@ -50,7 +50,7 @@ Usage: ${command} [options]
   --reset                reseed the emulators this example starts itself
   --json                 print the summary as one JSON line
   --verbose              log retries and warnings to stderr
-  --vault-set <name>     store bc/client-secret or jaggaer/client-secret (read from stdin) encrypted in the
+  --vault-set <name>     store bc/client-secret, jaggaer/client-secret or oracle/client-secret (stdin) encrypted in the
                          state file; needs ML_CONNECTOR_VAULT_KEY
   -h, --help             this text
 
