@@ -22,6 +22,11 @@ export {
   isCheckpointUnreadableError,
 } from './errors.js';
 export { createMemorySyncStore } from './store/memory.js';
+/**
+ * The input checks and value helpers every store applies, for {@link SyncStore} implementations outside core
+ * (`@ml-connector/postgres`), so all stores refuse the same input with the same `InvalidInputError` field.
+ */
+export * as syncStoreKit from './store/shared.js';
 export { openSqliteSyncStore, type SqliteSyncStoreOptions, SyncStoreOpenError, SQLITE_SCHEMA_VERSION } from './store/sqlite.js';
 export {
   createStoreCredentialVault, type StoreCredentialVaultOptions, VaultKeyMissingError, VAULT_KEY_ENV, VAULT_NAMESPACE, resolveSecret,
