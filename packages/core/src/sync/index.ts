@@ -15,7 +15,7 @@ export {
   type ReadContext, type SourcePage, type SourceIdentity, type SyncSource, type MapContext, type ReferenceRef,
   type ReferenceStatus, type ReferenceResolver, type TargetDocument, type WriteResult, type WriteContext,
   type FieldChange, type SyncTarget, type SyncFlow, type RecordOutcome, type SyncEvent, type RunOptions,
-  type ReplaySelection, type RunSummary, type ScheduleOptions, type SyncEngine,
+  type ReplaySelection, type RunSummary, type ProcessSummary, type ScheduleOptions, type SyncEngine,
 } from './flow.js';
 export {
   DataError, isDataError, StoreConflictError, isStoreConflictError, CheckpointUnreadableError,
