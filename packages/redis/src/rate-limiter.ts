@@ -11,6 +11,12 @@ export interface RedisRateLimiterOptions {
   readonly prefix?: string;
   /** The vendor's budget per key (tenant identity), in requests per second: the token bucket's rate and ceiling. */
   readonly requestsPerSecond: number;
+  /**
+   * Most requests the bucket lets through at once after an idle spell. Default one second's worth
+   * (`requestsPerSecond`). Lower it when the vendor counts in a sliding window: in any window of `w` seconds at most
+   * `burst + requestsPerSecond × w` requests go out.
+   */
+  readonly burst?: number;
   /** Requests in flight per key across all workers at start. Default 4. */
   readonly initialConcurrency?: number;
   /** Ceiling the concurrency recovers to. Default 16. */
@@ -85,7 +91,7 @@ end
 `;
 
 /**
- * ARGV: now|'' , maxRate, initialConcurrency, permitId, leaseMs, idleTtlMs.
+ * ARGV: now|'' , maxRate, initialConcurrency, permitId, leaseMs, idleTtlMs, burst|''.
  * Returns {1, permitNumber} or {0, waitMs, reason(1 paused, 2 concurrency, 3 rate)}.
  */
 const ACQUIRE = `${CLOCK}${LOAD}
@@ -98,7 +104,8 @@ if inFlight >= math.floor(limit) then
   return {0, math.max(1, tonumber(first[2]) - now), 2}
 end
 -- Burst capacity of one second's worth keeps bursts within the vendor's per-second view.
-tokens = math.min(math.max(1, rate), tokens + (now - refilled) / 1000 * rate)
+local capacity = tonumber(ARGV[7]) or math.max(1, rate)
+tokens = math.min(capacity, tokens + (now - refilled) / 1000 * rate)
 refilled = now
 if tokens < 1 then
   save(tonumber(ARGV[6]))
@@ -199,6 +206,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   }
   const factor = options.backoffFactor ?? 0.5;
   if (!(factor > 0 && factor < 1)) throw new InvalidInputError(`backoffFactor must be between 0 and 1, got ${factor}`, { field: 'backoffFactor' });
+  const burst = options.burst === undefined ? '' : Math.max(1, positive(options.burst, 1, 'burst'));
   const leaseMs = Math.ceil(positive(options.permitLeaseMs, 60_000, 'permitLeaseMs'));
   const pollMs = positive(options.pollMs, 25, 'pollMs');
   const idleTtl = Math.ceil(positive(options.idleKeyTtlMs, 10 * 60_000, 'idleKeyTtlMs'));
@@ -230,7 +238,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       for (;;) {
         if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
         const id = randomUUID();
-        const [granted, value, reason] = await redis.mlcAcquire(state, permits, clock(), maxRate, initC, id, leaseMs, idleTtl);
+        const [granted, value, reason] = await redis.mlcAcquire(state, permits, clock(), maxRate, initC, id, leaseMs, idleTtl, burst);
         if (granted === 1) return permit(key, id, value);
         if (reason === 1 && value > maxPauseMs) return { denied: true, retryAfterMs: value };
         await sleep(reason === 2 ? Math.min(value, pollMs) : value, signal);
