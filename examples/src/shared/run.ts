@@ -1,12 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 import Table from 'cli-table3';
 import { InvalidInputError, isConnectorError, isInvalidInputError, redactText, silentLogger, type Logger } from '@ml-connector/core';
 import {
   createStoreCredentialVault,
   createSyncEngine,
-  openSqliteSyncStore,
   resolveSecret,
   type FieldChange,
   type ReplaySelection,
@@ -21,6 +18,7 @@ import { loadExampleEnvironment, type ExampleEnvironment } from './config.ts';
 import { connectExample, type ConnectOptions, type ExampleConnections } from './connections.ts';
 import { acquireRunLock } from './lock.ts';
 import { createRunProgress } from './progress.ts';
+import { openExampleStore, runOnWorkers } from './scale-out.ts';
 import { followUpCommands, renderSummaryTable, summaryRecord, type SummaryRecord } from './summary.ts';
 
 /** Where an example writes (stdout for results, stderr for progress and warnings). */
@@ -189,8 +187,7 @@ export async function runExample<S, P>(
   }
   const env = loadExampleEnvironment();
   const logger = args.verbose ? stderrLogger(io.stderr, 'info') : silentLogger;
-  mkdirSync(dirname(env.statePath), { recursive: true });
-  const store = await openSqliteSyncStore({ path: env.statePath });
+  const store = await openExampleStore(env.statePath, args.workers);
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -266,12 +263,14 @@ export async function runExample<S, P>(
           if (controller.signal.aborted) break;
           summary = addCounts(
             summary,
-            await engine.run(flow, {
-              signal: controller.signal,
-              dryRun: args.dryRun,
-              onEvent,
-              ...(args.limit !== undefined ? { maxRecords: args.limit } : {}),
-            }),
+            args.workers !== undefined
+              ? await runOnWorkers(flow, { workers: args.workers, store, owner, engine: definition.engine, logger, signal: controller.signal, onEvent })
+              : await engine.run(flow, {
+                  signal: controller.signal,
+                  dryRun: args.dryRun,
+                  onEvent,
+                  ...(args.limit !== undefined ? { maxRecords: args.limit } : {}),
+                }),
           );
           if (summary.status !== 'completed') break;
         }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { InvalidInputError, type Logger, silentLogger } from '@ml-connector/core';
-import { type ProcessSummary, type SyncEngine, type SyncFlow, type SyncStore, contentHash } from '@ml-connector/core/sync';
+import { type ProcessSummary, type SyncEngine, type SyncEvent, type SyncFlow, type SyncStore, contentHash } from '@ml-connector/core/sync';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -34,6 +34,8 @@ export interface FlowWorkerOptions<S, P> extends FlowQueueOptions<S, P> {
   readonly lockDurationMs?: number;
   /** How often workers look for jobs of dead workers. Default 15,000 ms. */
   readonly stalledIntervalMs?: number;
+  /** Receives the engine's progress events of every record this worker processes (must not throw). */
+  readonly onEvent?: (event: SyncEvent) => void;
   readonly logger?: Logger;
 }
 
@@ -113,7 +115,7 @@ export function startFlowWorker<S, P>(options: FlowWorkerOptions<S, P>): FlowWor
   const worker = new Worker<FlowJobData, ProcessSummary>(
     name,
     async (job: Job<FlowJobData, ProcessSummary>) => {
-      const summary = await engine.process(flow, [job.data.record]);
+      const summary = await engine.process(flow, [job.data.record], options.onEvent ? { onEvent: options.onEvent } : {});
       if (summary.unsettled.length > 0 || summary.status === 'failed') {
         // Leased elsewhere or the run stopped: BullMQ retries it with back-off.
         throw new Error(`record ${summary.unsettled.join(', ') || job.id} not settled (${summary.error ?? 'held by another worker'}); retried`);
