@@ -18,7 +18,7 @@ import { loadExampleEnvironment, type ExampleEnvironment } from './config.ts';
 import { connectExample, type ConnectOptions, type ExampleConnections } from './connections.ts';
 import { acquireRunLock } from './lock.ts';
 import { createRunProgress } from './progress.ts';
-import { openExampleStore, runOnWorkers } from './scale-out.ts';
+import { openExampleStore, runOnWorkers, sharedBusinessCentralThrottle } from './scale-out.ts';
 import { followUpCommands, renderSummaryTable, summaryRecord, type SummaryRecord } from './summary.ts';
 
 /** Where an example writes (stdout for results, stderr for progress and warnings). */
@@ -200,16 +200,21 @@ export async function runExample<S, P>(
   process.on('SIGTERM', onSignal);
   let connections: ExampleConnections | undefined;
   let releaseLock: (() => void) | undefined;
+  let closeShared: (() => Promise<void>) | undefined;
   try {
     // Secrets missing from the environment come from the encrypted vault in the state file (key outside it).
     const vault = env.vaultKey ? createStoreCredentialVault(store) : undefined;
     if (args.vaultSet !== undefined) return await storeSecret(vault, args.vaultSet, io);
+    // With --workers, every worker (here and on other machines) draws on one Business Central budget in Redis.
+    const shared = args.workers !== undefined ? sharedBusinessCentralThrottle(env.businessCentralRequestsPerSecond) : undefined;
     connections = await connectExample(env, {
       logger,
       reset: args.reset,
       ...(vault ? { secret: (system) => resolveSecret(VAULT_SECRET_NAMES[system], { vault }) } : {}),
       ...definition.connect,
+      ...(shared ? { businessCentralOptions: { ...definition.connect?.businessCentralOptions, throttle: shared.limiter } } : {}),
     });
+    closeShared = shared?.close;
     const context: ExampleContext = { args, env, connections, store, logger, signal: controller.signal };
     const built = await definition.flow(context);
     const flows: readonly AnySyncFlow[] = Array.isArray(built) ? built : [built as AnySyncFlow];
@@ -296,6 +301,7 @@ export async function runExample<S, P>(
     process.off('SIGTERM', onSignal);
     releaseLock?.();
     await connections?.close();
+    await closeShared?.();
     await store.close();
   }
 }

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { InvalidInputError, type Logger } from '@ml-connector/core';
 import { type RunCounts, type RunSummary, type SyncEvent, type SyncFlow, type SyncStore, createSyncEngine, openSqliteSyncStore } from '@ml-connector/core/sync';
 import { openPostgresSyncStore } from '@ml-connector/postgres';
-import { produceFlow, startFlowWorker } from '@ml-connector/redis';
+import { type RedisRateLimiter, createRedisRateLimiter, produceFlow, startFlowWorker } from '@ml-connector/redis';
 import { Redis } from 'ioredis';
 
 /** The example's state: PostgreSQL when DATABASE_URL is set (required with --workers), else the SQLite file. */
@@ -69,4 +69,17 @@ export async function runOnWorkers(flow: SyncFlow<unknown, unknown>, options: Wo
     runId: `workers-${randomUUID()}`, flow: flow.name, status: options.signal.aborted ? 'aborted' : 'completed', counts,
     durationMs: Date.now() - startedAt, dryRun: false,
   };
+}
+
+/**
+ * The Business Central budget in Redis that every worker shares (BC_MAX_REQUESTS_PER_SECOND, default 20 = 6,000 per
+ * 5 minutes; 5 concurrent requests per user, BC's own limit), so N workers together stay under it.
+ */
+export function sharedBusinessCentralThrottle(requestsPerSecond: number | undefined): { limiter: RedisRateLimiter; close: () => Promise<void> } {
+  const redisUrl = process.env['REDIS_URL']?.trim();
+  if (!redisUrl) throw new InvalidInputError('--workers needs REDIS_URL (redis://…) for the queue: see docker-compose.yml', { field: 'REDIS_URL' });
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  redis.on('error', () => undefined);
+  const limiter = createRedisRateLimiter({ redis, requestsPerSecond: requestsPerSecond ?? 20, initialConcurrency: 5, maxConcurrency: 5 });
+  return { limiter, close: async () => void (await redis.quit().catch(() => undefined)) };
 }
