@@ -1,9 +1,6 @@
 import type { KeyValueStore } from '@ml-connector/core';
 import { ConnectorError, InvalidInputError } from '@ml-connector/core';
-import {
-  type AuditEvent, type Checkpoint, type ClaimResult, type LedgerEntry, type LedgerState, type RecordKey, type ReviewItem,
-  type ReviewState, type RunRecord, type RunStatus, StoreConflictError, type SyncStore, syncStoreKit as kit,
-} from '@ml-connector/core/sync';
+import { type Checkpoint, type ClaimResult, type RecordKey, StoreConflictError, type SyncStore, syncStoreKit as kit } from '@ml-connector/core/sync';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations.js';
 
@@ -32,7 +29,6 @@ type Row = Record<string, unknown>;
 type Client = pg.PoolClient;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const opt = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : (value as string));
 const num = (value: unknown): number => Number(value);
 const n = (value: string | undefined): string | null => value ?? null;
 const keyArgs = (key: RecordKey): string[] => [key.flow, key.sourceSystem, key.sourceId];
@@ -42,45 +38,6 @@ function migrationLockId(schema: string): string {
   let hash = 0n;
   for (const char of `ml-connector:migrate:${schema}`) hash = (hash * 31n + BigInt(char.codePointAt(0)!)) & 0x7fffffffffffffffn;
   return hash.toString();
-}
-
-function ledgerFromRow(row: Row): LedgerEntry {
-  return kit.compact({
-    flow: row.flow as string, sourceSystem: row.source_system as string, sourceId: row.source_id as string,
-    sourceVersion: row.source_version as string, targetSystem: row.target_system as string, state: row.state as LedgerState,
-    targetId: opt(row.target_id), targetVersion: opt(row.target_version), naturalKey: opt(row.natural_key),
-    businessIds: JSON.parse(row.business_ids as string) as string[], attempts: num(row.attempts),
-    lastErrorCode: opt(row.last_error_code), lastErrorMessage: opt(row.last_error_message),
-    leaseOwner: opt(row.lease_owner), leaseExpiresAt: row.lease_expires_at == null ? undefined : num(row.lease_expires_at),
-    revision: num(row.revision), createdAt: row.created_at as string, updatedAt: row.updated_at as string,
-  });
-}
-
-function auditFromRow(row: Row): AuditEvent {
-  return kit.compact({
-    seq: num(row.seq), flow: row.flow as string, sourceSystem: row.source_system as string, sourceId: row.source_id as string,
-    runId: row.run_id as string, step: row.step as AuditEvent['step'], at: row.at as string,
-    businessIds: JSON.parse(row.business_ids as string) as string[], targetId: opt(row.target_id),
-    requestId: opt(row.request_id), code: opt(row.code), detail: opt(row.detail), payload: kit.fromJson(opt(row.payload)),
-  });
-}
-
-function reviewFromRow(row: Row): ReviewItem {
-  return kit.compact({
-    flow: row.flow as string, sourceSystem: row.source_system as string, sourceId: row.source_id as string,
-    state: row.state as ReviewState, reason: row.reason as string, detail: row.detail as string,
-    businessIds: JSON.parse(row.business_ids as string) as string[], sourceRecord: kit.fromJson(opt(row.source_record)),
-    override: kit.fromJson(opt(row.override)) as ReviewItem['override'], attempts: num(row.attempts),
-    createdAt: row.created_at as string, updatedAt: row.updated_at as string,
-  });
-}
-
-function runFromRow(row: Row): RunRecord {
-  return kit.compact({
-    id: row.id as string, flow: row.flow as string, status: row.status as RunStatus, startedAt: row.started_at as string,
-    finishedAt: opt(row.finished_at), counts: JSON.parse(row.counts as string) as RunRecord['counts'], error: opt(row.error),
-    stats: kit.fromJson(opt(row.stats)) as RunRecord['stats'],
-  });
 }
 
 /** PostgreSQL text cannot hold U+0000; refuse it with a clear error instead of a driver error mid-transaction. */
@@ -210,7 +167,7 @@ function createPostgresStore(pool: pg.Pool, schema: string, ownsPool: boolean): 
       open();
       kit.checkKey(key);
       const [row] = await query(`${LEDGER_SELECT} WHERE l.flow = $1 AND l.source_system = $2 AND l.source_id = $3`, keyArgs(key));
-      return row ? ledgerFromRow(row) : undefined;
+      return row ? kit.ledgerFromRow(row) : undefined;
     },
     async listLedger(ledgerQuery) {
       open();
@@ -227,7 +184,7 @@ function createPostgresStore(pool: pg.Pool, schema: string, ownsPool: boolean): 
       }
       args.push(ledgerQuery.limit ?? null);
       const rows = await query(`${LEDGER_SELECT} WHERE ${where.join(' AND ')} ORDER BY l.source_id, l.source_system LIMIT $${args.length}`, args);
-      return rows.map(ledgerFromRow);
+      return rows.map(kit.ledgerFromRow);
     },
     async claim(key, owner, leaseMs, now): Promise<ClaimResult> {
       open();
@@ -239,7 +196,7 @@ function createPostgresStore(pool: pg.Pool, schema: string, ownsPool: boolean): 
         const held = await takeLease(run, 'record_leases', ['flow', 'source_system', 'source_id'], keyArgs(key), owner, leaseMs, now);
         if (held) return { claimed: false, owner: held.owner, leaseExpiresAt: held.expiresAt };
         const [row] = await run(`${LEDGER_SELECT} WHERE l.flow = $1 AND l.source_system = $2 AND l.source_id = $3`, keyArgs(key));
-        return { claimed: true, entry: row ? ledgerFromRow(row) : undefined, leaseExpiresAt: now + leaseMs };
+        return { claimed: true, entry: row ? kit.ledgerFromRow(row) : undefined, leaseExpiresAt: now + leaseMs };
       });
     },
     async release(key, owner) {
@@ -361,14 +318,14 @@ function createPostgresStore(pool: pg.Pool, schema: string, ownsPool: boolean): 
       }
       args.push(auditQuery.limit ?? kit.DEFAULT_AUDIT_LIMIT);
       const rows = await query(`SELECT a.* FROM ${s}.audit a ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.seq LIMIT $${args.length}`, args);
-      return rows.map(auditFromRow);
+      return rows.map(kit.auditFromRow);
     },
 
     async getReview(key) {
       open();
       kit.checkKey(key);
       const [row] = await query(`SELECT * FROM ${s}.reviews WHERE ${KEY_WHERE}`, keyArgs(key));
-      return row ? reviewFromRow(row) : undefined;
+      return row ? kit.reviewFromRow(row) : undefined;
     },
     async listReview(reviewQuery = {}) {
       open();
@@ -396,14 +353,14 @@ function createPostgresStore(pool: pg.Pool, schema: string, ownsPool: boolean): 
       }
       args.push(reviewQuery.limit ?? null);
       const rows = await query(`SELECT r.* FROM ${s}.reviews r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id LIMIT $${args.length}`, args);
-      return rows.map(reviewFromRow);
+      return rows.map(kit.reviewFromRow);
     },
 
     async getRun(id) {
       open();
       kit.checkString(id, 'id');
       const [row] = await query(`SELECT * FROM ${s}.runs WHERE id = $1`, [id]);
-      return row ? runFromRow(row) : undefined;
+      return row ? kit.runFromRow(row) : undefined;
     },
     async listRuns(runQuery = {}) {
       open();
@@ -412,7 +369,7 @@ function createPostgresStore(pool: pg.Pool, schema: string, ownsPool: boolean): 
         runQuery.flow === undefined
           ? await query(`SELECT * FROM ${s}.runs ORDER BY started_at DESC, seq DESC LIMIT $1`, [runQuery.limit ?? null])
           : await query(`SELECT * FROM ${s}.runs WHERE flow = $1 ORDER BY started_at DESC, seq DESC LIMIT $2`, [runQuery.flow, runQuery.limit ?? null]);
-      return rows.map(runFromRow);
+      return rows.map(kit.runFromRow);
     },
 
     async acquireLease(name, owner, ttlMs, now) {

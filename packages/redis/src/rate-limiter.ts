@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { AbortError, InvalidInputError } from '@ml-connector/core';
 import type { AcquireOptions, PermitOutcome, RateLimitDenial, RateLimitPermit, RateLimiter } from '@ml-connector/core';
 import type { Redis } from 'ioredis';
@@ -165,19 +166,14 @@ function defineScripts(redis: Redis): Redis & Scripts {
   return r as Redis & Scripts;
 }
 
-const abortableSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortError(undefined, { cause: signal.reason }));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortError(undefined, { cause: signal?.reason }));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Waits with a timer; an abort rejects with core's AbortError, as core's own waits do. */
+async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, { signal });
+  } catch {
+    throw new AbortError(undefined, { cause: signal?.reason });
+  }
+}
 
 function positive(value: number | undefined, fallback: number, field: string): number {
   const v = value ?? fallback;
