@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 
 /** What a flow job carries: one source record, as the source read it. */
 export interface FlowJobData {
+  /** The source record (JSON), handed to `engine.process`. */
   readonly record: unknown;
 }
 
@@ -36,6 +37,7 @@ export interface FlowWorkerOptions<S, P> extends FlowQueueOptions<S, P> {
   readonly stalledIntervalMs?: number;
   /** Receives the engine's progress events of every record this worker processes (must not throw). */
   readonly onEvent?: (event: SyncEvent) => void;
+  /** Receives connection errors and failed review hand-overs (redacted fields only). Default: silent. */
   readonly logger?: Logger;
 }
 
@@ -61,6 +63,7 @@ export interface ProduceOptions<S, P> extends FlowQueueOptions<S, P> {
   readonly pageTimeoutMs?: number;
   /** Stops after the current page. */
   readonly signal?: AbortSignal;
+  /** Receives warnings while Redis is away (redacted fields only). Default: silent. */
   readonly logger?: Logger;
   /** Clock in epoch ms. Default `Date.now`. */
   readonly now?: () => number;
@@ -68,6 +71,7 @@ export interface ProduceOptions<S, P> extends FlowQueueOptions<S, P> {
 
 /** What one producer pass did. */
 export interface ProduceSummary {
+  /** Source pages read. */
   readonly pages: number;
   /** Jobs enqueued (a record re-read at the same version is the same job). */
   readonly enqueued: number;
