@@ -1,12 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 import Table from 'cli-table3';
 import { InvalidInputError, isConnectorError, isInvalidInputError, redactText, silentLogger, type Logger } from '@ml-connector/core';
 import {
   createStoreCredentialVault,
   createSyncEngine,
-  openSqliteSyncStore,
   resolveSecret,
   type FieldChange,
   type ReplaySelection,
@@ -21,6 +18,7 @@ import { loadExampleEnvironment, type ExampleEnvironment } from './config.ts';
 import { connectExample, type ConnectOptions, type ExampleConnections } from './connections.ts';
 import { acquireRunLock } from './lock.ts';
 import { createRunProgress } from './progress.ts';
+import { openExampleStore, runOnWorkers, sharedBusinessCentralThrottle } from './scale-out.ts';
 import { followUpCommands, renderSummaryTable, summaryRecord, type SummaryRecord } from './summary.ts';
 
 /** Where an example writes (stdout for results, stderr for progress and warnings). */
@@ -200,8 +198,7 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
   }
   const env = definition.systems ? definition.systems.environment() : loadExampleEnvironment();
   const logger = args.verbose ? stderrLogger(io.stderr, 'info') : silentLogger;
-  mkdirSync(dirname(env.statePath), { recursive: true });
-  const store = await openSqliteSyncStore({ path: env.statePath });
+  const store = await openExampleStore(env.statePath, args.workers);
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -214,16 +211,21 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
   process.on('SIGTERM', onSignal);
   let connections: C | undefined;
   let releaseLock: (() => void) | undefined;
+  let closeShared: (() => Promise<void>) | undefined;
   try {
     // Secrets missing from the environment come from the encrypted vault in the state file (key outside it).
     const vault = env.vaultKey ? createStoreCredentialVault(store) : undefined;
     if (args.vaultSet !== undefined) return await storeSecret(vault, args.vaultSet, io);
+    // With --workers, every worker (here and on other machines) draws on one Business Central budget in Redis.
+    const shared = args.workers !== undefined ? sharedBusinessCentralThrottle(env.businessCentralRequestsPerSecond) : undefined;
     const connectOptions: ConnectOptions = {
       logger,
       reset: args.reset,
       ...(vault ? { secret: (system: keyof typeof VAULT_SECRET_NAMES) => resolveSecret(VAULT_SECRET_NAMES[system], { vault }) } : {}),
       ...definition.connect,
+      ...(shared ? { businessCentralOptions: { ...definition.connect?.businessCentralOptions, throttle: shared.limiter } } : {}),
     };
+    closeShared = shared?.close;
     connections = definition.systems
       ? await definition.systems.connect(env, connectOptions)
       : ((await connectExample(env, connectOptions)) as unknown as C);
@@ -280,12 +282,14 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
           if (controller.signal.aborted) break;
           summary = addCounts(
             summary,
-            await engine.run(flow, {
-              signal: controller.signal,
-              dryRun: args.dryRun,
-              onEvent,
-              ...(args.limit !== undefined ? { maxRecords: args.limit } : {}),
-            }),
+            args.workers !== undefined
+              ? await runOnWorkers(flow, { workers: args.workers, store, owner, engine: definition.engine, logger, signal: controller.signal, onEvent })
+              : await engine.run(flow, {
+                  signal: controller.signal,
+                  dryRun: args.dryRun,
+                  onEvent,
+                  ...(args.limit !== undefined ? { maxRecords: args.limit } : {}),
+                }),
           );
           if (summary.status !== 'completed') break;
         }
@@ -311,6 +315,7 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
     process.off('SIGTERM', onSignal);
     releaseLock?.();
     await connections?.close();
+    await closeShared?.();
     await store.close();
   }
 }
