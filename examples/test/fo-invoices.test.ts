@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FO_SANDBOX_CLIENT_SECRET } from '@ml-connector/d365-fo/testing';
-import { loadExampleEnvironment } from '../src/shared/config.ts';
+import { loadFoExampleEnvironment } from '../src/fo/connections.ts';
 import { loadFoInvoiceMappings } from '../src/fo-invoices/mappings.ts';
 import { FO_INVOICES_FLOW } from '../src/fo-invoices/flow.ts';
 import { createFoWorld } from './fo-world.ts';
@@ -132,10 +132,12 @@ describe('fo-invoices flow', () => {
   it('reads FO_* with JAGGAER_* (both or neither) and names what a partial F&O configuration lacks', () => {
     const jaggaer = { JAGGAER_HOST: 'acme.api.jaggaer.com', JAGGAER_CLIENT_ID: 'j', JAGGAER_CLIENT_SECRET: 's' };
     const fo = { FO_ENVIRONMENT_URL: 'https://contoso.operations.dynamics.com', FO_TENANT_ID: 't', FO_CLIENT_ID: 'c', FO_CLIENT_SECRET: 'x' };
-    const env = loadExampleEnvironment({ ...jaggaer, ...fo }, '/repo');
+    const env = loadFoExampleEnvironment({ ...jaggaer, ...fo }, '/repo');
     expect(env.financeOperations?.environmentUrl).toBe(fo.FO_ENVIRONMENT_URL);
     expect(env.businessCentral).toBeUndefined();
-    expect(() => loadExampleEnvironment({ ...jaggaer, FO_ENVIRONMENT_URL: fo.FO_ENVIRONMENT_URL }, '/repo')).toThrow(/FO_TENANT_ID, FO_CLIENT_ID, FO_CLIENT_SECRET are missing/);
-    expect(() => loadExampleEnvironment(fo, '/repo')).toThrow(/Only Finance & Operations is configured/);
+    expect(() => loadFoExampleEnvironment({ ...jaggaer, FO_ENVIRONMENT_URL: fo.FO_ENVIRONMENT_URL }, '/repo')).toThrow(/FO_TENANT_ID, FO_CLIENT_ID, FO_CLIENT_SECRET are missing/);
+    expect(() => loadFoExampleEnvironment(fo, '/repo')).toThrow(/Only Finance & Operations is configured/);
+    // Business Central variables are not the F&O examples' concern: a lone BC tenant is neither read nor refused.
+    expect(loadFoExampleEnvironment({ ...jaggaer, ...fo, BC_TENANT_ID: 'contoso' }, '/repo').financeOperations?.tenantId).toBe('t');
   });
 });

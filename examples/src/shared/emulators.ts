@@ -1,15 +1,11 @@
 import { join } from 'node:path';
 import type { BusinessCentralClientOptions } from '@ml-connector/business-central';
 import { findRunningEmulators, startEmulators, type EmulatorSandboxOptions } from '@ml-connector/emulators';
-import type { FinanceOperationsClientOptions } from '@ml-connector/d365-fo';
 import type { JaggaerClientOptions } from '@ml-connector/jaggaer-j1p';
 
 /** Where the local emulators answer, as client options. */
 export interface EmulatorEndpoints {
-  /** Business Central (set unless only JAGGAER and F&O were asked for). */
   readonly businessCentral: BusinessCentralClientOptions;
-  /** Finance & Operations, when asked for (`erp: 'financeOperations'`). */
-  readonly financeOperations?: FinanceOperationsClientOptions;
   /** The emulated company; undefined: the client lists companies (there is one). */
   readonly businessCentralCompanyId?: string;
   readonly jaggaer: JaggaerClientOptions;
@@ -27,8 +23,6 @@ export interface LocalEmulatorOptions {
   readonly reset: boolean;
   /** Sandbox options (limits, faults, sizes) for emulators started here. */
   readonly sandboxes?: EmulatorSandboxOptions;
-  /** The ERP emulated next to JAGGAER. @default 'businessCentral' */
-  readonly erp?: 'businessCentral' | 'financeOperations';
 }
 
 /**
@@ -38,7 +32,6 @@ export interface LocalEmulatorOptions {
  */
 export async function startLocalEmulators(options: LocalEmulatorOptions): Promise<EmulatorEndpoints> {
   const stateDir = join(options.stateDir, 'emulators');
-  if (options.erp === 'financeOperations') return startFinanceOperationsEmulators(stateDir, options);
   const running = await findRunningEmulators({ stateDir });
   if (running?.clients.businessCentral && running.clients.jaggaer) {
     return {
@@ -53,6 +46,8 @@ export async function startLocalEmulators(options: LocalEmulatorOptions): Promis
     ports: { businessCentral: 0, jaggaer: 0 },
     stateDir,
     reset: options.reset,
+    // In the example's own process: a write BC acknowledged must survive the example being killed.
+    durableWrites: true,
     ...(options.sandboxes ? { sandboxes: options.sandboxes } : {}),
   });
   const { businessCentral, jaggaer } = started.clients;
@@ -65,39 +60,6 @@ export async function startLocalEmulators(options: LocalEmulatorOptions): Promis
     ...(started.sandboxes.businessCentral ? { businessCentralCompanyId: started.sandboxes.businessCentral.companyId } : {}),
     jaggaer,
     description: `emulators started here on ${stateDir} (Business Central ${started.urls.businessCentral}, JAGGAER ${started.urls.jaggaer}); run \`pnpm emulators\` to keep them up`,
-    close: () => started.close(),
-  };
-}
-
-/** JAGGAER and Finance & Operations: the running `pnpm emulators` when it serves both, else started here. */
-async function startFinanceOperationsEmulators(stateDir: string, options: LocalEmulatorOptions): Promise<EmulatorEndpoints> {
-  const running = await findRunningEmulators({ stateDir });
-  if (running?.clients.d365fo && running.clients.jaggaer) {
-    return {
-      businessCentral: undefined as never,
-      financeOperations: running.clients.d365fo,
-      jaggaer: running.clients.jaggaer,
-      description: `running emulators (pid ${running.pid}: Finance & Operations ${running.urls.d365fo}, JAGGAER ${running.urls.jaggaer})`,
-      close: async () => {},
-    };
-  }
-  const started = await startEmulators({
-    systems: ['d365fo', 'jaggaer'],
-    ports: { d365fo: 0, jaggaer: 0 },
-    stateDir,
-    reset: options.reset,
-    ...(options.sandboxes ? { sandboxes: options.sandboxes } : {}),
-  });
-  const { d365fo, jaggaer } = started.clients;
-  if (!d365fo || !jaggaer) {
-    await started.close();
-    throw new Error('the emulators did not start Finance & Operations and JAGGAER');
-  }
-  return {
-    businessCentral: undefined as never,
-    financeOperations: d365fo,
-    jaggaer,
-    description: `emulators started here on ${stateDir} (Finance & Operations ${started.urls.d365fo}, JAGGAER ${started.urls.jaggaer}); run \`pnpm emulators\` to keep them up`,
     close: () => started.close(),
   };
 }
