@@ -55,7 +55,7 @@ export interface RedisRateLimitState {
   readonly granted: number;
 }
 
-/** A {@link RateLimiter} whose budget lives in Redis, shared by every worker. */
+/** A `RateLimiter` (core) whose budget lives in Redis, shared by every worker. */
 export interface RedisRateLimiter extends RateLimiter {
   /** The state of a key, or undefined when Redis has none. */
   state(key: string): Promise<RedisRateLimitState | undefined>;
@@ -182,7 +182,7 @@ function positive(value: number | undefined, fallback: number, field: string): n
 }
 
 /**
- * Creates a {@link RateLimiter} whose budget lives in Redis, so N workers together stay under a vendor's limits. Per
+ * Creates a `RateLimiter` (core) whose budget lives in Redis, so N workers together stay under a vendor's limits. Per
  * key (one tenant identity against one host): a token bucket at `requestsPerSecond` and a concurrency limit whose
  * permits are leased (a worker that dies gives its permits back when their lease runs out). A 429 (`throttled`)
  * lowers the rate and the concurrency for every worker and pauses the key for the server's Retry-After; successes

@@ -38,7 +38,7 @@ type LockScripts = {
 };
 
 /**
- * A cross-process {@link RefreshLock} on Redis for rotating refresh tokens (Jira, Oracle): two processes refreshing
+ * A cross-process `RefreshLock` (core) on Redis for rotating refresh tokens (Jira, Oracle): two processes refreshing
  * at once never spend the same refresh token, because the second waits for the first, then reads the token the
  * first saved. `SET NX PX` with a random holder token; renewed while the refresh runs; released by compare-and-delete.
  * Pass it as the `lock` option of `createRefreshTokenProvider`.

@@ -45,7 +45,7 @@ export interface AcquireOptions {
  */
 export interface RateLimiter {
   /**
-   * Waits for a slot for `key`. Resolves with a permit, or with a {@link RateLimitDenial} when the key is
+   * Waits for a slot for `key`. Resolves with a permit, or with a `RateLimitDenial` when the key is
    * paused longer than `maxPauseMs`; rejects with `AbortError` when `signal` aborts.
    */
   acquire(key: string, options?: AcquireOptions): Promise<RateLimitPermit | RateLimitDenial>;

@@ -244,7 +244,7 @@ export interface SyncStore {
   /** Releases a record's lease when `owner` holds it; resolves true when it did. */
   release(key: RecordKey, owner: string): Promise<boolean>;
 
-  /** Applies a change in one transaction. Throws {@link StoreConflictError} when a compare-and-set fails. */
+  /** Applies a change in one transaction. Throws `StoreConflictError` when a compare-and-set fails. */
   commit(change: StoreChange, now: string): Promise<void>;
 
   /** Audit events matching `query`, oldest first. */
