@@ -12,23 +12,28 @@ import {
 } from '@ml-connector/core';
 import { BUSINESS_CENTRAL_DEFAULTS, type BusinessCentralClientOptions, resolveEndpoints } from './options.js';
 import { BUSINESS_CENTRAL_THROTTLE_DEFAULTS } from './rate-limits.js';
-import { type AccountFields, accountSchema } from './schemas/account.js';
-import { type DimensionFields, type DimensionValueFields, dimensionSchema, dimensionValueSchema } from './schemas/dimension.js';
 import { type BatchResource, batchResource } from './resources/batch.js';
 import { type CompaniesResource, companiesResource } from './resources/companies.js';
 import { type PurchaseInvoicesResource, purchaseInvoicesResource } from './resources/purchase-invoices.js';
 import { type PurchaseOrdersResource, purchaseOrdersResource } from './resources/purchase-orders.js';
-import { type ReadOnlyEntitySet, readOnlyEntitySet } from './resources/read-only.js';
+import {
+  type AccountsResource,
+  type CurrenciesResource,
+  type DimensionValuesResource,
+  type DimensionsResource,
+  accountsResource,
+  currenciesResource,
+  dimensionValuesResource,
+  dimensionsResource,
+} from './resources/lookups.js';
 import { type VendorsResource, vendorsResource } from './resources/vendors.js';
 import { type DeltaReadableEntitySet, readableEntitySet } from './resources/entity-set.js';
 import {
-  type CurrencyFields,
   type ItemFields,
   type PaymentMethodFields,
   type PaymentTermFields,
   type TaxGroupFields,
   type UnitOfMeasureFields,
-  currencySchema,
   itemSchema,
   paymentMethodSchema,
   paymentTermSchema,
@@ -41,20 +46,20 @@ import { type WebhooksResource, webhooksResource } from './resources/subscriptio
 export interface BusinessCentralCompany {
   /** The company id. */
   readonly id: string;
-  /** Vendors: list, get, delta, create, update (If-Match), delete. */
+  /** Vendors: list, get, delta, create, update (If-Match), delete, batched `findByNumbers`. */
   readonly vendors: VendorsResource;
-  /** G/L accounts (read-only). */
-  readonly accounts: ReadOnlyEntitySet<AccountFields>;
-  /** Dimensions (read-only). */
-  readonly dimensions: ReadOnlyEntitySet<DimensionFields>;
-  /** Dimension values of all dimensions (read-only; no webhooks). */
-  readonly dimensionValues: ReadOnlyEntitySet<DimensionValueFields>;
+  /** G/L accounts (read-only), batched `findByNumbers`. */
+  readonly accounts: AccountsResource;
+  /** Dimensions (read-only), batched `findByCodes`. */
+  readonly dimensions: DimensionsResource;
+  /** Dimension values of all dimensions (read-only; no webhooks), batched `findByCodes` within a dimension. */
+  readonly dimensionValues: DimensionValuesResource;
   /** Purchase invoices: drafts, deep insert, update, explicit `post`, lines, paid status. */
   readonly purchaseInvoices: PurchaseInvoicesResource;
   /** Purchase orders and their lines (read; no webhooks). */
   readonly purchaseOrders: PurchaseOrdersResource;
-  /** Currencies (read); an invoice's `currencyCode` must be one of them or the local currency. */
-  readonly currencies: DeltaReadableEntitySet<CurrencyFields>;
+  /** Currencies (read), batched `findByCodes`; an invoice's `currencyCode` must be one of them or the local currency. */
+  readonly currencies: CurrenciesResource;
   /** Items (read), for `lineType: 'Item'` lines. */
   readonly items: DeltaReadableEntitySet<ItemFields>;
   /** Tax groups (read). */
@@ -134,7 +139,7 @@ export function createBusinessCentralClient(options: BusinessCentralClientOption
   const apiVersion = options.apiVersion ?? BUSINESS_CENTRAL_DEFAULTS.apiVersion;
   return {
     companies: companiesResource(http),
-    company: (companyId) => companyScope(http, companyId, chargeBatch),
+    company: (companyId) => companyScope(http, baseUrl, companyId, chargeBatch),
     webhooks: webhooksResource(http, { apiVersion, allowLoopback: options.allowLoopback ?? false, now }),
     baseUrl,
     tokenUrl,
@@ -163,7 +168,7 @@ function credentialsProvider(options: BusinessCentralClientOptions, tokenUrl: st
     : createClientCredentialsProvider({ ...base, clientSecret: credentials.clientSecret });
 }
 
-function companyScope(http: HttpClient, companyId: string, chargeBatch: (operations: number, signal?: AbortSignal) => Promise<void>): BusinessCentralCompany {
+function companyScope(http: HttpClient, baseUrl: string, companyId: string, chargeBatch: (operations: number, signal?: AbortSignal) => Promise<void>): BusinessCentralCompany {
   let predicate: string;
   try {
     predicate = formatKeyPredicate(edm.guid(companyId));
@@ -173,15 +178,16 @@ function companyScope(http: HttpClient, companyId: string, chargeBatch: (operati
     });
   }
   const companyPath = `companies${predicate}`;
+  const lookups = { http, baseUrl };
   return {
     id: companyId,
-    vendors: vendorsResource(http, companyPath),
-    accounts: readOnlyEntitySet(http, `${companyPath}/accounts`, accountSchema, 'accounts'),
-    dimensions: readOnlyEntitySet(http, `${companyPath}/dimensions`, dimensionSchema, 'dimensions'),
-    dimensionValues: readOnlyEntitySet(http, `${companyPath}/dimensionValues`, dimensionValueSchema, 'dimensionValues'),
+    vendors: vendorsResource(http, companyPath, baseUrl),
+    accounts: accountsResource(lookups, companyPath),
+    dimensions: dimensionsResource(lookups, companyPath),
+    dimensionValues: dimensionValuesResource(lookups, companyPath),
     purchaseInvoices: purchaseInvoicesResource(http, companyPath),
     purchaseOrders: purchaseOrdersResource(http, companyPath),
-    currencies: readableEntitySet(http, `${companyPath}/currencies`, currencySchema, 'currencies'),
+    currencies: currenciesResource(lookups, companyPath),
     items: readableEntitySet(http, `${companyPath}/items`, itemSchema, 'items'),
     taxGroups: readableEntitySet(http, `${companyPath}/taxGroups`, taxGroupSchema, 'taxGroups'),
     paymentTerms: readableEntitySet(http, `${companyPath}/paymentTerms`, paymentTermSchema, 'paymentTerms'),

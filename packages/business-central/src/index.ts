@@ -41,6 +41,32 @@ export type { ReadOnlyEntitySet } from './resources/read-only.js';
 export type { CompaniesResource } from './resources/companies.js';
 export type { VendorsResource, DeleteOptions } from './resources/vendors.js';
 export {
+  BUSINESS_CENTRAL_LOOKUP_DEFAULTS,
+  type FindByKeysOptions,
+  VENDOR_REFERENCE_FIELDS,
+  type VendorReference,
+  ACCOUNT_REFERENCE_FIELDS,
+  type AccountReference,
+  DIMENSION_REFERENCE_FIELDS,
+  type DimensionReference,
+  DIMENSION_VALUE_REFERENCE_FIELDS,
+  type DimensionValueReference,
+  CURRENCY_REFERENCE_FIELDS,
+  type CurrencyReference,
+  type AccountsResource,
+  type DimensionsResource,
+  type DimensionValuesResource,
+  type CurrenciesResource,
+} from './resources/lookups.js';
+export {
+  type VendorReferenceStatusOptions,
+  vendorReferenceStatus,
+  accountReferenceStatus,
+  dimensionValueReferenceStatus,
+  type BusinessCentralReferenceResolverOptions,
+  businessCentralReferenceResolvers,
+} from './preflight.js';
+export {
   type PurchaseInvoicesResource,
   type PurchaseInvoiceLinesResource,
   type FindByVendorInvoiceNumberOptions,

@@ -44,7 +44,7 @@ export {
   type FilterComparison, type ComparableLiteral, type StringSource, type SearchText, type FilterBuilder, odataFilter,
   rawFilter, type SortDirection, type FilterInput, type QueryParamValue, type ODataQueryBuilder, odataQuery,
   type OrderByItem, type ODataExpandInput, type ODataExpandOptions, type ODataQueryOptions, buildODataQuery,
-  MAX_BATCH_OPERATIONS, type BatchMethod, type BatchRequest, type BatchOperationResult, chunkBatchRequests,
+  DEFAULT_MAX_URL_LENGTH, type ChunkedKeyFiltersOptions, chunkedKeyFilters, MAX_BATCH_OPERATIONS, type BatchMethod, type BatchRequest, type BatchOperationResult, chunkBatchRequests,
   type JsonBatchRequest, type JsonBatchOperation, type JsonBatchOptions, type JsonBatch,
   type JsonBatchOperationResult, buildJsonBatch, parseJsonBatchResponse, type MultipartBatchRequest,
   type MultipartChangeset, type MultipartBatchPart, type MultipartBatchOptions, type MultipartBatch,

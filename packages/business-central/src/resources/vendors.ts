@@ -4,6 +4,7 @@ import { VENDOR_READ_ONLY_FIELDS, type VendorCreate, type VendorFields, type Ven
 import { type DeltaReadableEntitySet, type ReadableEntitySet, readableEntitySet } from './entity-set.js';
 import { type DefaultDimensionFields, defaultDimensionSchema } from '../schemas/setup.js';
 import { type EtagOptions, ifMatch, keyPath, requireEtag, toEntity, writableBody } from './shared.js';
+import { type FindByKeysOptions, type LookupContext, VENDOR_REFERENCE_FIELDS, type VendorReference, keyLookup } from './lookups.js';
 
 /** Options of `vendors.delete()`. */
 export interface DeleteOptions {
@@ -21,6 +22,11 @@ export interface VendorsResource extends DeltaReadableEntitySet<VendorFields> {
   update(id: string, patch: VendorUpdate, options: EtagOptions): Promise<Entity<VendorFields>>;
   /** Deletes a vendor. */
   delete(id: string, options?: DeleteOptions): Promise<void>;
+  /**
+   * The vendors with these numbers, keyed by number, in one request per chunk (`number eq … or …`, only
+   * {@link VENDOR_REFERENCE_FIELDS}), for a reference preflight. A number missing from the map does not exist.
+   */
+  findByNumbers(numbers: readonly string[], options?: FindByKeysOptions): Promise<Map<string, VendorReference>>;
   /** Default dimensions of one vendor: BC copies them onto every new document of the vendor. */
   defaultDimensions(vendorId: string): Pick<ReadableEntitySet<DefaultDimensionFields>, 'list' | 'get'> & {
     /** Adds a default dimension (`dimensionCode` + `dimensionValueCode`, or the ids). */
@@ -32,10 +38,12 @@ export interface VendorsResource extends DeltaReadableEntitySet<VendorFields> {
 }
 
 /** Builds the vendors resource of one company. */
-export function vendorsResource(http: HttpClient, companyPath: string): VendorsResource {
+export function vendorsResource(http: HttpClient, companyPath: string, baseUrl: string): VendorsResource {
   const path = `${companyPath}/vendors`;
+  const lookups: LookupContext = { http, baseUrl };
   return {
     ...readableEntitySet<VendorFields>(http, path, vendorSchema, 'vendors'),
+    findByNumbers: keyLookup<VendorReference>(lookups, path, vendorSchema, 'number', VENDOR_REFERENCE_FIELDS, 'vendors.findByNumbers'),
     async create(body, options = {}) {
       const json = writableBody(body, VENDOR_READ_ONLY_FIELDS);
       const response = await http.request({ method: 'POST', path, json, schema: vendorSchema, operation: 'vendors.create', ...signal(options) });

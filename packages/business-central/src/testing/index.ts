@@ -22,6 +22,7 @@ export {
 export {
   type BusinessCentralSeed,
   type BusinessCentralSeedOptions,
+  type BusinessCentralNumberSeries,
   type EntityRecord,
   type DimensionSetLineRecord,
   generateBusinessCentralSeed,
@@ -36,6 +37,7 @@ export {
 } from './seed.js';
 export { AL_MESSAGES } from './service.js';
 export { type BusinessCentralLimits } from './limits.js';
+export { type FilterRules, DEFAULT_FILTER_RULES } from './odata.js';
 export { type BusinessCentralStore, type TableView, type ChangeEvent, type LineSet } from './store.js';
 export { type WebhookNotification, type WebhookDelivery, WEBHOOK_ENABLED_SETS } from './webhooks.js';
 export { BC_ERROR_CODES, type BusinessCentralErrorCode } from './errors.js';

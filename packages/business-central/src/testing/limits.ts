@@ -27,6 +27,19 @@ export interface BusinessCentralLimits {
    * `true`. UNCONFIRMED whether BC does; the strict choice makes clients that ignore it fail here first.
    */
   countBatchOperations?: boolean;
+  /**
+   * Longest query string (after `?`, percent-encoded) answered normally; longer ones get IIS's
+   * `404.15 Query String Too Long` (`requestFiltering/requestLimits/@maxQueryString`, default 2048). Default 2048.
+   * UNCONFIRMED: the public record does not say which front end and limits BC online has.
+   */
+  maxQueryStringLength?: number;
+  /**
+   * Longest request target (path and query, percent-encoded) answered normally; longer ones get
+   * `414 URI Too Long`. Default 16384 (http.sys's default `MaxFieldLength`). UNCONFIRMED, like the query limit.
+   */
+  maxUrlLength?: number;
+  /** ASP.NET OData's `MaxNodeCount` for `$filter` (see `FilterRules`). Default 100. */
+  maxFilterNodes?: number;
 }
 
 /** Resolved limits. */

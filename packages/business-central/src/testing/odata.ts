@@ -2,7 +2,8 @@
  * A small OData v4 query evaluator for the emulator: `$filter` (eq ne gt ge lt le, and or not, parentheses,
  * string literals with doubled quotes, GUIDs, dates, date-times, numbers, booleans, null, contains/startswith/
  * endswith/tolower/toupper), `$orderby`, `$select`, `$expand` (nested options), `$top`, `$skip`, `$count`.
- * Anything else is rejected with a 400, never silently ignored. Independent of core's OData builder on purpose.
+ * Anything else is rejected with a 400, never silently ignored, except OData 4.01's `in`, which BC itself is
+ * reported to ignore (see {@link FilterRules}). Independent of core's OData builder on purpose.
  */
 import { bcErrors } from './errors.js';
 import type { FieldSpec, FieldType, NavSpec } from './model.js';
@@ -39,6 +40,28 @@ export interface QueryOptions {
   skiptoken?: string;
 }
 
+/**
+ * How the emulator treats two things Business Central's OData stack limits in `$filter`:
+ * - `inOperator`: OData 4.01's `field in (…)`. BCDOCS (`use-filter-expressions-in-odata-uris`) lists it but notes
+ *   it works only with `$schemaversion=2.1` on published web services; on API v2.0 it is reported to be silently
+ *   ignored, returning the unfiltered table (microsoft/ALAppExtensions#25734, `items?$filter=number in (…)`;
+ *   microsoft/AL#7761 for ODataV4 queries). `'ignore'` (default) does that: the `in` term matches every row.
+ *   `'reject'` answers 400 with BC's error envelope; `'support'` evaluates it. UNCONFIRMED which one a given
+ *   BC version does, hence configurable.
+ * - `maxNodes`: ASP.NET OData's `MaxNodeCount` (default 100), which BC reports as "The node count limit of '100'
+ *   has been exceeded" for long `or` chains (community report on a BC API page, 2024). Nodes are counted as
+ *   OData WebApi's `FilterQueryValidator` does: every operator, literal, function call and property access, a
+ *   property access counting its `$it` source too, so `number eq 'V1'` is 4 nodes and an `or` chain of 20 such
+ *   terms is 99. The status and code of that error are UNCONFIRMED (400 `BadRequest` here).
+ */
+export interface FilterRules {
+  inOperator: 'ignore' | 'reject' | 'support';
+  maxNodes: number;
+}
+
+/** The defaults of {@link FilterRules}. */
+export const DEFAULT_FILTER_RULES: Readonly<FilterRules> = Object.freeze({ inOperator: 'ignore', maxNodes: 100 });
+
 const SUPPORTED_TOP = new Set(['$filter', '$orderby', '$select', '$expand', '$top', '$skip', '$count', '$skiptoken', '$format', '$schemaversion']);
 const SUPPORTED_NESTED = new Set(['$filter', '$orderby', '$select', '$expand', '$top', '$skip']);
 
@@ -51,6 +74,7 @@ export function parseQueryOptions(
   target: QueryTarget,
   resolveNav: (nav: NavSpec) => QueryTarget,
   nested = false,
+  rules: Readonly<FilterRules> = DEFAULT_FILTER_RULES,
 ): QueryOptions {
   const options: QueryOptions = {};
   for (const [rawName, value] of params) {
@@ -60,7 +84,7 @@ export function parseQueryOptions(
     if (!allowed.has(name)) throw bcErrors.querySyntax(`The query parameter '${name}' is not supported`);
     switch (name) {
       case '$filter':
-        options.filter = compileFilter(value, target);
+        options.filter = compileFilter(value, target, rules);
         break;
       case '$orderby':
         options.orderby = parseOrderBy(value, target);
@@ -69,7 +93,7 @@ export function parseQueryOptions(
         options.select = parseSelect(value, target);
         break;
       case '$expand':
-        options.expand = parseExpand(value, target, resolveNav);
+        options.expand = parseExpand(value, target, resolveNav, rules);
         break;
       case '$top':
       case '$skip': {
@@ -141,7 +165,7 @@ function parseOrderBy(value: string, target: QueryTarget): OrderTerm[] {
   });
 }
 
-function parseExpand(value: string, target: QueryTarget, resolveNav: (nav: NavSpec) => QueryTarget): ExpandItem[] {
+function parseExpand(value: string, target: QueryTarget, resolveNav: (nav: NavSpec) => QueryTarget, rules: Readonly<FilterRules>): ExpandItem[] {
   return splitTopLevel(value, ',').map((item) => {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\((.*)\))?$/s.exec(item);
     if (!m) throw bcErrors.querySyntax(`Syntax error in $expand item '${item}'`);
@@ -154,7 +178,7 @@ function parseExpand(value: string, target: QueryTarget, resolveNav: (nav: NavSp
       if (eq < 0) throw bcErrors.querySyntax(`Syntax error in $expand options '${opt}'`);
       return [opt.slice(0, eq).trim(), opt.slice(eq + 1)];
     });
-    return { nav: navName, options: parseQueryOptions(pairs, resolveNav(nav), resolveNav, true) };
+    return { nav: navName, options: parseQueryOptions(pairs, resolveNav(nav), resolveNav, true, rules) };
   });
 }
 
@@ -235,10 +259,12 @@ interface ValueNode {
   literal: boolean;
   eval: (get: (field: string) => unknown) => unknown;
   describe: string;
+  /** Nodes OData's validator counts for this operand (a property access 2: itself and its `$it` source). */
+  nodes: number;
 }
 
 const COMPARISON = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
-const UNSUPPORTED_OPS = new Set(['has', 'in', 'add', 'sub', 'mul', 'div', 'mod', 'any', 'all']);
+const UNSUPPORTED_OPS = new Set(['has', 'add', 'sub', 'mul', 'div', 'mod', 'any', 'all']);
 const STRING_BOOL_FUNCS = new Set(['contains', 'startswith', 'endswith']);
 const STRING_FUNCS = new Set(['tolower', 'toupper', 'trim']);
 
@@ -269,9 +295,14 @@ function normalise(type: FieldType | 'null', value: unknown): unknown {
 }
 
 /** Compiles a `$filter` expression into a predicate over field getters. */
-export function compileFilter(text: string, target: QueryTarget): (get: (field: string) => unknown) => boolean {
+export function compileFilter(
+  text: string,
+  target: QueryTarget,
+  rules: Readonly<FilterRules> = DEFAULT_FILTER_RULES,
+): (get: (field: string) => unknown) => boolean {
   const tokens = tokenize(text);
   let pos = 0;
+  let nodes = 0;
   const peek = () => tokens[pos];
   const isWord = (word: string) => {
     const tok = peek();
@@ -288,6 +319,7 @@ export function compileFilter(text: string, target: QueryTarget): (get: (field: 
     let left = parseAnd();
     while (isWord('or')) {
       pos++;
+      nodes++;
       const l = left;
       const r = parseAnd();
       left = (get) => l(get) || r(get);
@@ -298,6 +330,7 @@ export function compileFilter(text: string, target: QueryTarget): (get: (field: 
     let left = parseUnary();
     while (isWord('and')) {
       pos++;
+      nodes++;
       const l = left;
       const r = parseUnary();
       left = (get) => l(get) && r(get);
@@ -307,6 +340,7 @@ export function compileFilter(text: string, target: QueryTarget): (get: (field: 
   const parseUnary = (): Bool => {
     if (isWord('not')) {
       pos++;
+      nodes++;
       const inner = parseUnary();
       return (get) => !inner(get);
     }
@@ -324,8 +358,13 @@ export function compileFilter(text: string, target: QueryTarget): (get: (field: 
     const opTok = peek();
     if (opTok?.t === 'id' && COMPARISON.has(opTok.v.toLowerCase())) {
       pos++;
+      nodes++;
       const right = parseValue();
       return comparison(opTok.v.toLowerCase(), left, right);
+    }
+    if (opTok?.t === 'id' && opTok.v === 'in') {
+      pos++;
+      return inList(left);
     }
     if (opTok?.t === 'id' && UNSUPPORTED_OPS.has(opTok.v.toLowerCase())) {
       throw bcErrors.querySyntax(`The operator '${opTok.v}' is not supported`);
@@ -339,23 +378,24 @@ export function compileFilter(text: string, target: QueryTarget): (get: (field: 
     pos++;
     switch (tok.t) {
       case 'str':
-        return { type: 'string', literal: true, eval: () => tok.v, describe: `'${tok.v}'` };
+        return literal({ type: 'string', literal: true, eval: () => tok.v, describe: `'${tok.v}'`, nodes: 1 });
       case 'num':
-        return { type: Number.isInteger(tok.v) ? 'int' : 'number', literal: true, eval: () => tok.v, describe: String(tok.v) };
+        return literal({ type: Number.isInteger(tok.v) ? 'int' : 'number', literal: true, eval: () => tok.v, describe: String(tok.v), nodes: 1 });
       case 'guid':
-        return { type: 'guid', literal: true, eval: () => tok.v, describe: tok.v };
+        return literal({ type: 'guid', literal: true, eval: () => tok.v, describe: tok.v, nodes: 1 });
       case 'date':
-        return { type: 'date', literal: true, eval: () => tok.v, describe: tok.v };
+        return literal({ type: 'date', literal: true, eval: () => tok.v, describe: tok.v, nodes: 1 });
       case 'datetime':
-        return { type: 'datetime', literal: true, eval: () => tok.v, describe: tok.v };
+        return literal({ type: 'datetime', literal: true, eval: () => tok.v, describe: tok.v, nodes: 1 });
       case 'id': {
         const word = tok.v;
         const lower = word.toLowerCase();
-        if (lower === 'true' || lower === 'false') return { type: 'boolean', literal: true, eval: () => lower === 'true', describe: lower };
-        if (lower === 'null') return { type: 'null', literal: true, eval: () => null, describe: 'null' };
+        if (lower === 'true' || lower === 'false') return literal({ type: 'boolean', literal: true, eval: () => lower === 'true', describe: lower, nodes: 1 });
+        if (lower === 'null') return literal({ type: 'null', literal: true, eval: () => null, describe: 'null', nodes: 1 });
         if (peek()?.t === '(') return parseCall(word);
         const spec = fieldOf(target, word);
-        return { type: spec.type, literal: false, eval: (get) => get(word), describe: word };
+        nodes += 2;
+        return { type: spec.type, literal: false, eval: (get) => get(word), describe: word, nodes: 2 };
       }
       default:
         throw bcErrors.querySyntax(`Expression expected at position ${pos - 1} in '${text}'`);
@@ -367,6 +407,7 @@ export function compileFilter(text: string, target: QueryTarget): (get: (field: 
       throw bcErrors.querySyntax(`The function '${name}' is not supported`);
     }
     expect('(');
+    nodes++;
     const args: ValueNode[] = [parseValue()];
     while (peek()?.t === ',') {
       pos++;
@@ -383,7 +424,7 @@ export function compileFilter(text: string, target: QueryTarget): (get: (field: 
       if (args.length !== 1) throw bcErrors.querySyntax(`The function '${name}' takes one argument`);
       const a = args[0] as ValueNode;
       const fn = lower === 'tolower' ? (s: string) => s.toLowerCase() : lower === 'toupper' ? (s: string) => s.toUpperCase() : (s: string) => s.trim();
-      return { type: 'string', literal: false, eval: (get) => fn(str(a.eval(get))), describe: `${name}(${a.describe})` };
+      return { type: 'string', literal: false, eval: (get) => fn(str(a.eval(get))), describe: `${name}(${a.describe})`, nodes: 1 + a.nodes };
     }
     if (args.length !== 2) throw bcErrors.querySyntax(`The function '${name}' takes two arguments`);
     const [a, b] = args as [ValueNode, ValueNode];
@@ -393,7 +434,30 @@ export function compileFilter(text: string, target: QueryTarget): (get: (field: 
         : lower === 'startswith'
           ? (x: string, y: string) => x.startsWith(y)
           : (x: string, y: string) => x.endsWith(y);
-    return { type: 'boolean', literal: false, eval: (get) => test(str(a.eval(get)), str(b.eval(get))), describe: `${name}(...)` };
+    return { type: 'boolean', literal: false, eval: (get) => test(str(a.eval(get)), str(b.eval(get))), describe: `${name}(...)`, nodes: 1 + a.nodes + b.nodes };
+  };
+  const literal = (node: ValueNode): ValueNode => {
+    nodes += node.nodes;
+    return node;
+  };
+  /** `left in (v1, v2, …)`: one InNode for the validator, which does not descend into it. */
+  const inList = (left: ValueNode): Bool => {
+    if (rules.inOperator === 'reject') throw bcErrors.querySyntax(`The operator 'in' is not supported`);
+    nodes -= left.nodes;
+    nodes++;
+    expect('(');
+    const items: ValueNode[] = [];
+    const before = nodes;
+    for (;;) {
+      items.push(parseValue());
+      if (peek()?.t !== ',') break;
+      pos++;
+    }
+    expect(')');
+    nodes = before;
+    if (rules.inOperator === 'ignore') return () => true;
+    const tests = items.map((item) => comparison('eq', left, item));
+    return (get) => tests.some((test) => test(get));
   };
 
   const comparison = (op: string, left: ValueNode, right: ValueNode): Bool => {
@@ -443,6 +507,11 @@ export function compileFilter(text: string, target: QueryTarget): (get: (field: 
 
   const predicate = parseOr();
   if (pos < tokens.length) throw bcErrors.querySyntax(`Syntax error at position ${pos} in '${text}'`);
+  if (nodes > rules.maxNodes) {
+    throw bcErrors.badRequest(
+      `The node count limit of '${rules.maxNodes}' has been exceeded. To increase the limit, set the 'MaxNodeCount' property on EnableQueryAttribute or ODataValidationSettings`,
+    );
+  }
   return predicate;
 }
 

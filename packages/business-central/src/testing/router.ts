@@ -5,7 +5,7 @@
 import { BcEmulatorError, JSON_HEADERS, bcErrors } from './errors.js';
 import { DIMENSION_SET_LINE_FIELDS, ENTITY_DEFS, type EntityDef, type EntitySetName, type NavSpec, encodeEnumMember } from './model.js';
 import { AL_MESSAGES } from './service.js';
-import { compareTyped, parseQueryOptions, type ExpandItem, type QueryOptions, type QueryTarget } from './odata.js';
+import { compareTyped, parseQueryOptions, type ExpandItem, type FilterRules, type QueryOptions, type QueryTarget } from './odata.js';
 import type { EntityRecord } from './seed.js';
 import type { BusinessCentralService } from './service.js';
 import { type BusinessCentralStore, compareValues, dimsOf, etagOf } from './store.js';
@@ -42,6 +42,8 @@ export interface RouterContext {
   service: BusinessCentralService;
   webhooks: WebhookManager;
   limits: ResolvedLimits;
+  /** How `$filter` treats `in` and how many nodes it may have. */
+  filterRules: Readonly<FilterRules>;
 }
 
 type Target =
@@ -92,7 +94,7 @@ export async function routeApi(ctx: RouterContext, req: ApiRequest): Promise<Api
       return entityRequest(ctx, req, target, method);
     case 'dimensions': {
       if (method === 'GET') {
-        const options = parseQueryOptions(req.query.entries(), DIMENSION_TARGET, () => DIMENSION_TARGET);
+        const options = parseQueryOptions(req.query.entries(), DIMENSION_TARGET, () => DIMENSION_TARGET, false, ctx.filterRules);
         let rows = ctx.service.dimensionSetLines(target.ownerSet, target.owner);
         if (options.filter) rows = rows.filter((r) => (options.filter as NonNullable<QueryOptions['filter']>)((f) => r[f]));
         return ok(200, { '@odata.context': `${req.serviceRoot}/$metadata#${target.path}`, value: rows.map((r) => selectFields(r, options.select)) });
@@ -413,7 +415,7 @@ function getCollection(ctx: RouterContext, req: ApiRequest, target: Extract<Targ
   if ((def.set === 'purchaseInvoiceLines' || def.set === 'purchaseOrderLines') && !target.parent && !pinsParent(req.query.get('$filter'))) {
     throw bcErrors.dialog(AL_MESSAGES.linesNeedParent);
   }
-  const options = parseQueryOptions(req.query.entries(), queryTargetOf(def), resolveNavTarget);
+  const options = parseQueryOptions(req.query.entries(), queryTargetOf(def), resolveNavTarget, false, ctx.filterRules);
   const rows = applyQuery(ctx, def, target.list(), options);
   let start = 0;
   if (options.skiptoken !== undefined) {
@@ -511,7 +513,7 @@ function checkIfMatch(headers: Headers, record: EntityRecord, required: boolean)
 }
 
 function entityResult(ctx: RouterContext, req: ApiRequest, def: EntityDef, record: EntityRecord, path: string, status: number, extra: Record<string, string> = {}): ApiResult {
-  const options = parseQueryOptions(req.query.entries(), queryTargetOf(def), resolveNavTarget);
+  const options = parseQueryOptions(req.query.entries(), queryTargetOf(def), resolveNavTarget, false, ctx.filterRules);
   return ok(
     status,
     { '@odata.context': `${req.serviceRoot}/$metadata#${path}/$entity`, ...serializeWithExpand(ctx, def, record, options) },

@@ -17,6 +17,7 @@ import { BC_ERROR_CODES, BcEmulatorError, JSON_HEADERS, errorBody, errorResponse
 import { handleBatch } from './batch.js';
 import { LimitTracker, type BusinessCentralLimits, type ResolvedLimits } from './limits.js';
 import { ENTITY_DEFS, type EntitySetName } from './model.js';
+import { DEFAULT_FILTER_RULES, type FilterRules } from './odata.js';
 import { routeApi, webhookSupportedResources, type ApiRequest, type ApiResult, type RouterContext } from './router.js';
 import { generateBusinessCentralSeed, type BusinessCentralSeed, type BusinessCentralSeedOptions } from './seed.js';
 import { BusinessCentralService } from './service.js';
@@ -54,7 +55,10 @@ export interface BusinessCentralSandboxOptions {
   seed?: number | string;
   /** Sizes of the generated data. Defaults: 20 vendors, 30 invoices, 10 purchase orders. */
   size?: Omit<BusinessCentralSeedOptions, 'seed'>;
-  /** Pre-generated seed data (e.g. reuse one 100k seed across tests); overrides `seed`/`size`. */
+  /**
+   * Pre-generated seed data (e.g. reuse one 100k seed across tests), or a {@link BusinessCentralSandbox.snapshot}
+   * to continue from; overrides `seed`/`size`.
+   */
   data?: BusinessCentralSeed;
   /** Registered clients. Default: {@link SANDBOX_CLIENT_ID} / {@link SANDBOX_CLIENT_SECRET}. */
   clients?: readonly EmulatedOAuthClient[];
@@ -68,6 +72,11 @@ export interface BusinessCentralSandboxOptions {
   webhookDebounceMs?: number;
   /** Token lifetime in seconds. Default: Entra-like random 3600–5400. */
   tokenLifetimeSeconds?: number;
+  /**
+   * What `$filter=field in (…)` does: `'ignore'` (default: the term matches every row, as BC API v2.0 is reported
+   * to do), `'reject'` (400 with BC's error envelope) or `'support'`. See `FilterRules`.
+   */
+  filterInOperator?: FilterRules['inOperator'];
 }
 
 /** Counters for assertions and benchmarks. */
@@ -127,6 +136,12 @@ export interface BusinessCentralSandbox {
   readonly webhookDeliveries: readonly WebhookDelivery[];
   /** Counters. */
   readonly stats: BusinessCentralSandboxStats;
+  /**
+   * The current data as JSON-serialisable seed data: every record (created through the API too, with posted and
+   * paid states), row versions and number series. Pass it back as `data` to continue where this sandbox left off.
+   * Tokens, limits, pending webhook notifications and counters are not part of it.
+   */
+  snapshot(): BusinessCentralSeed;
   /** Stops webhook timers. */
   close(): void;
 }
@@ -166,7 +181,9 @@ function sleep(ms: number): Promise<void> {
  * {@link SANDBOX_CLIENT_SECRET}, seed 1 describing the JAGGAER sandbox's company (vendor numbers V00001–V00025
  * without the unmapped V00025, 30 invoices, 20 purchase orders; see `generateBusinessCentralSeed`); limits 6000 requests
  * per 300000 ms sliding window, 5 concurrent + 95 queued per client id, page size 20000, 100 batch operations,
- * 200 subscriptions; webhook debounce 30000 ms; no faults.
+ * 200 subscriptions; `$filter` of at most 100 OData nodes (`MaxNodeCount`), its `in` operator ignored; query
+ * strings over 2048 characters answered 404.15 and request targets over 16384 answered 414 (IIS / http.sys
+ * defaults, UNCONFIRMED for BC online); webhook debounce 30000 ms; no faults.
  *
  * **Confirmed** (BCDOCS, see api-facts.md §2 and comments in `errors.ts`): URLs, entity fields, 201 + entity on
  * create, `Microsoft.NAV.post` → 204 keeping the id, PATCH needs `If-Match` (missing → 400
@@ -199,7 +216,14 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
     maxBatchOperations: positiveInt('limits.maxBatchOperations', l.maxBatchOperations, 100),
     maxSubscriptions: positiveInt('limits.maxSubscriptions', l.maxSubscriptions, 200),
     countBatchOperations: l.countBatchOperations ?? true,
+    maxQueryStringLength: positiveInt('limits.maxQueryStringLength', l.maxQueryStringLength, 2048),
+    maxUrlLength: positiveInt('limits.maxUrlLength', l.maxUrlLength, 16_384),
+    maxFilterNodes: positiveInt('limits.maxFilterNodes', l.maxFilterNodes, 100),
   };
+  const inOperator = options.filterInOperator ?? DEFAULT_FILTER_RULES.inOperator;
+  if (!['ignore', 'reject', 'support'].includes(inOperator)) {
+    throw new InvalidInputError(`filterInOperator must be "ignore", "reject" or "support", got ${JSON.stringify(inOperator)}`, { field: 'filterInOperator' });
+  }
   const debounceMs = positiveInt('webhookDebounceMs', options.webhookDebounceMs, 30_000, 0);
   if (options.tokenLifetimeSeconds !== undefined) positiveInt('tokenLifetimeSeconds', options.tokenLifetimeSeconds, 3600);
   const clients = options.clients ?? [{ clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET }];
@@ -229,7 +253,7 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
     throw new InvalidInputError(`faults.tokenRevocationRate must be a probability between 0 and 1, got ${revocationRate}`, { field: 'faults.tokenRevocationRate' });
   }
   const revocationRandom = createSeededRandom(`${String(faultOptions.seed ?? 1)}/revocation`);
-  const ctx: RouterContext = { store, service, webhooks, limits };
+  const ctx: RouterContext = { store, service, webhooks, limits, filterRules: { inOperator, maxNodes: limits.maxFilterNodes } };
   const companyId = seed.company.id as string;
   const counters = { requests: 0, apiRequests: 0, tokenRequests: 0, throttled: 0, faultsInjected: 0 };
 
@@ -299,6 +323,24 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
     return response;
   }
 
+  /** IIS request filtering (404.15) and http.sys (414) answer before BC sees the request; UNCONFIRMED limits. */
+  function urlTooLong(url: URL): Response | undefined {
+    const query = url.search.length > 0 ? url.search.length - 1 : 0;
+    if (url.pathname.length + url.search.length > limits.maxUrlLength) {
+      return new Response('<html><body><h2>Bad Request - Request URL Too Long</h2><hr><p>HTTP Error 414. The request URL is too long.</p></body></html>', {
+        status: 414,
+        headers: { 'content-type': 'text/html; charset=us-ascii' },
+      });
+    }
+    if (query > limits.maxQueryStringLength) {
+      return new Response(
+        '<html><body><h3>HTTP Error 404.15 - Not Found</h3><h4>The request filtering module is configured to deny a request where the query string is too long.</h4></body></html>',
+        { status: 404, headers: { 'content-type': 'text/html' } },
+      );
+    }
+    return undefined;
+  }
+
   async function readBody(request: Request, binary: boolean): Promise<unknown> {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'DELETE') return undefined;
     // Attachment content is a stream property: the body is the file's bytes, not JSON.
@@ -328,6 +370,9 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
       }
       return withFaults(request, () => oauth.handleTokenRequest(request));
     }
+
+    const tooLong = urlTooLong(url);
+    if (tooLong) return tooLong;
 
     // API: /v2.0/{tenant}/{env}/api/... or /v2.0/{env}/api/...
     const apiAt = parts[0] === 'v2.0' ? parts.indexOf('api') : -1;
@@ -439,6 +484,7 @@ export function createBusinessCentralSandbox(options: BusinessCentralSandboxOpti
     get stats(): BusinessCentralSandboxStats {
       return { ...counters, tokensIssued: oauth.issuedCount, maxConcurrency: limiter.maxConcurrencySeen };
     },
+    snapshot: () => store.snapshot(),
     close: () => webhooks.close(),
   };
 }

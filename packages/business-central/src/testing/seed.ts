@@ -65,6 +65,27 @@ export interface BusinessCentralSeed {
   unitsOfMeasure?: EntityRecord[];
   /** Vendor default dimensions, copied onto new documents of the vendor. */
   defaultDimensions?: EntityRecord[];
+  /** Document attachments (in a snapshot: `$content` as base64). */
+  attachments?: EntityRecord[];
+  /** Webhook subscriptions. */
+  subscriptions?: EntityRecord[];
+  /**
+   * Number series positions (last number used), as a snapshot carries them so new numbers never collide with
+   * numbers already used. Default: derived from the seeded documents and vendors.
+   */
+  counters?: BusinessCentralNumberSeries;
+}
+
+/** Last numbers used by the emulator's number series (`PI-…`, `PPI-…`, `PO-…`, `V…`). */
+export interface BusinessCentralNumberSeries {
+  /** Draft purchase invoices `PI-…`. */
+  draftInvoice: number;
+  /** Posted purchase invoices `PPI-…`. */
+  postedInvoice: number;
+  /** Purchase orders `PO-…`. */
+  order: number;
+  /** Vendors `V…`. */
+  vendor: number;
 }
 
 /**

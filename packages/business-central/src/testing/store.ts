@@ -1,6 +1,27 @@
 import { ENTITY_DEFS, type EntityDef, type EntitySetName } from './model.js';
 import type { BusinessCentralSeed, DimensionSetLineRecord, EntityRecord } from './seed.js';
 
+/** Sets a {@link BusinessCentralSeed} holds as arrays (everything but `company`), in load order. */
+const SEED_SETS = [
+  'vendors',
+  'accounts',
+  'dimensions',
+  'dimensionValues',
+  'purchaseInvoices',
+  'purchaseInvoiceLines',
+  'purchaseOrders',
+  'purchaseOrderLines',
+  'currencies',
+  'items',
+  'taxGroups',
+  'paymentTerms',
+  'paymentMethods',
+  'unitsOfMeasure',
+  'defaultDimensions',
+  'attachments',
+  'subscriptions',
+] as const satisfies readonly (EntitySetName & keyof BusinessCentralSeed)[];
+
 /** A change the store recorded, used for webhook notifications. */
 export interface ChangeEvent {
   set: EntitySetName;
@@ -55,40 +76,53 @@ export class BusinessCentralStore {
     const tables = {} as Record<EntitySetName, Map<string, EntityRecord>>;
     for (const set of Object.keys(ENTITY_DEFS) as EntitySetName[]) tables[set] = new Map();
     this.tables = tables;
+    let maxVersion = this.rowVersion - 1;
     const load = (set: EntitySetName, records: readonly EntityRecord[]) => {
       const table = tables[set];
       for (const record of records) {
-        const stored: EntityRecord = { ...record, $v: this.rowVersion++ };
+        // A snapshot keeps row versions (so ETags survive a restart) and attachment bytes as base64.
+        const stored: EntityRecord = { ...record, $v: typeof record.$v === 'number' ? record.$v : this.rowVersion++ };
+        maxVersion = Math.max(maxVersion, stored.$v as number);
+        if (typeof stored.$content === 'string') stored.$content = new Uint8Array(Buffer.from(stored.$content, 'base64'));
         if (set !== 'companies') stored.$company = companyId;
         table.set(stored[ENTITY_DEFS[set].key] as string, stored);
         if (set === 'purchaseInvoiceLines' || set === 'purchaseOrderLines') this.indexLine(set, stored);
       }
     };
     load('companies', [seed.company]);
-    load('vendors', seed.vendors);
-    load('accounts', seed.accounts);
-    load('dimensions', seed.dimensions);
-    load('dimensionValues', seed.dimensionValues);
-    load('purchaseInvoices', seed.purchaseInvoices);
-    load('purchaseInvoiceLines', seed.purchaseInvoiceLines);
-    load('purchaseOrders', seed.purchaseOrders);
-    load('purchaseOrderLines', seed.purchaseOrderLines);
-    load('currencies', seed.currencies ?? []);
-    load('items', seed.items ?? []);
-    load('taxGroups', seed.taxGroups ?? []);
-    load('paymentTerms', seed.paymentTerms ?? []);
-    load('paymentMethods', seed.paymentMethods ?? []);
-    load('unitsOfMeasure', seed.unitsOfMeasure ?? []);
-    load('defaultDimensions', seed.defaultDimensions ?? []);
-    for (const invoice of seed.purchaseInvoices) {
-      if (String(invoice.number).startsWith('PI-')) this.counters.draftInvoice++;
-      else this.counters.postedInvoice++;
+    for (const set of SEED_SETS) load(set, seed[set] ?? []);
+    this.rowVersion = maxVersion + 1;
+    if (seed.counters) {
+      Object.assign(this.counters, seed.counters);
+    } else {
+      for (const invoice of seed.purchaseInvoices) {
+        if (String(invoice.number).startsWith('PI-')) this.counters.draftInvoice++;
+        else this.counters.postedInvoice++;
+      }
+      this.counters.order = seed.purchaseOrders.length;
+      this.counters.vendor = seed.vendors.length;
     }
-    this.counters.order = seed.purchaseOrders.length;
-    this.counters.vendor = seed.vendors.length;
     // Header totals are derived from lines, exactly like BC's FlowFields.
     for (const header of seed.purchaseInvoices) this.recomputeTotalsQuietly('purchaseInvoices', header.id as string);
     for (const header of seed.purchaseOrders) this.recomputeTotalsQuietly('purchaseOrders', header.id as string);
+  }
+
+  /**
+   * The whole state as JSON-serialisable seed data ({@link BusinessCentralSeed}, with row versions, `$` internals,
+   * attachment bytes as base64 and the number series), which `createBusinessCentralSandbox({ data })` loads back.
+   */
+  snapshot(): BusinessCentralSeed {
+    const rows = (set: EntitySetName): EntityRecord[] =>
+      [...this.tables[set].values()].map((record) => {
+        const copy = structuredClone(record);
+        if (copy.$content instanceof Uint8Array) copy.$content = Buffer.from(copy.$content).toString('base64');
+        return copy;
+      });
+    const [company] = rows('companies');
+    if (!company) throw new Error('emulator bug: no company to snapshot');
+    const out = { company, counters: { ...this.counters } } as BusinessCentralSeed;
+    for (const set of SEED_SETS) (out as unknown as Record<string, EntityRecord[]>)[set] = rows(set);
+    return out;
   }
 
   /** Subscribes to committed change events. */

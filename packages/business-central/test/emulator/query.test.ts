@@ -60,7 +60,7 @@ describe('Business Central sandbox: collections, paging and query options', () =
 
   it('rejects unknown properties, bad syntax and unsupported features with 400 instead of ignoring them', async () => {
     const h = await harness();
-    for (const query of ['$filter=nope eq 1', "$filter=number eq 'x", '$filter=number eq 5', '$filter=length(number) eq 5', '$apply=groupby((status))', '$orderby=nope', '$select=nope', '$expand=nope', '$top=-1', "$filter=number in ('a')"]) {
+    for (const query of ['$filter=nope eq 1', "$filter=number eq 'x", '$filter=number eq 5', '$filter=length(number) eq 5', '$apply=groupby((status))', '$orderby=nope', '$select=nope', '$expand=nope', '$top=-1']) {
       const res = await h.get(`/purchaseInvoices?${query}`);
       expect(res.status, query).toBe(400);
       const body = await json<ErrorEnvelope>(res);

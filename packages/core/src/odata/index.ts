@@ -33,6 +33,7 @@ export {
   type ODataQueryOptions,
   buildODataQuery,
 } from './query.js';
+export { DEFAULT_MAX_URL_LENGTH, type ChunkedKeyFiltersOptions, chunkedKeyFilters } from './chunks.js';
 export {
   MAX_BATCH_OPERATIONS,
   type BatchMethod,

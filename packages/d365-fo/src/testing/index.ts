@@ -20,6 +20,8 @@ export {
 export {
   type FinanceOperationsSeed,
   type FinanceOperationsSeedOptions,
+  type FinanceOperationsSnapshot,
+  type FinanceOperationsNumberSequences,
   generateFinanceOperationsSeed,
   SEED_LEGAL_ENTITIES,
   SEED_CHART_OF_ACCOUNTS,

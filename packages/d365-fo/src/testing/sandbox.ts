@@ -17,7 +17,7 @@ import { FoEmulatorError, errorResponse } from './errors.js';
 import { type FinanceOperationsLimits, LimitTracker, type ResolvedLimits, type ThrottleReason } from './limits.js';
 import type { EntitySetName } from './model.js';
 import { type ApiRequest, type ApiResult, type RouterContext, routeApi } from './router.js';
-import { type FinanceOperationsSeed, type FinanceOperationsSeedOptions, generateFinanceOperationsSeed } from './seed.js';
+import { type FinanceOperationsSeed, type FinanceOperationsSeedOptions, type FinanceOperationsSnapshot, generateFinanceOperationsSeed } from './seed.js';
 import { FinanceOperationsStore, type StoredRecord, serialise } from './store.js';
 import { BusinessEventHub, type BusinessEventDelivery, type BusinessEventEndpointOptions } from './events.js';
 import { DataManagementEmulator } from './dmf.js';
@@ -53,8 +53,8 @@ export interface FinanceOperationsSandboxOptions {
   apps?: readonly FinanceOperationsApp[];
   /** Seed generation options. */
   seed?: FinanceOperationsSeedOptions;
-  /** Ready seed data (overrides `seed`). */
-  data?: FinanceOperationsSeed;
+  /** Ready seed data (overrides `seed`), or a {@link FinanceOperationsSandbox.snapshot} to continue from. */
+  data?: FinanceOperationsSnapshot;
   /** Service protection limits and page size. */
   limits?: FinanceOperationsLimits;
   /** Fault injection. */
@@ -117,6 +117,12 @@ export interface FinanceOperationsSandbox {
   readonly dataManagement: DataManagementEmulator;
   /** Counters. */
   readonly stats: FinanceOperationsSandboxStats;
+  /**
+   * Every record of every entity set (written through the API or the test hooks too) plus the number sequences, as
+   * JSON-serialisable data that the `data` option loads back. Tokens, business event deliveries and Data management
+   * jobs are not part of it.
+   */
+  snapshot(): FinanceOperationsSnapshot;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -156,7 +162,8 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
   const apps = options.apps ?? [{ clientId: FO_SANDBOX_CLIENT_ID, clientSecret: FO_SANDBOX_CLIENT_SECRET }];
   if (apps.length === 0) throw new InvalidInputError('apps must list at least one app', { field: 'apps' });
   const appById = new Map(apps.map((a) => [a.clientId, a]));
-  const store = new FinanceOperationsStore(options.data ?? generateFinanceOperationsSeed(options.seed));
+  const { numberSequences, ...seedRows }: FinanceOperationsSnapshot = options.data ?? generateFinanceOperationsSeed(options.seed);
+  const store = new FinanceOperationsStore(seedRows);
   const tracker = new LimitTracker(limits, now);
   const lifetimeRandom = createSeededRandom('fo/tokens');
   const oauth = createOAuthEmulator({
@@ -172,8 +179,8 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
     appliesTo: (request) => (faultOptions.includeTokenEndpoint || !isTokenPath(request)) && (!faultOptions.appliesTo || faultOptions.appliesTo(request)),
   });
   const counters = { requests: 0, apiRequests: 0, tokenRequests: 0, faultsInjected: 0 };
-  let headerSequence = 1;
-  let voucherSequence = 1;
+  let headerSequence = numberSequences?.headerReference ?? 1;
+  let voucherSequence = numberSequences?.voucher ?? 1;
   const ctx: RouterContext = {
     store,
     maxPageSize: limits.maxPageSize,
@@ -305,6 +312,11 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
       return events.deliveries;
     },
     dataManagement: dmf,
+    snapshot() {
+      const rows: FinanceOperationsSeed = {};
+      for (const set of Object.keys(store.tables) as EntitySetName[]) if (store.tables[set].size > 0) rows[set] = structuredClone(store.all(set));
+      return { ...rows, numberSequences: { headerReference: headerSequence, voucher: voucherSequence } };
+    },
     get stats(): FinanceOperationsSandboxStats {
       return { ...counters, tokensIssued: oauth.issuedCount, throttled: { ...tracker.throttled }, maxConcurrency: tracker.maxConcurrencySeen };
     },

@@ -61,6 +61,20 @@ export interface FinanceOperationsSeedOptions {
 /** Seed rows by entity set. */
 export type FinanceOperationsSeed = Partial<Record<EntitySetName, Record<string, unknown>[]>>;
 
+/** Next numbers of the sandbox's own number sequences (`VIH-…` header references, `APINV…` vouchers). */
+export interface FinanceOperationsNumberSequences {
+  /** Next pending invoice header reference number (`VIH-000001` is 1). */
+  headerReference: number;
+  /** Next voucher number of a posted invoice (`APINV900001` is 1). */
+  voucher: number;
+}
+
+/**
+ * Seed rows plus the number sequences: what `snapshot()` of the sandbox returns and its `data` option loads back.
+ * Rows keep their `$version` (so ETags survive a restart).
+ */
+export type FinanceOperationsSnapshot = FinanceOperationsSeed & { numberSequences?: FinanceOperationsNumberSequences };
+
 const vendorNumber = (n: number) => `V${String(n).padStart(5, '0')}`;
 const poNumber = (n: number) => `PO-${String(n).padStart(5, '0')}`;
 const itemNumber = (n: number) => `ITEM-${String(n).padStart(4, '0')}`;

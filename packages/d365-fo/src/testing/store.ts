@@ -18,7 +18,16 @@ export class FinanceOperationsStore {
 
   constructor(seed: Partial<Record<EntitySetName, readonly Record<string, unknown>[]>>) {
     this.tables = Object.fromEntries((Object.keys(ENTITY_DEFS) as EntitySetName[]).map((set) => [set, new Map()])) as FinanceOperationsStore['tables'];
-    for (const [set, rows] of Object.entries(seed) as [EntitySetName, Record<string, unknown>[]][]) for (const row of rows) this.insert(set, row);
+    let maxVersion = 0;
+    for (const [set, rows] of Object.entries(seed) as [EntitySetName, Record<string, unknown>[]][]) {
+      for (const row of rows) {
+        const record = this.insert(set, row);
+        // Rows from a snapshot keep their version, so ETags survive a restart.
+        if (typeof row.$version === 'number') record.$version = row.$version;
+        maxVersion = Math.max(maxVersion, record.$version);
+      }
+    }
+    this.sequence = Math.max(this.sequence, maxVersion + 1);
   }
 
   /** Next ETag version. */

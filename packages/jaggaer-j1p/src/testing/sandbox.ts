@@ -57,7 +57,10 @@ export interface JaggaerSandboxOptions {
   seed?: number | string;
   /** Seed data sizes. Defaults: 25 suppliers, 200 invoices, 20 purchase orders. */
   size?: { suppliers?: number; invoices?: number; purchaseOrders?: number };
-  /** Use this data set instead of generating one (it is used as is, not copied). */
+  /**
+   * Use this data set instead of generating one (it is used as is, not copied), e.g. a
+   * {@link JaggaerSandbox.snapshot} to continue from. New ids continue after the highest ids in it.
+   */
   data?: JaggaerSeed;
   /** Registered Keycloak clients. Default: one client {@link SANDBOX_CLIENT_ID} / {@link SANDBOX_CLIENT_SECRET}. */
   clients?: readonly EmulatedOAuthClient[];
@@ -161,6 +164,11 @@ export interface JaggaerSandbox {
   approveInvoice(invoiceId: number): JaggaerInvoice;
   /** Test hook: applies `patch` and bumps `lastUpdate` (as a user editing in JAGGAER would). */
   updateInvoice(invoiceId: number, patch: InvoicePatch): JaggaerInvoice;
+  /**
+   * The current data as a JSON-serialisable {@link JaggaerSeed} (a deep copy, records created or changed through the
+   * API included); pass it back as `data` to continue where this sandbox left off. Tokens and counters are not in it.
+   */
+  snapshot(): JaggaerSeed;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -403,6 +411,14 @@ export function createJaggaerSandbox(options: JaggaerSandboxOptions = {}): Jagga
     faults: { enqueue: (...faults: Fault[]) => injector.enqueue(...faults) },
     revokeTokens: (token?: string) => oauth.revoke(token),
     stats: () => ({ ...stats, byRoute: { ...stats.byRoute }, tokensIssued: oauth.issuedCount, inFlight: limiter.inFlight }),
+    snapshot: () =>
+      structuredClone({
+        businessUnits: [...store.businessUnits],
+        suppliers: store.suppliers(),
+        codingValues: store.codingValues(),
+        purchaseOrders: store.purchaseOrders(),
+        invoices: [...store.invoicesInOrder()].sort((a, b) => a.invoiceId - b.invoiceId),
+      }),
     suppliers: () => structuredClone(store.suppliers()),
     supplier: (n) => copy(store.supplier(n)),
     codingValues: () => structuredClone(store.codingValues()),

@@ -21,6 +21,7 @@ export {
 } from './sandbox.js';
 export {
   type JiraSiteSeed,
+  type JiraSiteData,
   type CustomFieldSeed,
   type ProjectSeed,
   type TransitionSeed,

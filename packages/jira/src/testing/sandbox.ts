@@ -14,7 +14,7 @@ import { BurstLimiter, type JiraSandboxLimits } from './limits.js';
 import { type AtlassianOAuthApp, AtlassianAuthServer } from './oauth.js';
 import { type ApiResult, routeApi, routeTemplate } from './router.js';
 import { DEFAULT_SITES, type JiraSiteSeed } from './seed.js';
-import { type Actor, SiteService, type SiteState, createSite } from './store.js';
+import { type Actor, SiteService, type SiteState, createSite, siteData } from './store.js';
 import { WebhookManager, type WebhookDeliveryRecord } from './webhooks.js';
 
 /** Client id of the default OAuth app. */
@@ -32,7 +32,10 @@ export const SANDBOX_SCOPES = Object.freeze(['read:jira-work', 'write:jira-work'
 
 /** Options of {@link createJiraSandbox}. Everything is optional. */
 export interface JiraSandboxOptions {
-  /** Sites. Default one site `acme` (`https://acme.atlassian.net`). Custom field ids differ per site. */
+  /**
+   * Sites. Default one site `acme` (`https://acme.atlassian.net`). Custom field ids differ per site. A
+   * {@link JiraSandbox.snapshot} is a valid value (it continues where that sandbox left off).
+   */
   sites?: readonly JiraSiteSeed[];
   /** OAuth apps. Default {@link SANDBOX_CLIENT_ID}/{@link SANDBOX_CLIENT_SECRET}. */
   apps?: readonly AtlassianOAuthApp[];
@@ -122,6 +125,11 @@ export interface JiraSandbox {
   /** Makes every write visible to search now (as if the index caught up). */
   catchUpIndex(): void;
   readonly stats: JiraSandboxStats;
+  /**
+   * The sites' configuration plus their issues, comments, links and id counters, as JSON-serialisable site seeds that
+   * the `sites` option loads back. Tokens, grants and webhooks are not part of it.
+   */
+  snapshot(): JiraSiteSeed[];
 }
 
 const API_ORIGIN = 'https://api.atlassian.com';
@@ -342,6 +350,11 @@ export function createJiraSandbox(options: JiraSandboxOptions = {}): JiraSandbox
     handle,
     fetch: fetchImpl,
     listen: (o = {}) => serveOnLoopback(handle, o),
+    snapshot: () =>
+      seeds.map((seed) => {
+        const site = sites.get(seed.name) as SiteState;
+        return { ...structuredClone(seed), cloudId: site.id, state: siteData(site) };
+      }),
     apiHost: (serverUrl) => serverUrl ?? API_ORIGIN,
     authHost: (serverUrl) => serverUrl ?? AUTH_ORIGIN,
     siteUrl: (name = first().name, serverUrl) => (serverUrl ? `${serverUrl}/site/${name}` : `https://${name}.atlassian.net`),

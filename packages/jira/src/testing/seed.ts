@@ -1,4 +1,5 @@
 /** Seed data of the Jira sandbox: sites with their fields, projects, issue types, statuses and workflow. */
+import type { IssueRecord } from './store.js';
 
 /** A custom field to create on a site. */
 export interface CustomFieldSeed {
@@ -20,6 +21,22 @@ export interface JiraSiteSeed {
   customFields?: readonly CustomFieldSeed[];
   /** Projects. Default one project `FIN` (Finance exceptions) with Task and Bug. */
   projects?: readonly ProjectSeed[];
+  /** Issues, links and id counters to start from: what the sandbox's `snapshot()` carries. Default none. */
+  state?: JiraSiteData;
+}
+
+/** The data of a site beyond its configuration, as `snapshot()` of the sandbox returns it (JSON-serialisable). */
+export interface JiraSiteData {
+  /** Issues with their comments and index snapshots. */
+  issues: IssueRecord[];
+  /** Issue links. */
+  links: Array<{ id: string; type: string; inward: string; outward: string }>;
+  /** Next numeric issue id. */
+  nextIssueId: number;
+  /** Next numeric comment id. */
+  nextCommentId: number;
+  /** Next issue number per project key (`FIN-7` → 7). */
+  nextIssueNumbers: Record<string, number>;
 }
 
 /** A project to create. */

@@ -8,6 +8,7 @@ import { type FieldAccess, type FieldResolver, matches, parseJql, validateJql } 
 import {
   type CustomFieldSeed,
   DEFAULT_CUSTOM_FIELDS,
+  type JiraSiteData,
   type JiraSiteSeed,
   SEED_LINK_TYPES,
   SEED_RESOLUTIONS,
@@ -130,8 +131,9 @@ export function createSite(seed: JiraSiteSeed, index: number): SiteState {
     key: p.key,
     name: p.name,
     issueTypes: (p.issueTypes ?? ['Task', 'Bug']).map((name) => ({ id: String(typeId++), name, subtask: false })),
-    nextNumber: 1,
+    nextNumber: seed.state?.nextIssueNumbers[p.key] ?? 1,
   }));
+  const state = seed.state;
   return {
     id: seed.cloudId ?? cloudIdFor(seed.name),
     name: seed.name,
@@ -139,12 +141,23 @@ export function createSite(seed: JiraSiteSeed, index: number): SiteState {
     fields,
     customFieldTypes,
     projects,
-    issues: new Map(),
-    keys: new Map(),
-    links: [],
-    nextIssueId: 10_000,
-    nextCommentId: 10_000,
+    issues: new Map(state?.issues.map((issue) => [issue.id, structuredClone(issue)])),
+    keys: new Map(state?.issues.map((issue) => [issue.key, issue.id])),
+    links: structuredClone(state?.links ?? []),
+    nextIssueId: state?.nextIssueId ?? 10_000,
+    nextCommentId: state?.nextCommentId ?? 10_000,
   };
+}
+
+/** The site's issues, links and counters as JSON-serialisable data that `createSite` loads back (`seed.state`). */
+export function siteData(site: SiteState): JiraSiteData {
+  return structuredClone({
+    issues: [...site.issues.values()],
+    links: site.links,
+    nextIssueId: site.nextIssueId,
+    nextCommentId: site.nextCommentId,
+    nextIssueNumbers: Object.fromEntries(site.projects.map((p) => [p.key, p.nextNumber])),
+  });
 }
 
 const statusById = (id: string) => SEED_STATUSES.find((s) => s.id === id) as (typeof SEED_STATUSES)[number];

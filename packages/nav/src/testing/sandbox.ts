@@ -51,7 +51,7 @@ export interface NavSandboxOptions {
   clients?: readonly EmulatedOAuthClient[];
   /** Max Page Size (`ODataServicesMaxPageSize`): largest page the server returns. Default 1000, NAV's default; Business Central's is 20,000. */
   maxPageSize?: number;
-  /** Seed data, or options to generate it. */
+  /** Seed data, e.g. a {@link NavSandbox.snapshot} to continue from (number series continue after its highest numbers). */
   data?: NavSeed;
   /** Options of the generated seed. */
   seed?: NavSeedOptions;
@@ -115,6 +115,12 @@ export interface NavSandbox {
   readonly webhookDeliveries: readonly NavWebhookDelivery[];
   /** Counters. */
   readonly stats: NavSandboxStats;
+  /**
+   * Every table's records (written through the API or test hooks too) as JSON-serialisable {@link NavSeed}, which the
+   * `data` option loads back. ETags restart (record versions are not part of it); tokens and webhook subscriptions are
+   * not kept.
+   */
+  snapshot(): NavSeed;
 }
 
 const DEFAULT_ORIGIN = 'https://nav.contoso.local:7048';
@@ -259,6 +265,7 @@ export function createNavSandbox(options: NavSandboxOptions = {}): NavSandbox {
     handle,
     fetch: createInProcessFetch(handle),
     listen: (listenOptions = {}) => serveOnLoopback(handle, listenOptions),
+    snapshot: () => store.snapshotAll(),
     url,
     cloudUrl: (origin = DEFAULT_CLOUD_ORIGIN) => `${origin}/v2.0/${NAV_SANDBOX_TENANT_ID}/${NAV_SANDBOX_ENVIRONMENT}/ODataV4/${companyPath(company)}`,
     tokenUrl: (origin = 'https://login.microsoftonline.com') => `${origin}/${NAV_SANDBOX_TENANT_ID}/oauth2/v2.0/token`,

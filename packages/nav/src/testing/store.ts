@@ -94,6 +94,11 @@ export class NavStore {
     return this.#tables[table].map((r) => ({ ...r.data }));
   }
 
+  /** Plain copies of every table, in the shape of {@link NavSeed} (what the constructor loads back). */
+  snapshotAll(): NavSeed {
+    return Object.fromEntries((Object.keys(KEYS) as NavTableName[]).map((table) => [table, structuredClone(this.snapshot(table))])) as NavSeed;
+  }
+
   /** The key fields of a table. */
   keysOf(table: NavTableName): readonly string[] {
     return KEYS[table];

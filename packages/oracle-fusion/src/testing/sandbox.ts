@@ -57,7 +57,7 @@ export interface OracleFusionSandboxOptions {
   scope?: string;
   /** Seed generation options. */
   seed?: OracleFusionSeedOptions;
-  /** Ready data (overrides `seed`). */
+  /** Ready data (overrides `seed`), e.g. a {@link OracleFusionSandbox.snapshot} to continue from (new ids continue after its highest). */
   data?: OracleFusionData;
   /** Default `limit` (Oracle: 25) and the largest honoured (default 500, UNCONFIRMED). */
   paging?: { defaultLimit?: number; maxLimit?: number };
@@ -118,6 +118,11 @@ export interface OracleFusionSandbox {
   touch(collection: string, key: number | string, changes?: Record<string, unknown>): string;
   /** Counters. */
   readonly stats: OracleFusionSandboxStats;
+  /**
+   * Every record (created or changed through the API too, with versions) as JSON-serialisable data that the `data`
+   * option loads back. Tokens and import jobs are not part of it.
+   */
+  snapshot(): OracleFusionData;
 }
 
 const API_PATH = /^\/fscmRestApi\/resources\/([^/]+)\/(.+?)\/?$/;
@@ -282,6 +287,7 @@ export function createOracleFusionSandbox(options: OracleFusionSandboxOptions = 
     handle,
     fetch: createInProcessFetch(handle),
     listen: (o = {}) => serveOnLoopback(handle, o),
+    snapshot: () => store.snapshot(),
     host: ORACLE_SANDBOX_HOST,
     identityDomainUrl: ORACLE_SANDBOX_IDENTITY_DOMAIN,
     scope,

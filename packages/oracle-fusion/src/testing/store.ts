@@ -28,6 +28,19 @@ export class OracleFusionStore {
   constructor(data: OracleFusionData) {
     this.collections = {};
     for (const name of Object.keys(RESOURCE_DEFS)) this.collections[name] = data[name] ?? [];
+    // New ids continue after the highest id in the data (a snapshot holds ids this store issued).
+    const visit = (records: readonly StoredRecord[]): void => {
+      for (const r of records) {
+        for (const [attr, value] of Object.entries(r.attrs)) if (attr.endsWith('Id') && typeof value === 'number' && Number.isSafeInteger(value)) this.sequence = Math.max(this.sequence, value);
+        for (const children of Object.values(r.children)) visit(children);
+      }
+    };
+    for (const records of Object.values(this.collections)) visit(records);
+  }
+
+  /** A deep, JSON-serialisable copy of every collection, in the shape the constructor (and the sandbox's `data`) loads. */
+  snapshot(): OracleFusionData {
+    return structuredClone(this.collections);
   }
 
   /** A new 15-digit id, like Fusion's surrogate keys. */
