@@ -97,10 +97,11 @@ function withReasons(keys: readonly string[], status: (key: string) => Reference
  * Reference resolvers for a sync target writing into one Business Central company, keyed by reference kind:
  * `vendor` (vendor number), `account` (G/L account number), `dimensionValue` (`DIMENSION/VALUE`, e.g.
  * `DEPARTMENT/ADM`) and `currency` (currency code; `''` is the local currency, always usable). Each resolves a
- * whole batch of keys with the batched lookups: one request per chunk of keys (per dimension for values).
+ * whole batch of keys with the batched lookups: one request per chunk of keys (for dimension values: one for all
+ * the dimensions, then one per chunk of values of each dimension).
  */
 export function businessCentralReferenceResolvers(
-  company: Pick<BusinessCentralCompany, 'vendors' | 'accounts' | 'dimensionValues' | 'currencies'>,
+  company: Pick<BusinessCentralCompany, 'vendors' | 'accounts' | 'dimensions' | 'dimensionValues' | 'currencies'>,
   options: BusinessCentralReferenceResolverOptions = {},
 ): { vendor: ReferenceResolver; account: ReferenceResolver; dimensionValue: ReferenceResolver; currency: ReferenceResolver } {
   const lookup = (context: ReadContext): FindByKeysOptions => ({
@@ -128,9 +129,12 @@ export function businessCentralReferenceResolvers(
         byDimension.set(dimension, [...(byDimension.get(dimension) ?? []), key.slice(slash + 1)]);
       }
       const statuses = new Map<string, ReferenceStatus>();
+      // One request for every dimension's id, then one per chunk of values of each dimension.
+      const dimensions = await company.dimensions.findByCodes([...byDimension.keys()], lookup(context));
       await Promise.all(
         [...byDimension].map(async ([dimension, codes]) => {
-          const found = await company.dimensionValues.findByCodes(dimension, codes, lookup(context));
+          const owner = dimensions.get(dimension);
+          const found = owner ? await company.dimensionValues.findByCodes(owner, codes, lookup(context)) : new Map<string, never>();
           for (const code of codes) {
             const status = dimensionValueReferenceStatus(found.get(code), dimension);
             statuses.set(`${dimension}/${code}`, status.exists ? status : { ...status, reason: `Dimension value ${dimension}/${code} does not exist` });

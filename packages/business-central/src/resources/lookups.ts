@@ -135,11 +135,15 @@ export interface DimensionsResource extends ReadOnlyEntitySet<DimensionFields> {
 /** Dimension values of all dimensions (read-only; no webhooks) with a batched lookup within one dimension. */
 export interface DimensionValuesResource extends ReadOnlyEntitySet<DimensionValueFields> {
   /**
-   * The values with these codes of dimension `dimensionCode`, keyed by value code: one request for the
-   * dimension's id, then `dimensions({id})/dimensionValues` with one request per chunk of codes. An empty map when
-   * the dimension itself does not exist.
+   * The values with these codes of one dimension, keyed by value code, from `dimensions({id})/dimensionValues`
+   * with one request per chunk of codes. Pass the dimension's code (one more request looks its id up; an empty map
+   * when it does not exist) or the dimension itself, e.g. from `dimensions.findByCodes`.
    */
-  findByCodes(dimensionCode: string, valueCodes: readonly string[], options?: FindByKeysOptions): Promise<Map<string, DimensionValueReference>>;
+  findByCodes(
+    dimension: string | Pick<DimensionReference, 'id' | 'code'>,
+    valueCodes: readonly string[],
+    options?: FindByKeysOptions,
+  ): Promise<Map<string, DimensionValueReference>>;
 }
 
 /** Currencies (read) with a batched lookup by code. */
@@ -171,15 +175,18 @@ export function dimensionValuesResource(context: LookupContext, companyPath: str
   const dimensions = dimensionsResource(context, companyPath);
   return {
     ...readOnlyEntitySet<DimensionValueFields>(context.http, `${companyPath}/dimensionValues`, dimensionValueSchema, 'dimensionValues'),
-    async findByCodes(dimensionCode, valueCodes, options = {}) {
-      if (typeof dimensionCode !== 'string' || dimensionCode === '') {
-        throw new InvalidInputError('dimensionValues.findByCodes needs a dimension code such as "DEPARTMENT"', { field: 'dimensionCode' });
+    async findByCodes(dimensionOrCode, valueCodes, options = {}) {
+      const given = typeof dimensionOrCode === 'object' && dimensionOrCode !== null ? dimensionOrCode : undefined;
+      if (!given && (typeof dimensionOrCode !== 'string' || dimensionOrCode === '')) {
+        throw new InvalidInputError('dimensionValues.findByCodes needs a dimension code such as "DEPARTMENT" or a dimension { id, code }', {
+          field: 'dimension',
+        });
       }
       const codes = checkKeys(valueCodes, 'dimensionValues.findByCodes');
       if (codes.length === 0) return new Map();
-      const dimension = (await dimensions.findByCodes([dimensionCode], options)).get(dimensionCode);
+      const dimension = given ?? (await dimensions.findByCodes([dimensionOrCode as string], options)).get(dimensionOrCode as string);
       if (!dimension) return new Map();
-      const path = `${keyPath(`${companyPath}/dimensions`, dimension.id, 'dimensionId')}/dimensionValues`;
+      const path = `${keyPath(`${companyPath}/dimensions`, dimension.id, 'dimension.id')}/dimensionValues`;
       return findByKeys<DimensionValueReference>(context, path, dimensionValueSchema, 'code', codes, DIMENSION_VALUE_REFERENCE_FIELDS, 'dimensionValues.findByCodes', options);
     },
   };

@@ -103,6 +103,13 @@ describe('batched lookups for the reference preflight', () => {
     expect(valuesRequest?.url.pathname).toMatch(/\/dimensions\([0-9a-f-]{36}\)\/dimensionValues$/);
     expect(dimensionValueReferenceStatus(values.get('ADM'), 'DEPARTMENT')).toEqual({ exists: true, usable: true });
     expect(await company.dimensionValues.findByCodes('NOSUCHDIM', ['ADM'])).toEqual(new Map());
+    const project = (await company.dimensions.findByCodes(['PROJECT'])).get('PROJECT');
+    expect(project).toMatchObject({ code: 'PROJECT' });
+    const sent = h.apiRequests().length;
+    const projects = await company.dimensionValues.findByCodes(project as { id: string; code: string }, ['P-100', 'ADM']);
+    expect([...projects.keys()]).toEqual(['P-100']);
+    expect(h.apiRequests().length - sent).toBe(1);
+    await expect(company.dimensionValues.findByCodes('', ['ADM'])).rejects.toThrow(InvalidInputError);
 
     const currencies = await company.currencies.findByCodes(['EUR', 'GBP', 'XYZ']);
     expect([...currencies.keys()].sort()).toEqual(['EUR', 'GBP']);
@@ -129,8 +136,9 @@ describe('batched lookups for the reference preflight', () => {
     const accounts = await resolvers.account(['8110', '8190'], context);
     expect(accounts.get('8190')?.usable).toBe(false);
     const before = h.apiRequests().length;
-    const dims = await resolvers.dimensionValue(['DEPARTMENT/ADM', 'PROJECT/P-100', 'PROJECT/P-999', 'DEPARTMENT/IT'], context);
-    expect(h.apiRequests().length - before).toBe(4); // one dimension lookup and one value lookup per dimension
+    const dims = await resolvers.dimensionValue(['DEPARTMENT/ADM', 'PROJECT/P-100', 'PROJECT/P-999', 'DEPARTMENT/IT', 'NODIM/X'], context);
+    expect(dims.get('NODIM/X')).toEqual({ exists: false, usable: false, reason: 'Dimension value NODIM/X does not exist' });
+    expect(h.apiRequests().length - before).toBe(3); // one lookup of both dimensions, one value lookup per dimension
     expect(dims.get('DEPARTMENT/ADM')).toEqual({ exists: true, usable: true });
     expect(dims.get('PROJECT/P-999')).toEqual({ exists: false, usable: false, reason: 'Dimension value PROJECT/P-999 does not exist' });
     await expect(resolvers.dimensionValue(['DEPARTMENT'], context)).rejects.toThrow(/DIMENSION\/VALUE/);

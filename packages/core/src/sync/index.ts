@@ -34,5 +34,5 @@ export {
   type CrosswalkDefinition, type Crosswalk, defineCrosswalk, MissingMappingError, isMissingMappingError,
   type LookupOptions, type MappingSetOptions, type MappingSet, createMappingSet, type CrosswalkRules,
   type ParseCrosswalkJsonOptions, type ParseCrosswalkCsvOptions, type CrosswalkJson, parseCrosswalkJson,
-  parseCrosswalkCsv, type LoadMappingSetOptions, loadMappingSet, type DiffFieldsOptions, diffFields,
+  parseCrosswalkCsv, loadCrosswalkJson, loadCrosswalkCsv, type LoadMappingSetOptions, loadMappingSet, type DiffFieldsOptions, diffFields,
 } from './mapping/index.js';

@@ -8,6 +8,8 @@ import {
   defineCrosswalk,
   isDataError,
   isMissingMappingError,
+  loadCrosswalkCsv,
+  loadCrosswalkJson,
   loadMappingSet,
   MissingMappingError,
   parseCrosswalkCsv,
@@ -197,6 +199,18 @@ describe('loadMappingSet', () => {
     expect(() => set.lookup('gl-account', '7000', { field: 'lines[0].glCode' })).toThrow(
       `add a row for "7000" to the file ${join(dir, 'gl-account.csv')}`,
     );
+  });
+
+  it('reads single files, named after the file unless told otherwise', async () => {
+    await writeFile(join(dir, 'tax-code.csv'), 'code,target\nVAT20,S\n');
+    await writeFile(join(dir, 'terms.json'), JSON.stringify({ version: '2', entries: [{ key: 'N30', value: '30 DAYS' }] }));
+    const tax = await loadCrosswalkCsv(join(dir, 'tax-code.csv'), { keyColumn: 'code', valueColumns: 'target' });
+    const terms = await loadCrosswalkJson(join(dir, 'terms.json'), { name: 'payment-terms' });
+    const set = createMappingSet({ tables: [tax, terms] });
+    expect(set.lookupString('tax-code', 'VAT20')).toBe('S');
+    expect(set.lookupString('payment-terms', 'N30')).toBe('30 DAYS');
+    expect(tax.source).toBe(join(dir, 'tax-code.csv'));
+    await expect(loadCrosswalkCsv(join(dir, 'missing.csv'))).rejects.toThrow(/Cannot read the crosswalk file .*missing\.csv: ENOENT/);
   });
 
   it('refuses two files for one table, a missing required table and a missing directory', async () => {

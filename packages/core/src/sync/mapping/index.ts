@@ -23,6 +23,8 @@ export {
   type CrosswalkJson,
   parseCrosswalkJson,
   parseCrosswalkCsv,
+  loadCrosswalkJson,
+  loadCrosswalkCsv,
   type LoadMappingSetOptions,
   loadMappingSet,
 } from './loaders.js';

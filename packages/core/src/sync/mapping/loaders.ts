@@ -53,7 +53,23 @@ const crosswalkJsonSchema = z.strictObject({
 });
 
 /** The JSON form of a crosswalk file, as {@link parseCrosswalkJson} reads it. */
-export type CrosswalkJson = z.input<typeof crosswalkJsonSchema>;
+export interface CrosswalkJson {
+  /** Must equal the table name it is loaded as, when present. */
+  name?: string;
+  version: string;
+  caseSensitive?: boolean;
+  trim?: boolean;
+  fallback?: CrosswalkFallback;
+  /** Rows as an array, so a duplicated key stays visible. */
+  entries: CrosswalkEntry[];
+}
+
+// Fails to compile when the interface and the schema drift apart.
+type True<T extends true> = T;
+type _CrosswalkJsonCheck = [
+  True<z.input<typeof crosswalkJsonSchema> extends CrosswalkJson ? true : false>,
+  True<CrosswalkJson extends z.input<typeof crosswalkJsonSchema> ? true : false>,
+];
 
 function pathText(path: readonly PropertyKey[]): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('') || '(document)';
@@ -168,6 +184,30 @@ export function parseCrosswalkCsv(text: string, options: ParseCrosswalkCsvOption
   );
 }
 
+async function readTable(file: string): Promise<string> {
+  if (typeof file !== 'string' || file === '') throw new InvalidInputError('A crosswalk file path is required', { field: 'file' });
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InvalidInputError(`Cannot read the crosswalk file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      field: 'file',
+      cause: error,
+    });
+  }
+}
+
+/** Reads one JSON crosswalk file (see {@link parseCrosswalkJson}); the table is named after the file unless `name` is given. */
+export async function loadCrosswalkJson(file: string, options: Partial<ParseCrosswalkJsonOptions> = {}): Promise<Crosswalk> {
+  const text = await readTable(file);
+  return parseCrosswalkJson(text, { name: options.name ?? basename(file, extname(file)), source: options.source ?? file });
+}
+
+/** Reads one CSV crosswalk file (see {@link parseCrosswalkCsv}); the table is named after the file unless `name` is given. */
+export async function loadCrosswalkCsv(file: string, options: Partial<ParseCrosswalkCsvOptions> = {}): Promise<Crosswalk> {
+  const text = await readTable(file);
+  return parseCrosswalkCsv(text, { ...options, name: options.name ?? basename(file, extname(file)), source: options.source ?? file });
+}
+
 /** Options of {@link loadMappingSet}. */
 export interface LoadMappingSetOptions {
   /** CSV options per table name (file name without `.csv`); `name` and `source` are set from the file. */
@@ -204,8 +244,7 @@ export async function loadMappingSet(dir: string, options: LoadMappingSetOptions
     const other = files.get(name);
     if (other) throw new InvalidInputError(`Both ${other} and ${source} define the crosswalk "${name}"; keep one`, { field: 'dir' });
     files.set(name, source);
-    const text = await readFile(source, 'utf8');
-    tables.push(extension === '.json' ? parseCrosswalkJson(text, { name, source }) : parseCrosswalkCsv(text, { ...options.csv?.[name], name, source }));
+    tables.push(extension === '.json' ? await loadCrosswalkJson(source, { name }) : await loadCrosswalkCsv(source, { ...options.csv?.[name], name }));
   }
   for (const name of options.require ?? []) {
     if (!files.has(name)) throw new InvalidInputError(`The mapping directory ${dir} has no ${name}.csv or ${name}.json; add it`, { field: 'dir' });
