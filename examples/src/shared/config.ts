@@ -25,6 +25,35 @@ export interface JaggaerEnvironment {
   readonly tokenUrl?: string;
 }
 
+/** Dynamics NAV / Business Central on-premises connection read from the environment (a real instance). */
+export interface NavEnvironment {
+  /** Full OData URL with the company: `https://nav.contoso.local:7048/DynamicsNAV110/ODataV4/Company('CRONUS')`. */
+  readonly url: string;
+  /** NavUserPassword user; with `password` (its web service access key). */
+  readonly username?: string;
+  /** Absent when kept in the vault (`nav/password`). */
+  readonly password?: string;
+  /** Entra app for OAuth (instead of a user): client id, secret (or vault `nav/client-secret`), tenant, scope. */
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  readonly tenantId?: string;
+  readonly scope?: string;
+  /** JSON of the client's `services` option (published page and field names of this instance). */
+  readonly services?: string;
+}
+
+/** A system the examples connect to. */
+export type ExampleSystem = 'businessCentral' | 'jaggaer' | 'nav';
+
+/** Human names of the systems, for messages. */
+const SYSTEM_NAMES: Readonly<Record<ExampleSystem, string>> = { businessCentral: 'Business Central', jaggaer: 'JAGGAER', nav: 'Dynamics NAV' };
+
+/** Options of {@link loadExampleEnvironment}. */
+export interface LoadEnvironmentOptions {
+  /** The systems the example uses (default Business Central and JAGGAER); variables of other systems are ignored. */
+  readonly systems?: readonly ExampleSystem[];
+}
+
 /** Everything an example reads from the environment. */
 export interface ExampleEnvironment {
   /** Directory of local state (`.ml-connector/` under the current directory unless `ML_CONNECTOR_STATE_DIR`). */
@@ -37,6 +66,8 @@ export interface ExampleEnvironment {
   readonly businessCentral?: BusinessCentralEnvironment;
   /** Set when every `JAGGAER_*` variable a real tenant needs is present. */
   readonly jaggaer?: JaggaerEnvironment;
+  /** Set when `NAV_URL` and NAV credentials are present (examples that use NAV only). */
+  readonly nav?: NavEnvironment;
   /** `BC_MAX_REQUESTS_PER_SECOND`: the Business Central client's request rate (default 20, i.e. 6,000 per 5 minutes). */
   readonly businessCentralRequestsPerSecond?: number;
 }
@@ -81,12 +112,13 @@ function group(
  * Reads the examples' configuration from `env` (by default `process.env`, after loading `.env` from the current
  * directory when there is one). Partial configuration of a system is an error that names the missing variables.
  */
-export function loadExampleEnvironment(env: Env = loadDotEnv(), cwd: string = process.cwd()): ExampleEnvironment {
+export function loadExampleEnvironment(env: Env = loadDotEnv(), cwd: string = process.cwd(), options: LoadEnvironmentOptions = {}): ExampleEnvironment {
+  const systems = options.systems ?? ['businessCentral', 'jaggaer'];
   const stateDir = resolve(cwd, value(env, 'ML_CONNECTOR_STATE_DIR') ?? '.ml-connector');
   const statePath = resolve(cwd, value(env, 'ML_CONNECTOR_STATE_PATH') ?? join(stateDir, 'examples.sqlite'));
   const vaultKey = value(env, 'ML_CONNECTOR_VAULT_KEY');
   const secretsInVault = vaultKey !== undefined;
-  const businessCentral = group(
+  const businessCentral = !systems.includes('businessCentral') ? undefined : group(
     env,
     'Business Central',
     { tenantId: 'BC_TENANT_ID', environment: 'BC_ENVIRONMENT', clientId: 'BC_CLIENT_ID', clientSecret: 'BC_CLIENT_SECRET' },
@@ -102,7 +134,19 @@ export function loadExampleEnvironment(env: Env = loadDotEnv(), cwd: string = pr
     secretsInVault,
     'clientSecret',
   ) as unknown as JaggaerEnvironment | undefined;
-  if ((businessCentral === undefined) !== (jaggaer === undefined)) {
+  const nav = systems.includes('nav') ? readNav(env, secretsInVault) : undefined;
+  if (!systems.includes('businessCentral')) {
+    const configured = { businessCentral, jaggaer, nav };
+    const set = systems.filter((system) => configured[system] !== undefined);
+    if (set.length > 0 && set.length < systems.length) {
+      const missing = systems.filter((system) => configured[system] === undefined);
+      throw new InvalidInputError(
+        `Only ${set.map((system) => SYSTEM_NAMES[system]).join(' and ')} ${set.length === 1 ? 'is' : 'are'} configured. The examples run against real ` +
+          `instances or against the emulators, not a mix: configure ${missing.map((system) => SYSTEM_NAMES[system]).join(' and ')} too (see examples/.env.example) or neither.`,
+        { field: missing[0] === 'nav' ? 'NAV_URL' : 'JAGGAER_HOST' },
+      );
+    }
+  } else if ((businessCentral === undefined) !== (jaggaer === undefined)) {
     throw new InvalidInputError(
       `Only ${businessCentral ? 'Business Central' : 'JAGGAER'} is configured. The examples run against two real tenants or ` +
         'against the emulators, not a mix: configure both (see examples/.env.example) or neither.',
@@ -121,7 +165,39 @@ export function loadExampleEnvironment(env: Env = loadDotEnv(), cwd: string = pr
     ...(vaultKey ? { vaultKey } : {}),
     ...(businessCentral ? { businessCentral } : {}),
     ...(jaggaer ? { jaggaer } : {}),
+    ...(nav ? { nav } : {}),
   };
+}
+
+/** Reads the `NAV_*` variables: a URL and either a user (Basic) or an Entra app (OAuth). */
+function readNav(env: Env, secretsInVault: boolean): NavEnvironment | undefined {
+  const names = {
+    url: 'NAV_URL', username: 'NAV_USERNAME', password: 'NAV_PASSWORD', clientId: 'NAV_CLIENT_ID', clientSecret: 'NAV_CLIENT_SECRET',
+    tenantId: 'NAV_TENANT_ID', scope: 'NAV_SCOPE', services: 'NAV_SERVICES',
+  } as const;
+  const read: Record<string, string> = {};
+  for (const [key, name] of Object.entries(names)) {
+    const found = value(env, name);
+    if (found !== undefined) read[key] = found;
+  }
+  if (Object.keys(read).length === 0) return undefined;
+  const missing: string[] = [];
+  if (read['url'] === undefined) missing.push('NAV_URL');
+  if (read['clientId'] !== undefined) {
+    if (read['clientSecret'] === undefined && !secretsInVault) missing.push('NAV_CLIENT_SECRET');
+    if (read['scope'] === undefined && !/businesscentral\.dynamics\.com/.test(read['url'] ?? '')) missing.push('NAV_SCOPE');
+  } else {
+    if (read['username'] === undefined) missing.push('NAV_USERNAME (or NAV_CLIENT_ID for Entra)');
+    if (read['password'] === undefined && !secretsInVault) missing.push('NAV_PASSWORD');
+  }
+  if (missing.length > 0) {
+    throw new InvalidInputError(
+      `Dynamics NAV is partly configured (${Object.keys(read).map((key) => names[key as keyof typeof names]).join(', ')} set) but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing. ` +
+        'Set them (see examples/.env.example), or unset every NAV_* variable to use the emulators.',
+      { field: missing[0]!.split(' ')[0]! },
+    );
+  }
+  return read as unknown as NavEnvironment;
 }
 
 /** `process.env` after loading `./.env` (Node's own `process.loadEnvFile`; variables already set win). */

@@ -17,7 +17,7 @@ import {
   type SyncStore,
 } from '@ml-connector/core/sync';
 import { parseExampleArgs, usage, type ExampleArgs } from './args.ts';
-import { loadExampleEnvironment, type ExampleEnvironment } from './config.ts';
+import { loadExampleEnvironment, type ExampleEnvironment, type ExampleSystem } from './config.ts';
 import { connectExample, type ConnectOptions, type ExampleConnections } from './connections.ts';
 import { acquireRunLock } from './lock.ts';
 import { createRunProgress } from './progress.ts';
@@ -29,11 +29,23 @@ export interface ExampleIo {
   readonly stderr: NodeJS.WriteStream | (NodeJS.WritableStream & { isTTY?: boolean });
 }
 
+/** What every set of connected systems offers the runner (see {@link ExampleConnections} for BC and JAGGAER). */
+export interface ExampleSystemConnections {
+  /** `emulators` (no configuration) or `tenants` (credentials from the environment). */
+  readonly mode: 'emulators' | 'tenants';
+  /** One line saying where the example runs (no secrets). */
+  readonly description: string;
+  /** HTTP requests sent so far, every system, token requests and retries included. */
+  requestsUsed(): number;
+  /** Stops emulators this process started. */
+  close(): Promise<void>;
+}
+
 /** What an example's flow factory gets. */
-export interface ExampleContext {
+export interface ExampleContext<C extends ExampleSystemConnections = ExampleConnections> {
   readonly args: ExampleArgs;
   readonly env: ExampleEnvironment;
-  readonly connections: ExampleConnections;
+  readonly connections: C;
   readonly store: SyncStore;
   readonly logger: Logger;
   /** Aborted by SIGINT/SIGTERM: the run finishes in-flight records and saves its checkpoint. */
@@ -47,7 +59,7 @@ export interface RunWrites {
 }
 
 /** One runnable example: its flow and how it presents itself. */
-export interface ExampleDefinition<S, P> {
+export interface ExampleDefinition<S, P, C extends ExampleSystemConnections = ExampleConnections> {
   /** Command users type (`pnpm example:bc-invoices`), shown in help and follow-up hints. */
   readonly command: string;
   /** Name in the progress bar and summary when the example runs several flows (default: their names). */
@@ -58,11 +70,18 @@ export interface ExampleDefinition<S, P> {
    * Builds the flow over the connected systems, or several flows (one per source entity) that run one after the
    * other and share one summary.
    */
-  flow(context: ExampleContext): ExampleFlows<S, P> | Promise<ExampleFlows<S, P>>;
+  flow(context: ExampleContext<C>): ExampleFlows<S, P> | Promise<ExampleFlows<S, P>>;
   /** Client tuning (throttle, page sizes) for this flow. */
   readonly connect?: Pick<ConnectOptions, 'businessCentralOptions' | 'jaggaerOptions'>;
+  /** The systems the example uses (default Business Central and JAGGAER): only their variables are read. */
+  readonly systems?: readonly ExampleSystem[];
+  /**
+   * Connects the example's systems (tenants or emulators). Default: Business Central and JAGGAER with
+   * {@link connectExample}; required when `C` is not {@link ExampleConnections}.
+   */
+  connectSystems?(env: ExampleEnvironment, options: ConnectOptions): Promise<C>;
   /** Runs after a run or replay that wrote (never after a dry run); returns lines to print (for example, posted invoices). */
-  afterRun?(context: ExampleContext, writes: RunWrites): Promise<readonly string[]>;
+  afterRun?(context: ExampleContext<C>, writes: RunWrites): Promise<readonly string[]>;
   /** Options handed to the engine (concurrency, batch size). */
   readonly engine?: Record<string, unknown>;
 }
@@ -127,8 +146,8 @@ async function printReview(engine: SyncEngine, flow: string, command: string, io
   return 0;
 }
 
-/** Vault entry names of the client secrets (read after their environment variables BC_CLIENT_SECRET, JAGGAER_CLIENT_SECRET). */
-export const VAULT_SECRET_NAMES = { businessCentral: 'bc/client-secret', jaggaer: 'jaggaer/client-secret' } as const;
+/** Vault entry names of the secrets (read after their environment variables BC_CLIENT_SECRET, JAGGAER_CLIENT_SECRET, NAV_PASSWORD or NAV_CLIENT_SECRET). */
+export const VAULT_SECRET_NAMES = { businessCentral: 'bc/client-secret', jaggaer: 'jaggaer/client-secret', nav: 'nav/secret' } as const;
 
 /** `--vault-set <name>`: reads the secret from stdin and stores it encrypted in the state file's vault. */
 async function storeSecret(vault: ReturnType<typeof createStoreCredentialVault> | undefined, name: string, io: ExampleIo): Promise<number> {
@@ -177,8 +196,8 @@ const addCounts = (a: RunSummary | undefined, b: RunSummary): RunSummary =>
  * Runs an example: parses the command line, loads configuration, connects (tenants or emulators), opens the
  * SQLite state, then runs, replays, or prints the audit trail or review queue. Resolves to the exit code.
  */
-export async function runExample<S, P>(
-  definition: ExampleDefinition<S, P>,
+export async function runExample<S, P, C extends ExampleSystemConnections = ExampleConnections>(
+  definition: ExampleDefinition<S, P, C>,
   argv: readonly string[] = process.argv.slice(2),
   io: ExampleIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
@@ -187,7 +206,7 @@ export async function runExample<S, P>(
     io.stdout.write(`${usage(definition.command, definition.description)}\n`);
     return 0;
   }
-  const env = loadExampleEnvironment();
+  const env = loadExampleEnvironment(undefined, undefined, definition.systems ? { systems: definition.systems } : {});
   const logger = args.verbose ? stderrLogger(io.stderr, 'info') : silentLogger;
   mkdirSync(dirname(env.statePath), { recursive: true });
   const store = await openSqliteSyncStore({ path: env.statePath });
@@ -201,19 +220,22 @@ export async function runExample<S, P>(
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  let connections: ExampleConnections | undefined;
+  let connections: C | undefined;
   let releaseLock: (() => void) | undefined;
   try {
     // Secrets missing from the environment come from the encrypted vault in the state file (key outside it).
     const vault = env.vaultKey ? createStoreCredentialVault(store) : undefined;
     if (args.vaultSet !== undefined) return await storeSecret(vault, args.vaultSet, io);
-    connections = await connectExample(env, {
+    const connectOptions: ConnectOptions = {
       logger,
       reset: args.reset,
       ...(vault ? { secret: (system) => resolveSecret(VAULT_SECRET_NAMES[system], { vault }) } : {}),
       ...definition.connect,
-    });
-    const context: ExampleContext = { args, env, connections, store, logger, signal: controller.signal };
+    };
+    connections = definition.connectSystems
+      ? await definition.connectSystems(env, connectOptions)
+      : ((await connectExample(env, connectOptions)) as unknown as C);
+    const context: ExampleContext<C> = { args, env, connections, store, logger, signal: controller.signal };
     const built = await definition.flow(context);
     const flows: readonly AnySyncFlow[] = Array.isArray(built) ? built : [built as AnySyncFlow];
     const label = flows.length > 1 ? (definition.label ?? flows.map((flow) => flow.name).join(', ')) : flows[0]!.name;
@@ -302,7 +324,7 @@ export async function runExample<S, P>(
 }
 
 /** Entry point of an example script: runs it and sets the exit code; configuration errors print their message only. */
-export async function exampleMain<S, P>(definition: ExampleDefinition<S, P>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+export async function exampleMain<S, P, C extends ExampleSystemConnections = ExampleConnections>(definition: ExampleDefinition<S, P, C>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   try {
     process.exitCode = await runExample(definition, argv);
   } catch (error) {

@@ -86,3 +86,6 @@ export {
   handleNavValidationRequest,
   parseNavNotifications,
 } from './webhooks.js';
+export {
+  navReferenceResolvers, navVendorReferenceStatus, navGlAccountReferenceStatus, navDimensionValueReferenceStatus,
+} from './preflight.js';

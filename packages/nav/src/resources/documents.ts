@@ -46,6 +46,8 @@ export interface NavPurchaseDocumentsResource<H extends HeaderService, L extends
     create(documentNumber: string, line: NavDocumentLineInput<L>, options?: { signal?: AbortSignal }): Promise<NavRecord<L>>;
     /** Changes a line with `If-Match`. */
     update(documentNumber: string, lineNumber: number, patch: Omit<NavDocumentLineInput<L>, 'lineNumber'>, options: NavEtagOptions): Promise<NavRecord<L>>;
+    /** Deletes a line of an open document with `If-Match`. */
+    delete(documentNumber: string, lineNumber: number, options: NavEtagOptions): Promise<void>;
   };
 }
 
@@ -88,6 +90,7 @@ export function purchaseDocumentsResource<H extends HeaderService, L extends Lin
       },
       update: (documentNumber, lineNumber, patch, options) =>
         lines.update({ ...fixedType, documentNumber, lineNumber }, patch as NavRecordInput<L>, options, `${lineService}.update`),
+      delete: (documentNumber, lineNumber, options) => lines.remove({ ...fixedType, documentNumber, lineNumber }, options, `${lineService}.delete`),
     },
   };
 }
