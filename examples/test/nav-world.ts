@@ -38,12 +38,16 @@ export function createNavWorld(options: NavWorldOptions = {}) {
     ...options.nav,
     ...(options.navFaults ? { faults: { retryAfterSeconds: 0, ...options.navFaults } } : {}),
   });
-  const requests = { nav: [] as string[] };
+  const requests = { nav: [] as string[], jaggaer: [] as string[] };
   const jaggaer = createJaggaerClient({
     host: jaggaerSandbox.baseUrl,
     clientId: SANDBOX_CLIENT_ID,
     clientSecret: SANDBOX_CLIENT_SECRET,
-    fetch: jaggaerSandbox.fetch,
+    fetch: (input, init) => {
+      const request = input instanceof Request ? input : new Request(String(input), init);
+      requests.jaggaer.push(`${request.method} ${new URL(request.url).pathname}`);
+      return jaggaerSandbox.fetch(request);
+    },
     retry: FAST_RETRY,
     throttle: false,
   });
@@ -77,6 +81,8 @@ export function createNavWorld(options: NavWorldOptions = {}) {
 
   /** NAV writes (POST, PATCH, DELETE) sent since `from` (an index into the request log). */
   const navWritesSince = (from: number) => requests.nav.slice(from).filter((line) => !line.startsWith('GET'));
+  /** JAGGAER writes (POST, PUT) sent since `from`, token requests left out. */
+  const jaggaerWritesSince = (from: number) => requests.jaggaer.slice(from).filter((line) => !line.startsWith('GET') && !line.includes('/token'));
 
   return {
     jaggaerSandbox,
@@ -87,6 +93,7 @@ export function createNavWorld(options: NavWorldOptions = {}) {
     engine,
     requests,
     navWritesSince,
+    jaggaerWritesSince,
     runUntilSettled,
     /** Moves both sandboxes' clock forward. */
     tick(ms = 60_000) {

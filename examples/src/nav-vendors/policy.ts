@@ -10,8 +10,8 @@ export type VendorSide = 'nav' | 'jaggaer';
 
 /**
  * Which value wins when both systems changed a vendor:
- * - `owner`: each field has an owning system; only the owner's value is ever written to the other side (a change
- *   made on the non-owning side is overwritten by the owner's value the next time the owner's record changes).
+ * - `owner`: each field has an owning system; only the owner's value is written to the other side, and a change of
+ *   the field on the non-owning side is put back to the owner's value when the flow reading that side sees it.
  * - `latest`: the record changed last wins, all synced fields at once (both systems keep one modification time per
  *   record, not per field).
  */
