@@ -84,7 +84,7 @@ describe('nav-purchasing: JAGGAER purchase orders and invoices → Dynamics NAV'
   it('sends an invoice whose PO is not in NAV to review and goes on; after the fix a replay writes it once, a second replay nothing', async () => {
     const world = createNavWorld({ invoices: 60 });
     const mappings = await loadNavPurchasingMappings();
-    const [orders, invoicesFlow] = createNavPurchasingFlows({ jaggaer: world.jaggaer, nav: world.nav, mappings, nonPoInvoices: 'allow' });
+    const [, invoicesFlow] = createNavPurchasingFlows({ jaggaer: world.jaggaer, nav: world.nav, mappings, nonPoInvoices: 'allow' });
     // Invoices before orders: every PO-matched invoice finds no NAV order.
     const first = await world.engine.run(invoicesFlow!);
     expect(first.counts.created).toBeGreaterThan(10); // the non-PO invoices went through meanwhile
@@ -101,7 +101,6 @@ describe('nav-purchasing: JAGGAER purchase orders and invoices → Dynamics NAV'
       const fixed = await loadNavPurchasingMappings(dir);
       const [fixedOrders, fixedInvoices] = createNavPurchasingFlows({ jaggaer: world.jaggaer, nav: world.nav, mappings: fixed, nonPoInvoices: 'allow' });
       await world.engine.run(fixedOrders!);
-      void orders;
       const replay = await world.engine.replay(fixedInvoices!, { reason: 'unknown-purchaseOrder' });
       expect(replay.counts.created).toBe(poReviews.length);
       const byReference = countBy(headers(world.navSandbox.table('PurchaseHeader'), 'Invoice'), 'Vendor_Invoice_No');

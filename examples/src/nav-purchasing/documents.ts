@@ -1,6 +1,6 @@
 import { isNotFoundError } from '@ml-connector/core';
 import { DataError, diffFields, type FieldChange, type ReferenceRef, type TargetDocument } from '@ml-connector/core/sync';
-import type { NavClient, NavPurchaseOrder } from '@ml-connector/nav';
+import type { NavClient } from '@ml-connector/nav';
 
 /** One NAV purchase document line the flows write: a G/L account line with the shortcut dimensions. */
 export interface NavDraftLine {
@@ -111,7 +111,7 @@ function resourceOf(nav: NavClient, kind: NavDocumentKind) {
 
 /** The header fields the flows set. */
 function headerInput(kind: NavDocumentKind, draft: NavDocumentDraft): Record<string, unknown> {
-  const { referenceField } = { referenceField: kind === 'order' ? 'vendorOrderNumber' : 'vendorInvoiceNumber' };
+  const referenceField = kind === 'order' ? 'vendorOrderNumber' : 'vendorInvoiceNumber';
   return {
     vendorNumber: draft.vendorNumber,
     [referenceField]: draft.reference,
@@ -202,6 +202,3 @@ export function diffDocument(kind: NavDocumentKind, current: TargetDocument | un
     : undefined;
   return diffFields(before, { header: headerInput(kind, draft), lines: draft.lines });
 }
-
-/** True when a NAV order is still open for invoicing (the check is NAV's; the emulator keeps orders Open). */
-export const isOpenOrder = (order: NavPurchaseOrder): boolean => (order.status ?? 'Open') === 'Open';

@@ -13,7 +13,6 @@ import {
 } from '@ml-connector/core/sync';
 import type { JaggaerClient, Supplier, SupplierInput } from '@ml-connector/jaggaer-j1p';
 import type { NavClient, NavVendor, NavVendorInput } from '@ml-connector/nav';
-import { navReferenceResolvers } from '@ml-connector/nav';
 import { writableFields, type VendorConflictPolicy, type VendorSide } from './policy.ts';
 import { changedFields, fieldsOfNavVendor, fieldsOfSupplier, pick, supplierStamp, type VendorChange, type VendorFields } from './records.ts';
 
@@ -155,7 +154,6 @@ export function createVendorsToNavFlow(options: VendorFlowOptions): SyncFlow<Rea
   const { nav, jaggaer, store, policy } = options;
   const writable = writableFields(policy, 'jaggaer');
   const paymentTerms = options.defaultPaymentTerms ?? 'NET 30';
-  const resolvers = navReferenceResolvers(nav);
   const write = async (change: VendorChange, signal: AbortSignal) => {
     const current = await notFoundAsUndefined(() => nav.vendors.get(change.number, { signal }));
     if (!current) {
@@ -199,7 +197,6 @@ export function createVendorsToNavFlow(options: VendorFlowOptions): SyncFlow<Rea
           const found = new Set((await nav.paymentTerms.listIn('code', keys, { signal: context.signal })).map((terms) => terms.code));
           return new Map(keys.map((key) => [key, found.has(key) ? { exists: true, usable: true } : { exists: false, usable: false, reason: `Payment terms ${key} do not exist in NAV` }]));
         },
-        vendor: resolvers.vendor,
       },
       find: async (change, context) => {
         const vendor = await notFoundAsUndefined(() => nav.vendors.get(change.number, { signal: context.signal }));

@@ -35,7 +35,7 @@ export interface ConnectOptions {
 }
 
 /** A `fetch` that counts every request it sends. */
-function countingFetch(counter: { count: number }, inner: typeof fetch = globalThis.fetch): typeof fetch {
+export function countingFetch(counter: { count: number }, inner: typeof fetch = globalThis.fetch): typeof fetch {
   return (input, init) => {
     counter.count++;
     return inner(input, init);

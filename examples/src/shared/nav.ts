@@ -4,7 +4,7 @@ import { createJaggaerClient, type JaggaerClient, type JaggaerClientOptions } fr
 import { createNavClient, type NavClient, type NavClientOptions } from '@ml-connector/nav';
 import { join } from 'node:path';
 import type { ExampleEnvironment } from './config.ts';
-import type { ConnectOptions } from './connections.ts';
+import { countingFetch, type ConnectOptions } from './connections.ts';
 import type { ExampleSystemConnections } from './run.ts';
 
 /** Dynamics NAV and JAGGAER, connected, with a request counter for the summary. */
@@ -17,13 +17,6 @@ export interface NavExampleConnections extends ExampleSystemConnections {
 export interface NavConnectOptions extends ConnectOptions {
   /** Extra NAV client options (retry, throttle, services). */
   readonly navOptions?: Partial<NavClientOptions>;
-}
-
-function countingFetch(counter: { count: number }, inner: typeof fetch = globalThis.fetch): typeof fetch {
-  return (input, init) => {
-    counter.count++;
-    return inner(input, init);
-  };
 }
 
 const loopback = (url: string | undefined) => url !== undefined && /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url);
