@@ -45,6 +45,7 @@ for (const invoices of sizes) {
     'BC requests/invoice': (f.bcRequests / Math.max(created, 1)).toFixed(3),
     'BC 429s': f.bc429,
     'JAGGAER requests': f.jaggaerRequests,
+    'flow CPU s': f.cpuSeconds.toFixed(1),
     'peak RSS MB': f.peakRssMb.toFixed(0),
   });
   console.error(`bc-invoices ${invoices}: done`);

@@ -42,7 +42,7 @@ try {
   const summary = await engine.run(flow);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(
-    `${JSON.stringify({ summary, seconds, ...counts, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+    `${JSON.stringify({ summary, seconds, cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6, ...counts, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
   );
 } finally {
   await store.close();

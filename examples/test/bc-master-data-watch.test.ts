@@ -40,6 +40,24 @@ describe('bc-master-data --watch', () => {
     await systems.company.vendors.update(vendor!.id, { displayName: name }, { etag: vendor!.etag! });
   }
 
+  /** Posts one notification with the right clientState, as BC would. */
+  const notify = (resource: string, changeType: string) =>
+    fetch(watch!.receiverUrl!, {
+      method: 'POST',
+      body: JSON.stringify({
+        value: [
+          {
+            subscriptionId: 'any',
+            clientState: CLIENT_STATE,
+            expirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
+            resource,
+            changeType,
+            lastModifiedDateTime: new Date().toISOString(),
+          },
+        ],
+      }),
+    });
+
   it('polls every flow on the interval when no notification URL is configured', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const { runs, errors } = await start(false);
@@ -75,24 +93,21 @@ describe('bc-master-data --watch', () => {
     expect(systems.jgSandbox.supplier('V00005')?.companyName).toBe('Webhook Rename Inc.');
 
     // A notification whose payload lies changes nothing: the flow re-reads BC and finds no change.
-    const forged = await fetch(watch!.receiverUrl!, {
-      method: 'POST',
-      body: JSON.stringify({
-        value: [
-          {
-            subscriptionId: 'any',
-            clientState: CLIENT_STATE,
-            expirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
-            resource: `api/v2.0/companies(${systems.bcSandbox.companyId})/vendors(00000000-0000-0000-0000-000000000001)`,
-            changeType: 'updated',
-            lastModifiedDateTime: new Date().toISOString(),
-          },
-        ],
-      }),
-    });
+    const forged = await notify(`api/v2.0/companies(${systems.bcSandbox.companyId})/vendors(00000000-0000-0000-0000-000000000001)`, 'updated');
     expect(forged.status).toBe(202);
     await watch!.idle();
     expect(runs.at(-1)![2].counts).toMatchObject({ created: 0, updated: 0 });
+
+    // A `collection` notification (more than 1,000 changes) names no record: the flow re-queries from its cursor.
+    runs.length = 0;
+    const since = new Date(Date.now() - 1).toISOString();
+    for (const number of ['V00006', 'V00007', 'V00008']) await renameVendor(number, `Bulk ${number}`);
+    const collection = await notify(`api/v2.0/companies(${systems.bcSandbox.companyId})/vendors?$filter=lastDateTimeModified%20gt%20${since}`, 'collection');
+    expect(collection.status).toBe(202);
+    await watch!.idle();
+    expect(runs.map(([entity, trigger]) => `${entity}:${trigger}`)).toEqual(['vendors:webhook']);
+    expect(runs[0]![2].counts.updated).toBe(3);
+    expect(systems.jgSandbox.supplier('V00007')?.companyName).toBe('Bulk V00007');
 
     // Dimension values have no webhooks: the interval polls them (and only them).
     runs.length = 0;

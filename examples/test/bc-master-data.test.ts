@@ -143,6 +143,26 @@ describe('bc-master-data flows', () => {
     expect(trail.map((e) => e.step)).toContain('looked-up');
   });
 
+  it('picks up a dimension created later when the crosswalk maps it, and leaves unmapped dimensions alone', async () => {
+    systems = createSystems();
+    const flows = createMasterDataFlows({ company: systems.company, jaggaer: systems.jaggaer, dimensionSegments: { DEPARTMENT: 'department', AREA: 'project' } });
+    const first = await drive(systems.engine.run(flows.dimensionValues));
+    expect(first.counts.created).toBe(4); // DEPARTMENT only: PROJECT is not in this crosswalk
+    expect(systems.jgSandbox.codingValue('project', 'P-100')).toBeDefined(); // JAGGAER's own, untouched
+    vi.advanceTimersByTime(1000);
+    const area = crypto.randomUUID();
+    const other = crypto.randomUUID();
+    const $company = systems.bcSandbox.companyId; // the emulator scopes rows to a company
+    systems.bcSandbox.store.insert('dimensions', { id: area, code: 'AREA', displayName: 'Area', $company });
+    systems.bcSandbox.store.insert('dimensions', { id: other, code: 'CUSTOMERGROUP', displayName: 'Customer group', $company });
+    systems.bcSandbox.store.insert('dimensionValues', { id: crypto.randomUUID(), code: 'NORTH', dimensionId: area, displayName: 'North region', $dimensionCode: 'AREA', $company });
+    systems.bcSandbox.store.insert('dimensionValues', { id: crypto.randomUUID(), code: 'LARGE', dimensionId: other, displayName: 'Large accounts', $dimensionCode: 'CUSTOMERGROUP', $company });
+    const second = await drive(systems.engine.run(flows.dimensionValues));
+    expect(second.counts).toMatchObject({ read: 1, created: 1 });
+    expect(systems.jgSandbox.codingValue('project', 'NORTH')).toMatchObject({ description: 'North region', active: true });
+    expect(systems.jgSandbox.codingValues().some((value) => value.code === 'LARGE')).toBe(false);
+  });
+
   it('a dry run shows field-level changes and writes nothing anywhere', async () => {
     systems = createSystems();
     const { flows } = flowsOf(systems);

@@ -2,6 +2,7 @@ import { SEED_BLOCKED_VENDORS } from '@ml-connector/business-central/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BC_INVOICES_FLOW } from '../src/bc-invoices/flow.ts';
 import { PAYMENT_STATUS_FLOW_NAME, createPaymentStatusFlow, readInvoiceLedgerIndex } from '../src/bc-payment-status/flow.ts';
+import { paymentsSince } from '../src/bc-payment-status/example.ts';
 import { STORM, createSystems, drive, type Systems } from './bc-master-data.fixtures.ts';
 
 interface Paid {
@@ -149,6 +150,16 @@ describe('bc-payment-status flow', () => {
     expect(systems.jgSandbox.invoice(refused!.jaggaerInvoiceId)?.paymentStatus).toBe('Paid');
     expect((await drive(systems.engine.run(flow))).counts).toMatchObject({ created: 0, updated: 0, review: 0 });
     expect(await systems.engine.reviews({ flow: flow.name, state: ['open', 'retrying'] })).toEqual([]);
+  });
+
+  it('BC_PAYMENTS_SINCE makes a first run start at that instant; a malformed value is refused', async () => {
+    systems = createSystems();
+    await drive(paidInBc(systems, 2));
+    const later = createPaymentStatusFlow({ company: systems.company, jaggaer: systems.jaggaer, store: systems.store, since: new Date(Date.now() + 60_000) });
+    expect((await drive(systems.engine.run(later))).counts).toMatchObject({ read: 0, created: 0 });
+    expect(paymentsSince({ BC_PAYMENTS_SINCE: '2026-01-31' })).toBe('2026-01-31T00:00:00.000Z');
+    expect(paymentsSince({})).toBeUndefined();
+    expect(() => paymentsSince({ BC_PAYMENTS_SINCE: 'last week' })).toThrow(/BC_PAYMENTS_SINCE/);
   });
 
   it('reads the bc-invoices ledger into a BC id → JAGGAER id index across ledger pages', async () => {

@@ -34,6 +34,11 @@ export interface BcDeltaSourceOptions<T extends DeltaRecord, R = Entity<T>> {
    * a change starts a new cursor instead of resuming one that meant something else.
    */
   readonly selection?: unknown;
+  /**
+   * First run only: read changes at or after this instant instead of the whole history. Not part of the query
+   * hash, so setting it later does not restart a saved cursor.
+   */
+  readonly since?: Date | string;
   /** Look-back of the cursor (late commits, clock skew). Default 5 minutes, as `readChanges`. */
   readonly lookBackMs?: number;
   /** Records per page handed to the engine (each page's cursor is saved once it is settled). Default 200. */
@@ -98,7 +103,7 @@ export function createBcDeltaSource<T extends DeltaRecord, R = Entity<T>>(
     stream: options.stream,
     query: { entitySet: options.stream, selection: options.selection ?? null },
     async *read(cursor: string | undefined, context: ReadContext): AsyncIterable<SourcePage<R>> {
-      const start = cursor === undefined ? startModifiedSinceCursor(BEGINNING, lookBackMs) : parseDeltaCursor(cursor);
+      const start = cursor === undefined ? startModifiedSinceCursor(options.since ?? BEGINNING, lookBackMs) : parseDeltaCursor(cursor);
       const { items } = await options.entitySet.readChanges(start, {
         lookBackMs,
         signal: context.signal,

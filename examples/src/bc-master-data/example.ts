@@ -3,12 +3,14 @@
  * once (default) or continuously with `--watch` (webhooks when `BC_WEBHOOK_NOTIFICATION_URL` is set, polling otherwise).
  */
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InvalidInputError, isConnectorError, redactText } from '@ml-connector/core';
 import { createSyncEngine, openSqliteSyncStore } from '@ml-connector/core/sync';
 import { type ExampleDefinition, type ExampleIo, connectExample, exampleMain, loadDotEnv, loadExampleEnvironment } from '../shared/index.ts';
-import { DEFAULT_DIMENSION_SEGMENTS, MASTER_DATA_ENTITIES, createMasterDataFlows } from './flows.ts';
+import { acquireRunLock } from '../shared/lock.ts';
+import { DEFAULT_DIMENSION_SEGMENTS, MASTER_DATA_ENTITIES, MASTER_DATA_FLOW_NAMES, createMasterDataFlows } from './flows.ts';
 import { type WatchWebhookOptions, startMasterDataWatch } from './watch.ts';
 
 /** Command users type. */
@@ -101,44 +103,53 @@ export async function watchMasterData(settings: MasterDataSettings, io: ExampleI
   const env = loadExampleEnvironment();
   mkdirSync(dirname(env.statePath), { recursive: true });
   const store = await openSqliteSyncStore({ path: env.statePath });
-  const connections = await connectExample(env, {});
-  const engine = createSyncEngine({ store });
-  const flows = createMasterDataFlows({ company: connections.company, jaggaer: connections.jaggaer, dimensionSegments: settings.dimensionSegments });
-  let failures = 0;
-  const watch = await startMasterDataWatch({
-    engine,
-    flows,
-    businessCentral: connections.businessCentral,
-    companyId: connections.companyId,
-    intervalMs: settings.intervalMs,
-    ...(settings.webhook ? { webhook: settings.webhook } : {}),
-    logger: { debug: () => {}, info: () => {}, warn: (_f, m) => io.stderr.write(`warning: ${m ?? ''}\n`), error: (_f, m) => io.stderr.write(`error: ${m ?? ''}\n`) },
-    onRun: (entity, summary, trigger) => {
-      const c = summary.counts;
-      io.stdout.write(
-        `${new Date().toISOString()} ${entity} (${trigger}): read ${c.read}, created ${c.created}, updated ${c.updated}, skipped ${c.skipped}, review ${c.review}, failed ${c.failed}\n`,
-      );
-    },
-    onError: (what, error) => {
-      failures++;
-      const message = isConnectorError(error) ? `${error.name}: ${error.message}` : String(error);
-      io.stderr.write(`${what} failed: ${redactText(message)}\n`);
-    },
-  });
-  io.stderr.write(
-    `${MASTER_DATA_COMMAND} --watch: ${connections.description}; ${
-      settings.webhook ? `webhooks to ${settings.webhook.notificationUrl} (receiver ${watch.receiverUrl}), dimension values polled` : 'polling'
-    } every ${settings.intervalMs / 1000} s. Ctrl-C stops.\n`,
-  );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  io.stderr.write('stopping: finishing running flows and saving checkpoints…\n');
-  await watch.stop();
-  await connections.close();
-  await store.close();
-  return failures > 0 ? 1 : 0;
+  // The same run locks and stable lease owner as one-shot runs: a one-shot run and a watch never overlap.
+  const names = MASTER_DATA_ENTITIES.map((entity) => MASTER_DATA_FLOW_NAMES[entity]);
+  const locks = names.map((name) => acquireRunLock(`${env.statePath}.${name}.lock`, name));
+  const release = () => locks.forEach((unlock) => unlock());
+  let connections: Awaited<ReturnType<typeof connectExample>> | undefined;
+  try {
+    connections = await connectExample(env, {});
+    const engine = createSyncEngine({ store, owner: `${hostname()}:${names.join('+')}` });
+    const flows = createMasterDataFlows({ company: connections.company, jaggaer: connections.jaggaer, dimensionSegments: settings.dimensionSegments });
+    let failures = 0;
+    const watch = await startMasterDataWatch({
+      engine,
+      flows,
+      businessCentral: connections.businessCentral,
+      companyId: connections.companyId,
+      intervalMs: settings.intervalMs,
+      ...(settings.webhook ? { webhook: settings.webhook } : {}),
+      logger: { debug: () => {}, info: () => {}, warn: (_f, m) => io.stderr.write(`warning: ${m ?? ''}\n`), error: (_f, m) => io.stderr.write(`error: ${m ?? ''}\n`) },
+      onRun: (entity, summary, trigger) => {
+        const c = summary.counts;
+        io.stdout.write(
+          `${new Date().toISOString()} ${entity} (${trigger}): read ${c.read}, created ${c.created}, updated ${c.updated}, skipped ${c.skipped}, review ${c.review}, failed ${c.failed}\n`,
+        );
+      },
+      onError: (what, error) => {
+        failures++;
+        const message = isConnectorError(error) ? `${error.name}: ${error.message}` : String(error);
+        io.stderr.write(`${what} failed: ${redactText(message)}\n`);
+      },
+    });
+    io.stderr.write(
+      `${MASTER_DATA_COMMAND} --watch: ${connections.description}; ${
+        settings.webhook ? `webhooks to ${settings.webhook.notificationUrl} (receiver ${watch.receiverUrl}), dimension values polled` : 'polling'
+      } every ${settings.intervalMs / 1000} s. Ctrl-C stops.\n`,
+    );
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    io.stderr.write('stopping: finishing running flows and saving checkpoints…\n');
+    await watch.stop();
+    return failures > 0 ? 1 : 0;
+  } finally {
+    await connections?.close();
+    await store.close();
+    release();
+  }
 }
 
 /** Entry point: `--watch` or one run with the shared options. */

@@ -99,20 +99,18 @@ export function createMasterDataFlows(options: MasterDataFlowOptions): MasterDat
   const suppliers = createSupplierTarget(jaggaer);
   const codingValues = createCodingValueTarget(jaggaer);
 
-  // Dimension id → code, read once and again when an unknown id turns up (a dimension created since).
-  let dimensionCodes: Map<string, string> | undefined;
-  const dimensionCode = async (dimensionId: string | undefined, context: ReadContext): Promise<string | undefined> => {
-    if (dimensionId === undefined) return undefined;
-    if (!dimensionCodes?.has(dimensionId)) {
-      dimensionCodes = new Map();
-      for await (const dimension of company.dimensions.list({ signal: context.signal })) dimensionCodes.set(dimension.id, dimension.code);
-    }
-    return dimensionCodes.get(dimensionId);
+  // Dimension id → code, read once and again (at most once per page) when an unknown id turns up.
+  let dimensionCodes = new Map<string, string>();
+  const readDimensions = async (context: ReadContext) => {
+    const codes = new Map<string, string>();
+    for await (const dimension of company.dimensions.list({ signal: context.signal })) codes.set(dimension.id, dimension.code);
+    dimensionCodes = codes;
   };
   const withDimensionCodes = async (values: readonly DimensionValue[], context: ReadContext): Promise<DimensionValueWithCode[]> => {
+    if (values.some((value) => value.dimensionId !== undefined && !dimensionCodes.has(value.dimensionId))) await readDimensions(context);
     const out: DimensionValueWithCode[] = [];
     for (const value of values) {
-      const code = await dimensionCode(value.dimensionId, context);
+      const code = value.dimensionId === undefined ? undefined : dimensionCodes.get(value.dimensionId);
       // Dimensions without a segment in the crosswalk are not JAGGAER's business: not records of this flow.
       if (code !== undefined && Object.hasOwn(dimensionSegments, code)) out.push({ ...value, dimensionCode: code });
     }

@@ -44,6 +44,8 @@ export interface PaymentStatusFlowOptions {
   readonly invoiceFlowName?: string;
   /** JAGGAER supplier number of a BC vendor number, for the fallback match. Default: the same number. */
   readonly supplierOf?: (vendorNumber: string) => string | undefined;
+  /** First run only: paid invoices changed at or after this instant (ISO 8601) instead of the whole history. */
+  readonly since?: Date | string;
   /** Cursor look-back. Default 5 minutes. */
   readonly lookBackMs?: number;
   /** Records per page. Default 200. */
@@ -130,6 +132,7 @@ export function createPaymentStatusFlow(options: PaymentStatusFlowOptions): Sync
     filter: (f) => f.eq('status', 'Paid'),
     selection: { status: 'Paid', invoiceFlow },
     select: match,
+    ...(options.since !== undefined ? { since: options.since } : {}),
     ...(options.lookBackMs !== undefined ? { lookBackMs: options.lookBackMs } : {}),
     ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
   });

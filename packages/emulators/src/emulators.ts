@@ -40,18 +40,18 @@ export interface StartEmulatorsOptions {
 }
 
 /** Client options of every started system (only the started ones are present). */
-export type RunningClientOptions = { [S in EmulatorSystem]?: EmulatorClientOptions[S] };
+export type RunningClientOptions = Partial<EmulatorClientOptions>;
 
 /** Emulators started by {@link startEmulators}. */
 export interface RunningEmulators {
   /** Per started system, exactly the options its client factory accepts (see {@link EmulatorClientOptions}). */
   readonly clients: RunningClientOptions;
   /** The sandbox objects, for test hooks and assertions (e.g. `sandboxes.businessCentral.markPaid(id)`). */
-  readonly sandboxes: { readonly [S in EmulatorSystem]?: EmulatorSandboxes[S] };
+  readonly sandboxes: Readonly<Partial<EmulatorSandboxes>>;
   /** Base URL of each started system, e.g. `http://127.0.0.1:4010`. */
-  readonly urls: { readonly [S in EmulatorSystem]?: string };
+  readonly urls: Readonly<Partial<Record<EmulatorSystem, string>>>;
   /** Bound port of each started system. */
-  readonly ports: { readonly [S in EmulatorSystem]?: number };
+  readonly ports: Readonly<Partial<Record<EmulatorSystem, number>>>;
   /** Absolute state directory. */
   readonly stateDir: string;
   /** Writes every system's state now (atomically). Writes through HTTP are also saved on their own, debounced. */
@@ -67,9 +67,9 @@ export interface RunningEmulatorsInfo {
   /** Absolute state directory. */
   readonly stateDir: string;
   /** Base URL by system. */
-  readonly urls: { readonly [S in EmulatorSystem]?: string };
+  readonly urls: Readonly<Partial<Record<EmulatorSystem, string>>>;
   /** Port by system. */
-  readonly ports: { readonly [S in EmulatorSystem]?: number };
+  readonly ports: Readonly<Partial<Record<EmulatorSystem, number>>>;
   /** Client options by system, as {@link RunningEmulators.clients}. */
   readonly clients: RunningClientOptions;
 }

@@ -28,7 +28,7 @@ beforeAll(() => {
     ['packages/emulators/src/cli.ts', '--bundle', '--platform=node', '--format=cjs', '--target=node22', `--outfile=${cli}`, '--tsconfig=tsconfig.test.json', '--log-level=error'],
     { cwd: root, stdio: 'pipe' },
   );
-});
+}, 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 interface Child {
@@ -50,7 +50,8 @@ function run(args: string[]): Child {
   return { process: child, firstLine, exit };
 }
 
-describe('ml-connector-emulators CLI', () => {
+// Child processes start slowly on a loaded machine: generous timeouts, no timing assertions.
+describe('ml-connector-emulators CLI', { timeout: 60_000 }, () => {
   it('--json prints one line of client options every client is built from; SIGINT saves state and exits 0; --reset reseeds', async () => {
     const stateDir = join(work, 'state-json');
     const first = run(['--json', '--port', '0', '--state-dir', stateDir]);
@@ -60,14 +61,15 @@ describe('ml-connector-emulators CLI', () => {
     const bc = createBusinessCentralClient(clients.businessCentral);
     const [company] = await bc.companies.list().toArray({ limit: 1 });
     const invoice = await bc.company(company?.id as string).purchaseInvoices.create({ vendorNumber: 'V00004', vendorInvoiceNumber: 'CLI-1' });
-    const jaggaer = createJaggaerClient(clients.jaggaer);
-    await jaggaer.suppliers.upsert({ supplierNumber: 'V00910', companyName: 'Cli LLC' }, { operation: 'CREATE' });
     expect(await createFinanceOperationsClient(clients.d365fo).legalEntity('usmf').vendors.list({ top: 1 }).toArray({ limit: 1 })).toHaveLength(1);
     expect(await createNavClient(clients.nav).checkMetadata()).toEqual([]);
     expect(await createOracleFusionClient(clients.oracleFusion).suppliers.list().toArray({ limit: 1 })).toHaveLength(1);
     expect((await (await connectJira(clients.jira)).metadata.listProjects().toArray({ limit: 5 })).map((p) => p.key)).toEqual(['FIN']);
     expect(JSON.parse(readFileSync(join(stateDir, 'running.json'), 'utf8'))).toMatchObject({ pid: first.process.pid, clients });
 
+    // The last write right before SIGINT, well inside the save debounce: only the shutdown save can keep it.
+    const jaggaer = createJaggaerClient(clients.jaggaer);
+    await jaggaer.suppliers.upsert({ supplierNumber: 'V00910', companyName: 'Cli LLC' }, { operation: 'CREATE' });
     first.process.kill('SIGINT');
     expect((await first.exit).code).toBe(0);
     expect(existsSync(join(stateDir, 'running.json'))).toBe(false);

@@ -100,6 +100,16 @@ describe('startEmulators', () => {
     expect(readdirSync(stateDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('close() saves writes the debounce has not saved yet', async () => {
+    const stateDir = tempStateDir();
+    const emulators = await start(stateDir, { saveDebounceMs: 60_000 });
+    const jaggaer = createJaggaerClient(emulators.clients.jaggaer as EmulatorClientOptions['jaggaer']);
+    await jaggaer.suppliers.upsert({ supplierNumber: 'V00903', companyName: 'Closing LLC' }, { operation: 'CREATE' });
+    expect(readFileSync(join(stateDir, 'jaggaer.json'), 'utf8')).not.toContain('Closing LLC');
+    await emulators.close();
+    expect(readFileSync(join(stateDir, 'jaggaer.json'), 'utf8')).toContain('Closing LLC');
+  });
+
   it('reset reseeds: records written before are gone', async () => {
     const stateDir = tempStateDir();
     const first = await start(stateDir);

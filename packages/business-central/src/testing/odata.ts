@@ -55,7 +55,9 @@ export interface QueryOptions {
  *   terms is 99. The status and code of that error are UNCONFIRMED (400 `BadRequest` here).
  */
 export interface FilterRules {
+  /** What `field in (…)` does: match every row (`ignore`), answer 400 (`reject`) or evaluate it (`support`). */
   inOperator: 'ignore' | 'reject' | 'support';
+  /** Most nodes a `$filter` may have (`MaxNodeCount`). */
   maxNodes: number;
 }
 

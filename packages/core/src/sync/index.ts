@@ -22,12 +22,12 @@ export {
   isCheckpointUnreadableError,
 } from './errors.js';
 export { createMemorySyncStore } from './store/memory.js';
+export { createSyncEngine, type SyncEngineOptions, type FailureClass, classifyFailure, contentHash } from './engine/index.js';
 export { openSqliteSyncStore, type SqliteSyncStoreOptions, SyncStoreOpenError, SQLITE_SCHEMA_VERSION } from './store/sqlite.js';
 export {
   createStoreCredentialVault, type StoreCredentialVaultOptions, VaultKeyMissingError, VAULT_KEY_ENV, VAULT_NAMESPACE, resolveSecret,
   type ResolveSecretOptions, secretEnvVar,
 } from './store/vault.js';
-export { createSyncEngine, type SyncEngineOptions, type FailureClass, classifyFailure, contentHash } from './engine/index.js';
 export {
   type CrosswalkValue, type CrosswalkFallback, type StandardCrosswalkName, STANDARD_CROSSWALK_NAMES, type CrosswalkEntry,
   type CrosswalkDefinition, type Crosswalk, defineCrosswalk, MissingMappingError, isMissingMappingError,
