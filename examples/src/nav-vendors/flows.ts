@@ -113,7 +113,8 @@ function highWaterSource<T>(options: {
     },
     identify: (read) => ({
       id: read.number,
-      // The version is what this flow may write: a change of a field it does not write is no change for it.
+      // Every synced field: under `owner` a change of a field this side does not own must still be seen, to put
+      // the owner's value back.
       version: contentHash(options.writable(read.record)),
       businessIds: [read.number],
       ...(read.echoOf ? { echoOf: read.echoOf } : {}),
@@ -162,9 +163,17 @@ export function createVendorsToNavFlow(options: VendorFlowOptions): SyncFlow<Rea
       return navDocument(created, true);
     }
     if (targetIsNewer(policy, change, current.lastModified ?? undefined)) return navDocument(current, false);
+    await restoreOwnedInJaggaer(current, change, signal);
     const patch = changedFields(fieldsOfNavVendor(current), change.fields);
     if (Object.keys(patch).length === 0) return navDocument(current, policy.kind === 'latest');
     return navDocument(await nav.vendors.update(change.number, navInput(patch), { etag: current.etag ?? '*', signal }), true);
+  };
+  // Under `owner`, a JAGGAER change of a field NAV owns is put back to NAV's value in JAGGAER (the owner wins).
+  const restoreOwnedInJaggaer = async (vendor: NavVendor, change: VendorChange, signal: AbortSignal) => {
+    if (policy.kind !== 'owner') return;
+    const navOwned = pick(fieldsOfNavVendor(vendor), writableFields(policy, 'nav'));
+    const differing = changedFields(change.all, navOwned);
+    if (Object.keys(differing).length > 0) await jaggaer.suppliers.upsert(supplierInput(change.number, differing), { signal });
   };
   return {
     name: NAV_VENDORS_TO_NAV,
@@ -179,7 +188,7 @@ export function createVendorsToNavFlow(options: VendorFlowOptions): SyncFlow<Rea
         version: supplierStamp(supplier),
         ...(supplier.parentSupplierNumber ? { parent: supplier.parentSupplierNumber } : {}),
       }),
-      writable: (supplier) => pick(fieldsOfSupplier(supplier), writable),
+      writable: (supplier) => fieldsOfSupplier(supplier),
       ...(policy.kind === 'latest' ? { echo: { store, flow: NAV_VENDORS_TO_JAGGAER, sourceSystem: 'nav' as const, label: 'JAGGAER supplier' } } : {}),
       lookbackMs: options.lookbackMs ?? LOOKBACK_MS,
       pageSize: options.pageSize ?? 100,
@@ -238,12 +247,22 @@ export function createVendorsToJaggaerFlow(options: VendorFlowOptions): SyncFlow
       fields = change.all; // a new profile gets every field NAV holds
     } else {
       if (targetIsNewer(policy, change, current.lastModified)) return supplierDocument(current, false);
+      await restoreOwnedInNav(current, change, signal);
       fields = changedFields(fieldsOfSupplier(current), change.fields);
       if (Object.keys(fields).length === 0) return supplierDocument(current, policy.kind === 'latest');
     }
     await jaggaer.suppliers.upsert(supplierInput(change.number, fields), { signal });
     // The upsert answers no modification time: read the profile back to keep its version in the ledger.
     return supplierDocument(await jaggaer.suppliers.get(change.number, { signal }), true);
+  };
+  // Under `owner`, a NAV change of a field JAGGAER owns is put back to JAGGAER's value in NAV (the owner wins).
+  const restoreOwnedInNav = async (supplier: Supplier, change: VendorChange, signal: AbortSignal) => {
+    if (policy.kind !== 'owner') return;
+    const jaggaerOwned = pick(fieldsOfSupplier(supplier), writableFields(policy, 'jaggaer'));
+    const differing = changedFields(change.all, jaggaerOwned);
+    if (Object.keys(differing).length === 0) return;
+    const vendor = await nav.vendors.get(change.number, { signal });
+    await nav.vendors.update(change.number, navInput(differing), { etag: vendor.etag ?? '*', signal });
   };
   return {
     name: NAV_VENDORS_TO_JAGGAER,
@@ -258,7 +277,7 @@ export function createVendorsToJaggaerFlow(options: VendorFlowOptions): SyncFlow
         version: vendor.etag ?? '',
         ...(vendor.payToVendorNumber ? { parent: vendor.payToVendorNumber } : {}),
       }),
-      writable: (vendor) => pick(fieldsOfNavVendor(vendor), writable),
+      writable: (vendor) => fieldsOfNavVendor(vendor),
       ...(policy.kind === 'latest' ? { echo: { store, flow: NAV_VENDORS_TO_NAV, sourceSystem: 'jaggaer' as const, label: 'NAV vendor' } } : {}),
       lookbackMs: options.lookbackMs ?? LOOKBACK_MS,
       pageSize: options.pageSize ?? 100,
