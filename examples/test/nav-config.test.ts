@@ -1,35 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { loadExampleEnvironment } from '../src/shared/index.ts';
+import { loadNavExampleEnvironment } from '../src/nav/connections.ts';
 import { navPurchasingSettings } from '../src/nav-purchasing/flow.ts';
 
-const NAV_ONLY = { systems: ['jaggaer', 'nav'] as const };
 const JAGGAER = { JAGGAER_HOST: 'https://acme.api.jaggaer.com', JAGGAER_CLIENT_ID: 'id', JAGGAER_CLIENT_SECRET: 'jaggaer-secret-value' };
 
 describe('NAV example configuration', () => {
   it('uses the emulators without any variable, and ignores BC_* for the NAV examples', () => {
-    const env = loadExampleEnvironment({ BC_TENANT_ID: 't' }, '/tmp', NAV_ONLY);
+    const env = loadNavExampleEnvironment({ BC_TENANT_ID: 't' }, '/tmp');
     expect(env.nav).toBeUndefined();
     expect(env.jaggaer).toBeUndefined();
     expect(env.businessCentral).toBeUndefined();
   });
 
   it('reads Basic and Entra configurations', () => {
-    const basic = loadExampleEnvironment({ ...JAGGAER, NAV_URL: "https://nav.local:7048/NAV/ODataV4/Company('C')", NAV_USERNAME: 'u', NAV_PASSWORD: 'nav-secret-value' }, '/tmp', NAV_ONLY);
+    const basic = loadNavExampleEnvironment({ ...JAGGAER, NAV_URL: "https://nav.local:7048/NAV/ODataV4/Company('C')", NAV_USERNAME: 'u', NAV_PASSWORD: 'nav-secret-value' }, '/tmp');
     expect(basic.nav).toMatchObject({ username: 'u', password: 'nav-secret-value' });
-    const oauth = loadExampleEnvironment(
+    const oauth = loadNavExampleEnvironment(
       { ...JAGGAER, NAV_URL: "https://nav.local:7048/NAV/ODataV4/Company('C')", NAV_CLIENT_ID: 'app', NAV_CLIENT_SECRET: 's', NAV_TENANT_ID: 't', NAV_SCOPE: 'api://nav/.default' },
       '/tmp',
-      NAV_ONLY,
     );
     expect(oauth.nav).toMatchObject({ clientId: 'app', scope: 'api://nav/.default' });
   });
 
   it('refuses a partial NAV configuration and a mix with the emulators, naming variables and never values', () => {
-    const partial = () => loadExampleEnvironment({ ...JAGGAER, NAV_URL: "https://nav.local/NAV/ODataV4/Company('C')", NAV_USERNAME: 'u' }, '/tmp', NAV_ONLY);
+    const partial = () => loadNavExampleEnvironment({ ...JAGGAER, NAV_URL: "https://nav.local/NAV/ODataV4/Company('C')", NAV_USERNAME: 'u' }, '/tmp');
     expect(partial).toThrow(/NAV_PASSWORD/);
-    const onPrem = () => loadExampleEnvironment({ ...JAGGAER, NAV_URL: "https://nav.local/NAV/ODataV4/Company('C')", NAV_CLIENT_ID: 'app', NAV_CLIENT_SECRET: 's' }, '/tmp', NAV_ONLY);
+    const onPrem = () => loadNavExampleEnvironment({ ...JAGGAER, NAV_URL: "https://nav.local/NAV/ODataV4/Company('C')", NAV_CLIENT_ID: 'app', NAV_CLIENT_SECRET: 's' }, '/tmp');
     expect(onPrem).toThrow(/NAV_SCOPE/);
-    const mix = () => loadExampleEnvironment(JAGGAER, '/tmp', NAV_ONLY);
+    const mix = () => loadNavExampleEnvironment(JAGGAER, '/tmp');
     expect(mix).toThrow(/Only JAGGAER is configured.*Dynamics NAV too/);
     try {
       mix();

@@ -1,4 +1,5 @@
-import { connectNavExample, exampleMain, type ExampleDefinition, type NavExampleConnections } from '../shared/index.ts';
+import { connectNavExample, loadNavExampleEnvironment, type NavExampleConnections } from '../nav/connections.ts';
+import { exampleMain, type ExampleDefinition } from '../shared/index.ts';
 import { createNavPurchasingFlows, navPurchasingSettings } from './flow.ts';
 import { loadNavPurchasingMappings } from './mappings.ts';
 
@@ -10,10 +11,9 @@ export const navPurchasingExample: ExampleDefinition<unknown, unknown, NavExampl
     'JAGGAER purchase orders become Dynamics NAV purchase orders; approved JAGGAER invoices are matched to them by PO ' +
     'number and become NAV purchase invoices (G/L account, cost center and dimensions mapped) with general journal ' +
     'lines for the finance team to review. Nothing is posted.',
-  systems: ['jaggaer', 'nav'],
   engine: { concurrency: 4 },
-  connectSystems: (env, options) => connectNavExample(env, options),
-  flow: async ({ connections, env, signal }) => {
+  systems: { environment: () => loadNavExampleEnvironment(), connect: (env, options) => connectNavExample(env, options) },
+  flow: async ({ connections, signal }) => {
     // $metadata first: a missing page, renamed field or changed type stops here, before any data moves.
     await connections.nav.connect({ signal });
     return createNavPurchasingFlows({
@@ -22,7 +22,7 @@ export const navPurchasingExample: ExampleDefinition<unknown, unknown, NavExampl
       mappings: await loadNavPurchasingMappings(process.env['NAV_PURCHASING_MAPPINGS_DIR'] || undefined),
       ...navPurchasingSettings(),
       ...(process.env['JAGGAER_INVOICES_SINCE'] ? { since: process.env['JAGGAER_INVOICES_SINCE'] } : {}),
-      ...(env.nav ? {} : { listPageSize: 500 }),
+      ...(connections.mode === 'tenants' ? {} : { listPageSize: 500 }),
     });
   },
 };

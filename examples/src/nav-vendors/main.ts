@@ -1,4 +1,5 @@
-import { connectNavExample, exampleMain, type ExampleDefinition, type NavExampleConnections } from '../shared/index.ts';
+import { connectNavExample, loadNavExampleEnvironment, type NavExampleConnections } from '../nav/connections.ts';
+import { exampleMain, type ExampleDefinition } from '../shared/index.ts';
 import { createNavVendorFlows } from './flows.ts';
 import { vendorPolicyFromEnv } from './policy.ts';
 
@@ -9,10 +10,9 @@ export const navVendorsExample: ExampleDefinition<unknown, unknown, NavExampleCo
   description:
     'Vendors in both directions between JAGGAER supplier profiles and Dynamics NAV (name, status, e-mail, hierarchy ' +
     "through Pay-to Vendor No.), with a conflict policy (NAV_VENDOR_CONFLICT_POLICY=owner|latest) and no echo of the flows' own writes.",
-  systems: ['jaggaer', 'nav'],
   // One at a time: parents are written before their children (NAV checks Pay-to Vendor No. exists).
   engine: { concurrency: 1 },
-  connectSystems: (env, options) => connectNavExample(env, options),
+  systems: { environment: () => loadNavExampleEnvironment(), connect: (env, options) => connectNavExample(env, options) },
   flow: async ({ connections, store, signal }) => {
     await connections.nav.connect({ signal });
     return createNavVendorFlows({

@@ -1,12 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 import Table from 'cli-table3';
 import { InvalidInputError, isConnectorError, isInvalidInputError, redactText, silentLogger, type Logger } from '@ml-connector/core';
 import {
   createStoreCredentialVault,
   createSyncEngine,
-  openSqliteSyncStore,
   resolveSecret,
   type FieldChange,
   type ReplaySelection,
@@ -17,10 +14,11 @@ import {
   type SyncStore,
 } from '@ml-connector/core/sync';
 import { parseExampleArgs, usage, type ExampleArgs } from './args.ts';
-import { loadExampleEnvironment, type ExampleEnvironment, type ExampleSystem } from './config.ts';
+import { loadExampleEnvironment, type ExampleEnvironment } from './config.ts';
 import { connectExample, type ConnectOptions, type ExampleConnections } from './connections.ts';
 import { acquireRunLock } from './lock.ts';
 import { createRunProgress } from './progress.ts';
+import { openExampleStore, runOnWorkers, sharedBusinessCentralThrottle } from './scale-out.ts';
 import { followUpCommands, renderSummaryTable, summaryRecord, type SummaryRecord } from './summary.ts';
 
 /** Where an example writes (stdout for results, stderr for progress and warnings). */
@@ -29,20 +27,11 @@ export interface ExampleIo {
   readonly stderr: NodeJS.WriteStream | (NodeJS.WritableStream & { isTTY?: boolean });
 }
 
-/** What every set of connected systems offers the runner (see {@link ExampleConnections} for BC and JAGGAER). */
-export interface ExampleSystemConnections {
-  /** `emulators` (no configuration) or `tenants` (credentials from the environment). */
-  readonly mode: 'emulators' | 'tenants';
-  /** One line saying where the example runs (no secrets). */
-  readonly description: string;
-  /** HTTP requests sent so far, every system, token requests and retries included. */
-  requestsUsed(): number;
-  /** Stops emulators this process started. */
-  close(): Promise<void>;
-}
+/** What the runner needs of an example's connected systems (Business Central and JAGGAER, or others). */
+export type ConnectedSystems = Pick<ExampleConnections, 'mode' | 'description' | 'requestsUsed' | 'close'>;
 
 /** What an example's flow factory gets. */
-export interface ExampleContext<C extends ExampleSystemConnections = ExampleConnections> {
+export interface ExampleContext<C extends ConnectedSystems = ExampleConnections> {
   readonly args: ExampleArgs;
   readonly env: ExampleEnvironment;
   readonly connections: C;
@@ -59,7 +48,7 @@ export interface RunWrites {
 }
 
 /** One runnable example: its flow and how it presents itself. */
-export interface ExampleDefinition<S, P, C extends ExampleSystemConnections = ExampleConnections> {
+export interface ExampleDefinition<S, P, C extends ConnectedSystems = ExampleConnections> {
   /** Command users type (`pnpm example:bc-invoices`), shown in help and follow-up hints. */
   readonly command: string;
   /** Name in the progress bar and summary when the example runs several flows (default: their names). */
@@ -71,15 +60,16 @@ export interface ExampleDefinition<S, P, C extends ExampleSystemConnections = Ex
    * other and share one summary.
    */
   flow(context: ExampleContext<C>): ExampleFlows<S, P> | Promise<ExampleFlows<S, P>>;
+  /**
+   * Reads the environment and connects the systems this example uses. Default: Business Central and JAGGAER
+   * (`loadExampleEnvironment` + `connectExample`); the Oracle examples connect Oracle Fusion and JAGGAER, the NAV examples Dynamics NAV and JAGGAER.
+   */
+  readonly systems?: {
+    environment(): ExampleEnvironment;
+    connect(env: ExampleEnvironment, options: ConnectOptions): Promise<C>;
+  };
   /** Client tuning (throttle, page sizes) for this flow. */
   readonly connect?: Pick<ConnectOptions, 'businessCentralOptions' | 'jaggaerOptions'>;
-  /** The systems the example uses (default Business Central and JAGGAER): only their variables are read. */
-  readonly systems?: readonly ExampleSystem[];
-  /**
-   * Connects the example's systems (tenants or emulators). Default: Business Central and JAGGAER with
-   * {@link connectExample}; required when `C` is not {@link ExampleConnections}.
-   */
-  connectSystems?(env: ExampleEnvironment, options: ConnectOptions): Promise<C>;
   /** Runs after a run or replay that wrote (never after a dry run); returns lines to print (for example, posted invoices). */
   afterRun?(context: ExampleContext<C>, writes: RunWrites): Promise<readonly string[]>;
   /** Options handed to the engine (concurrency, batch size). */
@@ -146,8 +136,11 @@ async function printReview(engine: SyncEngine, flow: string, command: string, io
   return 0;
 }
 
-/** Vault entry names of the secrets (read after their environment variables BC_CLIENT_SECRET, JAGGAER_CLIENT_SECRET, NAV_PASSWORD or NAV_CLIENT_SECRET). */
-export const VAULT_SECRET_NAMES = { businessCentral: 'bc/client-secret', jaggaer: 'jaggaer/client-secret', nav: 'nav/secret' } as const;
+/**
+ * Vault entry names of the secrets (read after their environment variables BC_CLIENT_SECRET, JAGGAER_CLIENT_SECRET,
+ * ORACLE_CLIENT_SECRET or ORACLE_PASSWORD, NAV_PASSWORD or NAV_CLIENT_SECRET).
+ */
+export const VAULT_SECRET_NAMES = { businessCentral: 'bc/client-secret', jaggaer: 'jaggaer/client-secret', oracleFusion: 'oracle/client-secret', nav: 'nav/secret' } as const;
 
 /** `--vault-set <name>`: reads the secret from stdin and stores it encrypted in the state file's vault. */
 async function storeSecret(vault: ReturnType<typeof createStoreCredentialVault> | undefined, name: string, io: ExampleIo): Promise<number> {
@@ -196,7 +189,7 @@ const addCounts = (a: RunSummary | undefined, b: RunSummary): RunSummary =>
  * Runs an example: parses the command line, loads configuration, connects (tenants or emulators), opens the
  * SQLite state, then runs, replays, or prints the audit trail or review queue. Resolves to the exit code.
  */
-export async function runExample<S, P, C extends ExampleSystemConnections = ExampleConnections>(
+export async function runExample<S, P, C extends ConnectedSystems = ExampleConnections>(
   definition: ExampleDefinition<S, P, C>,
   argv: readonly string[] = process.argv.slice(2),
   io: ExampleIo = { stdout: process.stdout, stderr: process.stderr },
@@ -206,10 +199,9 @@ export async function runExample<S, P, C extends ExampleSystemConnections = Exam
     io.stdout.write(`${usage(definition.command, definition.description)}\n`);
     return 0;
   }
-  const env = loadExampleEnvironment(undefined, undefined, definition.systems ? { systems: definition.systems } : {});
+  const env = definition.systems ? definition.systems.environment() : loadExampleEnvironment();
   const logger = args.verbose ? stderrLogger(io.stderr, 'info') : silentLogger;
-  mkdirSync(dirname(env.statePath), { recursive: true });
-  const store = await openSqliteSyncStore({ path: env.statePath });
+  const store = await openExampleStore(env.statePath, args.workers);
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -222,18 +214,23 @@ export async function runExample<S, P, C extends ExampleSystemConnections = Exam
   process.on('SIGTERM', onSignal);
   let connections: C | undefined;
   let releaseLock: (() => void) | undefined;
+  let closeShared: (() => Promise<void>) | undefined;
   try {
     // Secrets missing from the environment come from the encrypted vault in the state file (key outside it).
     const vault = env.vaultKey ? createStoreCredentialVault(store) : undefined;
     if (args.vaultSet !== undefined) return await storeSecret(vault, args.vaultSet, io);
+    // With --workers, every worker (here and on other machines) draws on one Business Central budget in Redis.
+    const shared = args.workers !== undefined ? sharedBusinessCentralThrottle(env.businessCentralRequestsPerSecond) : undefined;
     const connectOptions: ConnectOptions = {
       logger,
       reset: args.reset,
-      ...(vault ? { secret: (system) => resolveSecret(VAULT_SECRET_NAMES[system], { vault }) } : {}),
+      ...(vault ? { secret: (system: keyof typeof VAULT_SECRET_NAMES) => resolveSecret(VAULT_SECRET_NAMES[system], { vault }) } : {}),
       ...definition.connect,
+      ...(shared ? { businessCentralOptions: { ...definition.connect?.businessCentralOptions, throttle: shared.limiter } } : {}),
     };
-    connections = definition.connectSystems
-      ? await definition.connectSystems(env, connectOptions)
+    closeShared = shared?.close;
+    connections = definition.systems
+      ? await definition.systems.connect(env, connectOptions)
       : ((await connectExample(env, connectOptions)) as unknown as C);
     const context: ExampleContext<C> = { args, env, connections, store, logger, signal: controller.signal };
     const built = await definition.flow(context);
@@ -288,12 +285,14 @@ export async function runExample<S, P, C extends ExampleSystemConnections = Exam
           if (controller.signal.aborted) break;
           summary = addCounts(
             summary,
-            await engine.run(flow, {
-              signal: controller.signal,
-              dryRun: args.dryRun,
-              onEvent,
-              ...(args.limit !== undefined ? { maxRecords: args.limit } : {}),
-            }),
+            args.workers !== undefined
+              ? await runOnWorkers(flow, { workers: args.workers, store, owner, engine: definition.engine, logger, signal: controller.signal, onEvent })
+              : await engine.run(flow, {
+                  signal: controller.signal,
+                  dryRun: args.dryRun,
+                  onEvent,
+                  ...(args.limit !== undefined ? { maxRecords: args.limit } : {}),
+                }),
           );
           if (summary.status !== 'completed') break;
         }
@@ -319,12 +318,13 @@ export async function runExample<S, P, C extends ExampleSystemConnections = Exam
     process.off('SIGTERM', onSignal);
     releaseLock?.();
     await connections?.close();
+    await closeShared?.();
     await store.close();
   }
 }
 
 /** Entry point of an example script: runs it and sets the exit code; configuration errors print their message only. */
-export async function exampleMain<S, P, C extends ExampleSystemConnections = ExampleConnections>(definition: ExampleDefinition<S, P, C>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+export async function exampleMain<S, P, C extends ConnectedSystems = ExampleConnections>(definition: ExampleDefinition<S, P, C>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   try {
     process.exitCode = await runExample(definition, argv);
   } catch (error) {
