@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Runs a command with a throw-away Redis and PostgreSQL on loopback, then stops both:
 #   bash scripts/with-services.sh pnpm exec vitest run packages/postgres packages/redis
-# Installs redis-server and postgresql from Debian when missing (needs root or sudo). Exports REDIS_URL,
+# Installs redis-server and postgresql (and, when ML_CONNECTOR_REQUIRE_SERVICES=1, chromium for the console's
+# browser tests) from Debian when missing (needs root or sudo). Exports REDIS_URL,
 # DATABASE_URL and the server paths the restart tests use (MLC_REDIS_SERVER, MLC_REDIS_PORT). Ports can be moved with
 # MLC_REDIS_PORT and MLC_PG_PORT; nothing outlives the command.
 set -euo pipefail
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
-if ! command -v redis-server >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "::: installing redis-server and postgresql from Debian"
+PACKAGES=()
+command -v redis-server >/dev/null || PACKAGES+=(redis-server)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || PACKAGES+=(postgresql)
+# The console's end-to-end tests drive Debian's Chromium (browsers cannot be downloaded by puppeteer here).
+if [ "${ML_CONNECTOR_REQUIRE_SERVICES:-}" = 1 ] && ! command -v chromium >/dev/null; then PACKAGES+=(chromium); fi
+if [ ${#PACKAGES[@]} -gt 0 ]; then
+  echo "::: installing ${PACKAGES[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends redis-server postgresql >/dev/null
+  $SUDO apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
 fi
 RUN=$(mktemp -d /tmp/mlc-services.XXXXXX)
 chmod 755 "$RUN"

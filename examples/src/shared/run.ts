@@ -137,10 +137,16 @@ async function printReview(engine: SyncEngine, flow: string, command: string, io
 }
 
 /**
- * Vault entry names of the secrets (read after their environment variables BC_CLIENT_SECRET, JAGGAER_CLIENT_SECRET,
- * ORACLE_CLIENT_SECRET or ORACLE_PASSWORD, NAV_PASSWORD or NAV_CLIENT_SECRET).
+ * Vault entry names of the client secrets (read after their environment variables BC_CLIENT_SECRET,
+ * JAGGAER_CLIENT_SECRET, ORACLE_CLIENT_SECRET or ORACLE_PASSWORD, FO_CLIENT_SECRET, NAV_PASSWORD or NAV_CLIENT_SECRET).
  */
-export const VAULT_SECRET_NAMES = { businessCentral: 'bc/client-secret', jaggaer: 'jaggaer/client-secret', oracleFusion: 'oracle/client-secret', nav: 'nav/secret' } as const;
+export const VAULT_SECRET_NAMES = {
+  businessCentral: 'bc/client-secret',
+  jaggaer: 'jaggaer/client-secret',
+  oracleFusion: 'oracle/client-secret',
+  financeOperations: 'fo/client-secret',
+  nav: 'nav/secret',
+} as const;
 
 /** `--vault-set <name>`: reads the secret from stdin and stores it encrypted in the state file's vault. */
 async function storeSecret(vault: ReturnType<typeof createStoreCredentialVault> | undefined, name: string, io: ExampleIo): Promise<number> {

@@ -106,6 +106,12 @@ async function distinctColours(page: Page, png: Uint8Array): Promise<number> {
   }, Buffer.from(png).toString('base64'));
 }
 
+// CI installs Debian's chromium (scripts/with-services.sh) and sets ML_CONNECTOR_REQUIRE_SERVICES=1: there the
+// browser tests must run, never skip.
+it.runIf(!CHROMIUM && process.env['ML_CONNECTOR_REQUIRE_SERVICES'] === '1')('has Chromium when CI requires the browser tests', () => {
+  expect.fail('ML_CONNECTOR_REQUIRE_SERVICES=1 but no /usr/bin/chromium: install Debian\'s chromium (scripts/with-services.sh does)');
+});
+
 describe.skipIf(!CHROMIUM)('console in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
