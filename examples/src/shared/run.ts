@@ -62,7 +62,7 @@ export interface ExampleDefinition<S, P, C extends ConnectedSystems = ExampleCon
   flow(context: ExampleContext<C>): ExampleFlows<S, P> | Promise<ExampleFlows<S, P>>;
   /**
    * Reads the environment and connects the systems this example uses. Default: Business Central and JAGGAER
-   * (`loadExampleEnvironment` + `connectExample`); the Oracle examples connect Oracle Fusion and JAGGAER.
+   * (`loadExampleEnvironment` + `connectExample`); the Oracle examples connect Oracle Fusion and JAGGAER, the NAV examples Dynamics NAV and JAGGAER.
    */
   readonly systems?: {
     environment(): ExampleEnvironment;
@@ -138,13 +138,14 @@ async function printReview(engine: SyncEngine, flow: string, command: string, io
 
 /**
  * Vault entry names of the client secrets (read after their environment variables BC_CLIENT_SECRET,
- * JAGGAER_CLIENT_SECRET, ORACLE_CLIENT_SECRET or ORACLE_PASSWORD, FO_CLIENT_SECRET).
+ * JAGGAER_CLIENT_SECRET, ORACLE_CLIENT_SECRET or ORACLE_PASSWORD, FO_CLIENT_SECRET, NAV_PASSWORD or NAV_CLIENT_SECRET).
  */
 export const VAULT_SECRET_NAMES = {
   businessCentral: 'bc/client-secret',
   jaggaer: 'jaggaer/client-secret',
   oracleFusion: 'oracle/client-secret',
   financeOperations: 'fo/client-secret',
+  nav: 'nav/secret',
 } as const;
 
 /** `--vault-set <name>`: reads the secret from stdin and stores it encrypted in the state file's vault. */

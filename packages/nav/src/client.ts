@@ -198,6 +198,7 @@ export function createNavClient(options: NavClientOptions): NavClient {
 
   const context: NavContext = {
     http,
+    rootUrl: deployment.companyRoot,
     version,
     ready: async () => {
       await connect();

@@ -43,7 +43,7 @@ export {
   edmTypesFor,
 } from './metadata.js';
 export { type NavRecord, type NavRecordInput, type ValueOfKind, type ValueOf, type Fields, type KeyFields } from './schemas/records.js';
-export { type NavListOptions, type NavEtagOptions } from './resources/entity-set.js';
+export { type NavListOptions, type NavEtagOptions, NAV_LOOKUP_KEYS_PER_REQUEST, NAV_LOOKUP_MAX_URL_LENGTH } from './resources/entity-set.js';
 export { type NavVendor, type NavVendorInput, type NavVendorsResource } from './resources/vendors.js';
 export {
   type NavGlAccount,
@@ -86,3 +86,6 @@ export {
   handleNavValidationRequest,
   parseNavNotifications,
 } from './webhooks.js';
+export {
+  navReferenceResolvers, navVendorReferenceStatus, navGlAccountReferenceStatus, navDimensionValueReferenceStatus,
+} from './preflight.js';

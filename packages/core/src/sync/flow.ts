@@ -23,6 +23,13 @@ export interface SourceIdentity {
   readonly version?: string;
   /** Business identifiers (invoice number, PO number, vendor number) the audit is searchable by. */
   readonly businessIds?: readonly string[];
+  /**
+   * Set by a source when the record as read is the echo of a write a flow made (this flow or the one syncing the
+   * other way): the version read equals the target version a ledger kept after that write. The engine skips it
+   * (`skipped`, audit `skipped-duplicate` with this text as detail) instead of writing it back, so two-way syncs
+   * do not loop. Ignored on replays.
+   */
+  readonly echoOf?: string;
 }
 
 /**

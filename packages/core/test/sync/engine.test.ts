@@ -67,6 +67,26 @@ describe('sync engine: writing through the ledger', () => {
     expect(await t.store.getCheckpoint(t.stream)).toMatchObject({ value: '2' });
   });
 
+  it('skips a record its source marks as an echo of a write (two-way syncs), with an audit event, and writes it when the mark is gone', async () => {
+    const t = setup([invoice('1'), invoice('2')]);
+    const echoes = new Set(['2']);
+    const flow = {
+      ...t.flow,
+      source: Object.assign(Object.create(t.source), {
+        identify: (r: { id: string; version: number }) => ({ id: r.id, version: String(r.version), ...(echoes.has(r.id) ? { echoOf: 'flow other, target version W/"7"' } : {}) }),
+      }),
+    };
+    const first = await t.engine.run(flow);
+    expect(first.counts).toMatchObject({ read: 2, created: 1, skipped: 1 });
+    expect(t.target.byNumber('INV-2')).toHaveLength(0);
+    const trail = await t.engine.audit({ record: t.key('2') });
+    expect(trail.map((e) => e.step)).toEqual(['received', 'skipped-duplicate']);
+    expect(trail[1]?.detail).toBe('echo of flow other, target version W/"7"; not written back');
+    echoes.clear();
+    t.source.put(invoice('2', { version: 2 }));
+    expect((await t.engine.run(flow)).counts).toMatchObject({ created: 1, skipped: 0 });
+  });
+
   it('uses a content hash as the version when the source has none', async () => {
     const t = setup([invoice('1')]);
     const flow = { ...t.flow, source: Object.assign(Object.create(t.source), { identify: (r: { id: string }) => ({ id: r.id }) }) };

@@ -1,4 +1,5 @@
-import { InvalidInputError, type PagedAsyncIterable } from '@ml-connector/core';
+import { InvalidInputError, type ODataValue, type PagedAsyncIterable } from '@ml-connector/core';
+import type { ServiceField } from '../services.js';
 import type { NavRecord, NavRecordInput } from '../schemas/records.js';
 import { type NavContext, type NavEtagOptions, type NavListOptions, entitySet } from './entity-set.js';
 
@@ -23,6 +24,11 @@ export type NavDocumentLineInput<L extends LineService> = Omit<NavRecordInput<L>
 export interface NavPurchaseDocumentsResource<H extends HeaderService, L extends LineService> {
   /** Lists documents of this type. */
   list(options?: NavListOptions<H>): PagedAsyncIterable<NavRecord<H>>;
+  /**
+   * Batched lookup: the documents of this type whose `field` is one of `values` (and that match `where`), in as
+   * few requests as the URL limit allows. Example: `purchaseOrders.listIn('vendorOrderNumber', ['PO-00001', 'PO-00002'])`.
+   */
+  listIn(field: ServiceField<H>, values: readonly ODataValue[], options?: NavListOptions<H>): Promise<NavRecord<H>[]>;
   /** Reads one document by number. */
   get(number: string, options?: { signal?: AbortSignal }): Promise<NavRecord<H>>;
   /**
@@ -40,6 +46,8 @@ export interface NavPurchaseDocumentsResource<H extends HeaderService, L extends
     create(documentNumber: string, line: NavDocumentLineInput<L>, options?: { signal?: AbortSignal }): Promise<NavRecord<L>>;
     /** Changes a line with `If-Match`. */
     update(documentNumber: string, lineNumber: number, patch: Omit<NavDocumentLineInput<L>, 'lineNumber'>, options: NavEtagOptions): Promise<NavRecord<L>>;
+    /** Deletes a line of an open document with `If-Match`. */
+    delete(documentNumber: string, lineNumber: number, options: NavEtagOptions): Promise<void>;
   };
 }
 
@@ -62,6 +70,7 @@ export function purchaseDocumentsResource<H extends HeaderService, L extends Lin
     );
   return {
     list: (options) => headers.list(options, `${headerService}.list`, fixedType),
+    listIn: (field, values, options) => headers.listIn(field, values, options, `${headerService}.listIn`, fixedType),
     get: (number, options = {}) => headers.get({ ...fixedType, number }, `${headerService}.get`, options.signal),
     async create(header, lineInputs = [], options = {}) {
       if (!Array.isArray(lineInputs)) throw new InvalidInputError(`${headerService}.create lines must be an array`, { field: 'lines' });
@@ -81,6 +90,7 @@ export function purchaseDocumentsResource<H extends HeaderService, L extends Lin
       },
       update: (documentNumber, lineNumber, patch, options) =>
         lines.update({ ...fixedType, documentNumber, lineNumber }, patch as NavRecordInput<L>, options, `${lineService}.update`),
+      delete: (documentNumber, lineNumber, options) => lines.remove({ ...fixedType, documentNumber, lineNumber }, options, `${lineService}.delete`),
     },
   };
 }

@@ -5,6 +5,8 @@ import {
   type PagedAsyncIterable,
   edm,
   appendKeyPredicate,
+  chunkedKeyFilters,
+  rawFilter,
   odataFilter,
   odataNextLink,
   odataQuery,
@@ -18,6 +20,8 @@ import type { ResolvedService, ServiceField, ServiceName } from '../services.js'
 export interface NavContext {
   /** Transport rooted at the company (`…/ODataV4/Company('…')/`). */
   readonly http: HttpClient;
+  /** Absolute URL the transport is rooted at, to measure request URLs of batched lookups. */
+  readonly rootUrl: string;
   /** OData version of the endpoint. */
   readonly version: NavODataVersion;
   /** Resolves when `$metadata` has been checked; rejects with the mismatch error otherwise. */
@@ -39,6 +43,12 @@ export interface NavListOptions<S extends ServiceName> {
   /** Cancels the listing. */
   signal?: AbortSignal;
 }
+
+/** Keys per request of a batched lookup: 20 `eq` terms joined by `or` stay within ASP.NET OData's default 100-node limit. */
+export const NAV_LOOKUP_KEYS_PER_REQUEST = 20;
+
+/** Longest request URL a batched lookup builds (IIS and http.sys accept more; proxies in front of NAV often not). */
+export const NAV_LOOKUP_MAX_URL_LENGTH = 2048;
 
 /** Options of writes that replace a known version. */
 export interface NavEtagOptions {
@@ -79,7 +89,13 @@ export interface EntitySetOperations<S extends ServiceName> {
   /** Path of one record, e.g. `PurchaseOrder(Document_Type='Order',No='106001')`. */
   keyPath(key: Record<string, unknown>, operation: string): string;
   /** Lists records lazily, page by page, following the server's next links. */
-  list(options: NavListOptions<S> | undefined, operation: string, fixed?: Record<string, ODataValue>): PagedAsyncIterable<NavRecord<S>>;
+  list(options: NavListOptions<S> | undefined, operation: string, fixed?: Record<string, ODataValue>, extraFilter?: string): PagedAsyncIterable<NavRecord<S>>;
+  /**
+   * Every record whose `field` is one of `values`, in as few requests as the URL limit allows: core's
+   * `chunkedKeyFilters` (`or` chains in the endpoint's dialect, at most {@link NAV_LOOKUP_KEYS_PER_REQUEST} keys
+   * each), `and`-combined with `where` and `fixed`. Duplicate values are looked up once.
+   */
+  listIn(field: string, values: readonly ODataValue[], options: NavListOptions<S> | undefined, operation: string, fixed?: Record<string, ODataValue>): Promise<NavRecord<S>[]>;
   /** Reads one record; `NotFoundError` when it does not exist. */
   get(key: Record<string, unknown>, operation: string, signal?: AbortSignal): Promise<NavRecord<S>>;
   /** Creates a record and returns it as NAV stored it (numbers assigned, defaults filled). */
@@ -113,39 +129,46 @@ export function entitySet<S extends ServiceName>(context: NavContext, name: S): 
     return fromWire<S>(service(), response.data as Record<string, unknown>);
   };
 
-  return {
+  /** The first page's URL (relative to the company root) of a listing. */
+  const firstUrl = (options: NavListOptions<S>, operation: string, fixed: Record<string, ODataValue>, extraFilter?: string): string => {
+    const s = service();
+    let query = odataQuery<Record<string, unknown>>(dialect);
+    const conditions: [string, ODataValue][] = [];
+    for (const [logical, value] of Object.entries({ ...fixed, ...(options.where ?? {}) })) {
+      const field = s.field(logical);
+      if (!field) throw new InvalidInputError(`${operation}: ${name} has no published field "${logical}" to filter on`, { field: logical });
+      // A blank option is written the way NAV serialises it: `_blank_` on v4, the blank caption on v3.
+      const wire = field.kind === 'option' && value === '' ? (version === 'v4' ? '_blank_' : ' ') : value;
+      conditions.push([field.name, wire as ODataValue]);
+    }
+    if (conditions.length > 0) {
+      query = query.filter(odataFilter((f) => f.and(...conditions.map(([field, value]) => f.eq(field, value))), dialect));
+    }
+    if (extraFilter !== undefined) query = query.filter(rawFilter(extraFilter));
+    if (options.modifiedSince !== undefined) {
+      const field = s.lastModified;
+      if (!field) throw new InvalidInputError(`${operation}: ${name} publishes no last-modified field, so modifiedSince cannot be used`, { field: 'modifiedSince' });
+      const instant = new Date(options.modifiedSince);
+      if (Number.isNaN(instant.getTime())) {
+        throw new InvalidInputError(`${operation}: modifiedSince must be a Date or ISO 8601 timestamp`, { field: 'modifiedSince' });
+      }
+      query = query.filter(odataFilter((f) => f.ge(field.name, version === 'v4' ? edm.dateTimeOffset(instant) : instant), dialect));
+    }
+    for (const logical of options.orderBy ?? []) {
+      const field = s.field(logical);
+      if (!field) throw new InvalidInputError(`${operation}: ${name} has no published field "${logical}" to sort by`, { field: logical });
+      query = query.orderBy(field.name);
+    }
+    if (options.top !== undefined) query = query.top(options.top);
+    return query.toUrl(s.entitySet);
+  };
+
+  const operations: EntitySetOperations<S> = {
     service,
     keyPath,
-    list(options = {}, operation, fixed = {}) {
+    list(options = {}, operation, fixed = {}, extraFilter) {
       const s = service();
-      let query = odataQuery<Record<string, unknown>>(dialect);
-      const conditions: [string, ODataValue][] = [];
-      for (const [logical, value] of Object.entries({ ...fixed, ...(options.where ?? {}) })) {
-        const field = s.field(logical);
-        if (!field) throw new InvalidInputError(`${operation}: ${name} has no published field "${logical}" to filter on`, { field: logical });
-        // A blank option is written the way NAV serialises it: `_blank_` on v4, the blank caption on v3.
-        const wire = field.kind === 'option' && value === '' ? (version === 'v4' ? '_blank_' : ' ') : value;
-        conditions.push([field.name, wire as ODataValue]);
-      }
-      if (conditions.length > 0) {
-        query = query.filter(odataFilter((f) => f.and(...conditions.map(([field, value]) => f.eq(field, value))), dialect));
-      }
-      if (options.modifiedSince !== undefined) {
-        const field = s.lastModified;
-        if (!field) throw new InvalidInputError(`${operation}: ${name} publishes no last-modified field, so modifiedSince cannot be used`, { field: 'modifiedSince' });
-        const instant = new Date(options.modifiedSince);
-        if (Number.isNaN(instant.getTime())) {
-          throw new InvalidInputError(`${operation}: modifiedSince must be a Date or ISO 8601 timestamp`, { field: 'modifiedSince' });
-        }
-        query = query.filter(odataFilter((f) => f.ge(field.name, version === 'v4' ? edm.dateTimeOffset(instant) : instant), dialect));
-      }
-      for (const logical of options.orderBy ?? []) {
-        const field = s.field(logical);
-        if (!field) throw new InvalidInputError(`${operation}: ${name} has no published field "${logical}" to sort by`, { field: logical });
-        query = query.orderBy(field.name);
-      }
-      if (options.top !== undefined) query = query.top(options.top);
-      const first = query.toUrl(s.entitySet);
+      const first = firstUrl(options, operation, fixed, extraFilter);
       const schema = wireCollectionSchema(s, false);
       return paginate(
         odataNextLink<NavRecord<S>>(async ({ nextLink, headers, signal }) => {
@@ -157,6 +180,27 @@ export function entitySet<S extends ServiceName>(context: NavContext, name: S): 
         }),
         options.signal ? { signal: options.signal } : {},
       );
+    },
+    async listIn(logical, values, options = {}, operation, fixed = {}) {
+      const s = service();
+      const field = s.field(logical);
+      if (!field) throw new InvalidInputError(`${operation}: ${name} has no published field "${logical}" to look up by`, { field: logical });
+      if (!Array.isArray(values)) throw new InvalidInputError(`${operation} needs an array of ${logical} values`, { field: logical });
+      if (values.length === 0) return [];
+      // The URL without the key chain, as the first request sends it, bounds the room left for the chain; the
+      // margin covers the ` and (…)` that joins it to the other conditions.
+      const base = new URL(firstUrl(options, operation, fixed), context.rootUrl).href.length + 32;
+      const filters = chunkedKeyFilters(field.name, values, {
+        dialect: version,
+        maxValuesPerChunk: NAV_LOOKUP_KEYS_PER_REQUEST,
+        maxUrlLength: NAV_LOOKUP_MAX_URL_LENGTH,
+        baseUrlLength: base,
+      });
+      const out: NavRecord<S>[] = [];
+      for (const filter of filters) {
+        out.push(...(await operations.list(options, operation, fixed, filter).toArray({ limit: Number.MAX_SAFE_INTEGER })));
+      }
+      return out;
     },
     get: async (key, operation, signal) => readRecord(keyPath(key, operation), operation, signal),
     async create(values, operation, fixed = {}, signal) {
@@ -205,4 +249,5 @@ export function entitySet<S extends ServiceName>(context: NavContext, name: S): 
       });
     },
   };
+  return operations;
 }

@@ -52,11 +52,11 @@ export async function sendToReview(run: RunContext, work: RecordWork, routing: R
 }
 
 /** Records that the record is already written at this version. */
-export async function skipDuplicate(run: RunContext, work: RecordWork, ledger: LedgerEntry): Promise<void> {
+export async function skipDuplicate(run: RunContext, work: RecordWork, ledger: Pick<LedgerEntry, 'targetId'>, detail?: string): Promise<void> {
   const resolved = work.input.origin === 'read' ? { review: [], audit: [] } : await resolveReviewOf(run, work);
   const event = run.audit(work.key, 'skipped-duplicate', work.businessIds, {
     targetId: ledger.targetId,
-    detail: `already written at source version ${work.version}`,
+    detail: detail ?? `already written at source version ${work.version}`,
   });
   await run.commit({ audit: [...takeAudit(work), event, ...resolved.audit], review: resolved.review });
   work.needsWrite = false;

@@ -52,6 +52,11 @@ export async function receiveRecord(run: RunContext, input: RecordInput, identit
     await skipDuplicate(run, work, work.ledger);
     return work;
   }
+  if (identity.echoOf !== undefined && input.origin === 'read') {
+    // The source recognised its own (or the opposite flow's) write read back: writing it back would loop.
+    await skipDuplicate(run, work, work.ledger?.targetId ? { targetId: work.ledger.targetId } : {}, `echo of ${identity.echoOf}; not written back`);
+    return work;
+  }
   try {
     const mapped = await flow.map(input.record, { signal: run.inFlightSignal, logger: config.logger, identity });
     work.payload = input.override ? mergeOverride(mapped, input.override) : mapped;

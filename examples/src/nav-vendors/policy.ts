@@ -1,0 +1,48 @@
+import { InvalidInputError } from '@ml-connector/core';
+
+/** The vendor fields both systems hold and the flows keep in step. */
+export const SYNCED_VENDOR_FIELDS = ['name', 'status', 'email', 'parent'] as const;
+/** One of {@link SYNCED_VENDOR_FIELDS}. */
+export type SyncedVendorField = (typeof SYNCED_VENDOR_FIELDS)[number];
+
+/** A side of the two-way sync. */
+export type VendorSide = 'nav' | 'jaggaer';
+
+/**
+ * Which value wins when both systems changed a vendor:
+ * - `owner`: each field has an owning system; only the owner's value is written to the other side, and a change of
+ *   the field on the non-owning side is put back to the owner's value when the flow reading that side sees it.
+ * - `latest`: the record changed last wins, all synced fields at once (both systems keep one modification time per
+ *   record, not per field).
+ */
+export type VendorConflictPolicy =
+  | { readonly kind: 'owner'; readonly owners: Readonly<Record<SyncedVendorField, VendorSide>> }
+  | { readonly kind: 'latest' };
+
+/** Default owners: the supplier portal owns identity, contact and hierarchy; finance (NAV) owns whether a vendor is blocked. */
+export const DEFAULT_VENDOR_OWNERS: Readonly<Record<SyncedVendorField, VendorSide>> = { name: 'jaggaer', email: 'jaggaer', parent: 'jaggaer', status: 'nav' };
+
+/** The fields a flow reading from `side` may write to the other side. */
+export function writableFields(policy: VendorConflictPolicy, side: VendorSide): readonly SyncedVendorField[] {
+  return policy.kind === 'latest' ? SYNCED_VENDOR_FIELDS : SYNCED_VENDOR_FIELDS.filter((field) => policy.owners[field] === side);
+}
+
+/**
+ * Reads the policy from `NAV_VENDOR_CONFLICT_POLICY` (`owner`, the default, or `latest`) and
+ * `NAV_VENDOR_FIELD_OWNERS` (`name=jaggaer,email=jaggaer,parent=jaggaer,status=nav`; fields left out keep their default).
+ */
+export function vendorPolicyFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): VendorConflictPolicy {
+  const kind = env['NAV_VENDOR_CONFLICT_POLICY']?.trim() || 'owner';
+  if (kind === 'latest') return { kind: 'latest' };
+  if (kind !== 'owner') throw new InvalidInputError(`NAV_VENDOR_CONFLICT_POLICY must be "owner" or "latest", got "${kind}"`, { field: 'NAV_VENDOR_CONFLICT_POLICY' });
+  const owners: Record<SyncedVendorField, VendorSide> = { ...DEFAULT_VENDOR_OWNERS };
+  const text = env['NAV_VENDOR_FIELD_OWNERS']?.trim();
+  for (const pair of text ? text.split(',') : []) {
+    const [field, side] = pair.split('=').map((part) => part.trim());
+    if (!SYNCED_VENDOR_FIELDS.includes(field as SyncedVendorField) || (side !== 'nav' && side !== 'jaggaer')) {
+      throw new InvalidInputError(`NAV_VENDOR_FIELD_OWNERS entries are <field>=<nav|jaggaer> with field one of ${SYNCED_VENDOR_FIELDS.join(', ')}; got "${pair}"`, { field: 'NAV_VENDOR_FIELD_OWNERS' });
+    }
+    owners[field as SyncedVendorField] = side;
+  }
+  return { kind: 'owner', owners };
+}
