@@ -53,6 +53,12 @@ export interface InvoicePollOptions extends CallOptions {
   /** The `cursor` of the previous poll; resumes exactly after it (no gaps, no repeats). Takes the place of `since`. */
   cursor?: string;
   /**
+   * Read only changes at or before this instant (`lastUpdateTo`), so a large backlog is read in time slices instead
+   * of one window holding everything since the high-water mark. The cursor stays valid with or without it; a server
+   * that ignores the filter only makes a poll deliver more.
+   */
+  until?: JaggaerDateInput;
+  /**
    * How far before the high-water mark the next poll looks again for late-committed changes, in ms. Default the
    * client's `pollLookbackMs` (120,000). The cursor records the window it covers, so changing this never redelivers.
    */
@@ -321,7 +327,8 @@ export function createInvoicesResource(ctx: ResourceContext): InvoicesResource {
       checkPageSize(options.concurrency, 'concurrency');
       const sinceMs = options.since === undefined ? undefined : toEpochMs(options.since, 'since');
       const state: PollState = options.cursor !== undefined ? decodePollCursor(options.cursor) : { seen: [] };
-      const filters = { status: options.status, paymentStatus: options.paymentStatus, supplierNumber: options.supplierNumber };
+      const until = options.until === undefined ? {} : { updatedUntil: new Date(toEpochMs(options.until, 'until')).toISOString() };
+      const filters = { status: options.status, paymentStatus: options.paymentStatus, supplierNumber: options.supplierNumber, ...until };
       const result = await pollChanges(
         async ({ updatedSince, startAt, pageSize, signal }) => {
           const body = await fetchList({ ...filters, ...(updatedSince !== undefined ? { updatedSince } : {}) }, startAt, pageSize, signal);

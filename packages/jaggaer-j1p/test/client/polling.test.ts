@@ -103,6 +103,20 @@ describe('invoices.poll against the sandbox', () => {
     expect(result.invoices.every((i) => Date.parse(i.lastUpdate!) >= BASE + 3000)).toBe(true);
   });
 
+  it('until reads a time slice; resuming from its cursor without until delivers the rest, nothing twice', async () => {
+    const { client } = setup({ data: blockSeed(50, 10) });
+    const first = await client.invoices.poll({ since: new Date(BASE), until: new Date(BASE + 1999), withLines: false });
+    expect(first.complete).toBe(true);
+    expect(first.invoices.length).toBeGreaterThan(0);
+    expect(first.invoices.every((i) => Date.parse(i.lastUpdate!) <= BASE + 1999)).toBe(true);
+    const rest = await client.invoices.poll({ cursor: first.cursor, withLines: false });
+    const all = [...ids(first.invoices), ...ids(rest.invoices)];
+    expect(new Set(all).size).toBe(all.length);
+    expect(rest.invoices.every((i) => Date.parse(i.lastUpdate!) > BASE + 1999)).toBe(true);
+    const everything = await client.invoices.poll({ since: new Date(BASE), withLines: false });
+    expect(all.sort()).toEqual(ids(everything.invoices).sort());
+  });
+
   it('fetches lines with bounded concurrency, and reports invoices that vanished before their get', async () => {
     const sandbox = createJaggaerSandbox({ seed: 4, size: { invoices: 30 } });
     let inFlight = 0;

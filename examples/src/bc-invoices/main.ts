@@ -1,0 +1,40 @@
+import { isConnectorError } from '@ml-connector/core';
+import { exampleMain, type ExampleDefinition } from '../shared/index.ts';
+import { createBcInvoicesFlow } from './flow.ts';
+import type { InvoiceDraft } from './mapper.ts';
+import { loadInvoiceMappings } from './mappings.ts';
+import type { Invoice } from '@ml-connector/jaggaer-j1p';
+
+/** `pnpm example:bc-invoices`: approved JAGGAER invoices → Business Central draft purchase invoices. */
+export const bcInvoicesExample: ExampleDefinition<Invoice, InvoiceDraft> = {
+  command: 'pnpm example:bc-invoices',
+  description:
+    'Approved JAGGAER supplier invoices become Business Central draft purchase invoices (one line per coding split, ' +
+    'vendor, G/L accounts, dimensions, currency, PO reference). Drafts are never posted unless --post is given.',
+  engine: { concurrency: 5 },
+  flow: async ({ connections, store, env }) =>
+    createBcInvoicesFlow({
+      jaggaer: connections.jaggaer,
+      company: connections.company,
+      store,
+      mappings: await loadInvoiceMappings(process.env['ML_CONNECTOR_MAPPINGS_DIR'] || undefined),
+      ...(process.env['JAGGAER_INVOICES_SINCE'] ? { since: process.env['JAGGAER_INVOICES_SINCE'] } : {}),
+      ...(env.businessCentral ? {} : { listPageSize: 500 }),
+    }),
+  async afterRun({ args, connections }, writes) {
+    if (!args.post || writes.targetIds.length === 0) return args.post ? ['--post: nothing new to post.'] : [];
+    let posted = 0;
+    const failures: string[] = [];
+    for (const id of writes.targetIds) {
+      try {
+        await connections.company.purchaseInvoices.post(id);
+        posted++;
+      } catch (error) {
+        failures.push(`  ${id}: ${isConnectorError(error) ? error.message : String(error)}`);
+      }
+    }
+    return [`--post: posted ${posted} of ${writes.targetIds.length} drafts written in this run.`, ...failures];
+  },
+};
+
+if (import.meta.main) await exampleMain(bcInvoicesExample);

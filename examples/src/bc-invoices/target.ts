@@ -1,0 +1,326 @@
+import { businessCentralReferenceResolvers, vendorReferenceStatus, type BusinessCentralCompany, type PurchaseInvoice, type PurchaseInvoiceLineCreate } from '@ml-connector/business-central';
+import { chunkedKeyFilters, rawFilter } from '@ml-connector/core';
+import { DataError, contentHash, diffFields, type FieldChange, type ReadContext, type ReferenceRef, type ReferenceResolver, type ReferenceStatus, type SyncStore, type SyncTarget, type TargetDocument, type WriteResult } from '@ml-connector/core/sync';
+import type { InvoiceDraft, InvoiceDraftLine } from './mapper.ts';
+
+/** Options of {@link createPurchaseInvoiceTarget}. */
+export interface PurchaseInvoiceTargetOptions {
+  readonly company: BusinessCentralCompany;
+  /** The engine's store and flow name: the duplicate check asks the ledger whether a found invoice is ours. */
+  readonly store: SyncStore;
+  readonly flow: string;
+  readonly sourceSystem: string;
+}
+
+/** Dimension code → value code of a vendor's default dimensions (BC copies them onto each new document). */
+type DefaultDimensions = ReadonlyMap<string, string>;
+
+/** The draft's shape as compared for dry-run diffs and updates: header fields and lines with dimensions. */
+interface ComparableInvoice {
+  vendorNumber: string;
+  vendorInvoiceNumber: string;
+  invoiceDate?: string;
+  dueDate?: string;
+  currencyCode: string;
+  lines: {
+    accountNumber: string;
+    description: string;
+    description2?: string;
+    quantity: number;
+    unitCost: number;
+    unitOfMeasureCode?: string;
+    dimensions: Record<string, string>;
+  }[];
+}
+
+const LINE_EXPAND = { purchaseInvoiceLines: { expand: ['dimensionSetLines'] } } as const;
+const HEADER_KEYS = ['vendorNumber', 'vendorInvoiceNumber', 'invoiceDate', 'dueDate', 'currencyCode'] as const;
+
+/** Natural key of a draft in Business Central: vendor number + vendor invoice number. */
+export const invoiceNaturalKey = (draft: Pick<InvoiceDraft, 'vendorNumber' | 'vendorInvoiceNumber'>): string =>
+  `${draft.vendorNumber}/${draft.vendorInvoiceNumber}`;
+
+function comparable(invoice: PurchaseInvoice, defaults: DefaultDimensions | undefined): ComparableInvoice {
+  const lines = (invoice.purchaseInvoiceLines ?? [])
+    .slice()
+    .sort((a, b) => Number(a['sequence'] ?? 0) - Number(b['sequence'] ?? 0))
+    .map((line) => {
+      const dimensions: Record<string, string> = {};
+      for (const dim of line.dimensionSetLines ?? []) dimensions[dim.code] = dim.valueCode ?? '';
+      // Vendor defaults the source does not name are inherited, not written by us: leave them out of the diff.
+      for (const [code, value] of defaults ?? []) if (dimensions[code] === value) delete dimensions[code];
+      return {
+        accountNumber: line.lineObjectNumber ?? '',
+        description: line.description ?? '',
+        ...(line.description2 ? { description2: line.description2 } : {}),
+        quantity: line.quantity ?? 0,
+        unitCost: line.unitCost ?? 0,
+        ...(line.unitOfMeasureCode ? { unitOfMeasureCode: line.unitOfMeasureCode } : {}),
+        dimensions,
+      };
+    });
+  return {
+    vendorNumber: invoice.vendorNumber ?? '',
+    vendorInvoiceNumber: invoice.vendorInvoiceNumber ?? '',
+    ...(invoice.invoiceDate ? { invoiceDate: invoice.invoiceDate } : {}),
+    ...(invoice.dueDate ? { dueDate: invoice.dueDate } : {}),
+    // Business Central reads the local currency back as its code with an empty currencyId; the draft says ''.
+    currencyCode: !invoice.currencyId || /^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(invoice.currencyId) ? '' : (invoice.currencyCode ?? ''),
+    lines,
+  };
+}
+
+function desired(draft: InvoiceDraft, defaults: DefaultDimensions | undefined): ComparableInvoice {
+  return {
+    vendorNumber: draft.vendorNumber,
+    vendorInvoiceNumber: draft.vendorInvoiceNumber,
+    ...(draft.invoiceDate ? { invoiceDate: draft.invoiceDate } : {}),
+    ...(draft.dueDate ? { dueDate: draft.dueDate } : {}),
+    currencyCode: draft.currencyCode,
+    lines: draft.lines.map((line) => {
+      const dimensions = { ...line.dimensions };
+      for (const [code, value] of defaults ?? []) if (dimensions[code] === value) delete dimensions[code];
+      return { ...line, dimensions };
+    }),
+  };
+}
+
+function toDocument(invoice: PurchaseInvoice, defaults: DefaultDimensions | undefined): TargetDocument {
+  const status = String(invoice.status);
+  return {
+    id: invoice.id,
+    ...(invoice.etag ? { version: invoice.etag } : {}),
+    locked: status !== 'Draft',
+    ...(status !== 'Draft' ? { lockedReason: `${status === 'Open' || status === 'Paid' ? 'posted' : status} (status ${status}, number ${invoice.number})` } : {}),
+    snapshot: { number: invoice.number, status, ...comparable(invoice, defaults) },
+  };
+}
+
+/**
+ * Splits a line's dimensions into those the deep insert may carry and those that collide with what the line
+ * inherits. Business Central copies the vendor's default dimensions onto the header and the header's onto each
+ * new line, and refuses a dimension set line that already exists (APIV2 Dimension Set Lines, RecordAlreadyExist);
+ * a differing value is set afterwards with `upsert`.
+ */
+function splitDimensions(line: InvoiceDraftLine, defaults: DefaultDimensions) {
+  const insert: { code: string; valueCode: string }[] = [];
+  const fix: { code: string; valueCode: string }[] = [];
+  for (const [code, valueCode] of Object.entries(line.dimensions)) {
+    const inherited = defaults.get(code);
+    if (inherited === undefined) insert.push({ code, valueCode });
+    else if (inherited !== valueCode) fix.push({ code, valueCode });
+  }
+  return { insert, fix };
+}
+
+function lineBody(line: InvoiceDraftLine, sequence: number, dimensionSetLines: { code: string; valueCode: string }[]): PurchaseInvoiceLineCreate {
+  return {
+    sequence,
+    lineType: 'Account',
+    lineObjectNumber: line.accountNumber,
+    description: line.description,
+    ...(line.description2 ? { description2: line.description2 } : {}),
+    quantity: line.quantity,
+    unitCost: line.unitCost,
+    ...(line.unitOfMeasureCode ? { unitOfMeasureCode: line.unitOfMeasureCode } : {}),
+    ...(dimensionSetLines.length > 0 ? { dimensionSetLines } : {}),
+  } as PurchaseInvoiceLineCreate;
+}
+
+const usable: ReferenceStatus = { exists: true, usable: true };
+
+/**
+ * Business Central draft purchase invoices as a sync target: one deep-insert POST per invoice (header, lines,
+ * line dimension set lines), `find` by vendor + `vendorInvoiceNumber`, updates of drafts with the ETag, posted
+ * invoices locked, and batched reference resolvers (vendors with their default dimensions, G/L accounts,
+ * dimension values, currencies, and a duplicate check against invoices this flow did not write).
+ */
+export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOptions): SyncTarget<InvoiceDraft> {
+  const { company, store } = options;
+  const defaultsByVendor = new Map<string, DefaultDimensions>();
+  const sourceIdsByKey = new Map<string, string>();
+
+  /** Lists an entity set for many keys with `or` chains within Business Central's URL limit and its 100-node $filter limit (MaxNodeCount: 20 terms). */
+  async function lookUp<T>(field: string, keys: readonly string[], list: (filter: string) => AsyncIterable<T>): Promise<T[]> {
+    const found: T[] = [];
+    for (const filter of chunkedKeyFilters(field, keys, { baseUrlLength: 400, maxValuesPerChunk: 20 })) for await (const row of list(filter)) found.push(row);
+    return found;
+  }
+
+  async function vendorDefaults(vendorNumber: string, context: ReadContext): Promise<DefaultDimensions> {
+    const cached = defaultsByVendor.get(vendorNumber);
+    if (cached) return cached;
+    await vendorResolver([vendorNumber], context);
+    return defaultsByVendor.get(vendorNumber) ?? new Map();
+  }
+
+  /** Vendors with their default dimensions (`$expand`), one request per 20 numbers: the dimensions each new document inherits. */
+  const vendorResolver: ReferenceResolver = async (keys, context) => {
+      const rows = await lookUp('number', keys, (filter) =>
+        company.vendors.list({ filter: rawFilter(filter), expand: ['defaultDimensions'], signal: context.signal } as never),
+      );
+      const out = new Map<string, ReferenceStatus>();
+      for (const vendor of rows) {
+        const defaults = new Map<string, string>();
+        for (const dim of (vendor['defaultDimensions'] as { dimensionCode?: string; dimensionValueCode?: string }[] | undefined) ?? []) {
+          if (dim.dimensionCode && dim.dimensionValueCode) defaults.set(dim.dimensionCode, dim.dimensionValueCode);
+        }
+        defaultsByVendor.set(vendor.number, defaults);
+        out.set(vendor.number, vendorReferenceStatus(vendor, { use: 'purchase' }));
+      }
+      return out;
+    };
+
+  const resolvers: Record<string, ReferenceResolver> = {
+    ...businessCentralReferenceResolvers(company, { vendorUse: 'purchase' }),
+    vendor: vendorResolver,
+    /**
+     * An invoice with the same vendor and vendor invoice number already in Business Central that this flow's
+     * ledger does not know (entered by hand, or by another tool) must not get a twin: it is refused as a duplicate.
+     * Records with a ledger entry pass; the engine's own lookup adopts what an interrupted attempt wrote.
+     */
+    async 'duplicate-invoice'(keys, context) {
+      const numbers = keys.map((key) => key.slice(key.indexOf('/') + 1));
+      const rows = await lookUp('vendorInvoiceNumber', numbers, (filter) =>
+        company.purchaseInvoices.list({ filter: rawFilter(filter), select: ['id', 'number', 'vendorNumber', 'vendorInvoiceNumber'], signal: context.signal } as never),
+      );
+      const out = new Map<string, ReferenceStatus>();
+      for (const key of keys) {
+        const twin = rows.find((row) => invoiceNaturalKey({ vendorNumber: row.vendorNumber ?? '', vendorInvoiceNumber: row.vendorInvoiceNumber ?? '' }) === key);
+        const sourceId = sourceIdsByKey.get(key);
+        if (!twin || sourceId === undefined) {
+          out.set(key, usable);
+          continue;
+        }
+        const entry = await store.getLedgerEntry({ flow: options.flow, sourceSystem: options.sourceSystem, sourceId });
+        out.set(
+          key,
+          entry && entry.state !== 'pending'
+            ? usable
+            : { exists: true, usable: false, reason: `Business Central already has invoice ${twin.number} (${twin.id}) with this vendor and vendor invoice number, not written by this flow` },
+        );
+      }
+      return out;
+    },
+  };
+
+  async function readInvoice(id: string, context: ReadContext): Promise<PurchaseInvoice | undefined> {
+    try {
+      return await company.purchaseInvoices.get(id, { expand: LINE_EXPAND, signal: context.signal } as never);
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  const dimensionIds = new Map<string, string>();
+
+  /**
+   * Sets the line dimensions that collide with inherited ones (see {@link splitDimensions}): one list of the lines,
+   * then one PATCH per dimension, addressed by the dimension's id (`If-Match: *`: the line was written by this
+   * write a moment ago). No request when nothing collides.
+   */
+  async function fixInheritedDimensions(invoiceId: string, draft: InvoiceDraft, defaults: DefaultDimensions, context: ReadContext): Promise<void> {
+    const fixes = draft.lines.map((line) => splitDimensions(line, defaults).fix);
+    if (fixes.every((fix) => fix.length === 0)) return;
+    const unknown = [...new Set(fixes.flat().map((fix) => fix.code))].filter((code) => !dimensionIds.has(code));
+    if (unknown.length > 0) {
+      for (const [code, dimension] of await company.dimensions.findByCodes(unknown, { signal: context.signal })) dimensionIds.set(code, dimension.id);
+    }
+    const lines = await company.purchaseInvoices.lines(invoiceId).list({ signal: context.signal } as never).toArray({ limit: 10_000 });
+    lines.sort((a, b) => Number(a['sequence'] ?? 0) - Number(b['sequence'] ?? 0));
+    for (const [index, fix] of fixes.entries()) {
+      const line = lines[index];
+      if (!line) continue;
+      const dimensionSetLines = company.purchaseInvoices.lines(invoiceId).dimensionSetLines(line.id);
+      for (const dimension of fix) {
+        const id = dimensionIds.get(dimension.code);
+        if (id) await dimensionSetLines.update(id, { valueCode: dimension.valueCode }, { etag: '*', signal: context.signal });
+        else await dimensionSetLines.upsert(dimension, { signal: context.signal });
+      }
+    }
+  }
+
+  async function written(invoiceId: string, draft: InvoiceDraft, defaults: DefaultDimensions, context: ReadContext, fallback: PurchaseInvoice): Promise<WriteResult> {
+    await fixInheritedDimensions(invoiceId, draft, defaults, context);
+    return { document: toDocument(fallback, defaults) };
+  }
+
+  return {
+    system: 'business-central',
+    naturalKey: invoiceNaturalKey,
+    references(draft): ReferenceRef[] {
+      const key = invoiceNaturalKey(draft);
+      sourceIdsByKey.set(key, draft.sourceId);
+      const refs: ReferenceRef[] = [
+        { kind: 'vendor', key: draft.vendorNumber, field: 'vendorNumber' },
+        { kind: 'duplicate-invoice', key, field: 'vendorInvoiceNumber' },
+      ];
+      if (draft.currencyCode) refs.push({ kind: 'currency', key: draft.currencyCode, field: 'currencyCode' });
+      draft.lines.forEach((line, index) => {
+        refs.push({ kind: 'account', key: line.accountNumber, field: `lines[${index}].accountNumber` });
+        for (const [code, value] of Object.entries(line.dimensions)) refs.push({ kind: 'dimensionValue', key: `${code}/${value}`, field: `lines[${index}].dimensions.${code}` });
+      });
+      return refs;
+    },
+    resolvers,
+    async find(draft, context) {
+      const [found] = await company.purchaseInvoices.findByVendorInvoiceNumber(draft.vendorInvoiceNumber, {
+        vendorNumber: draft.vendorNumber,
+        expand: LINE_EXPAND,
+        signal: context.signal,
+      } as never);
+      return found ? toDocument(found, await vendorDefaults(draft.vendorNumber, context)) : undefined;
+    },
+    async get(targetId, context) {
+      const invoice = await readInvoice(targetId, context);
+      if (!invoice) return undefined;
+      return toDocument(invoice, invoice.vendorNumber ? await vendorDefaults(invoice.vendorNumber, context) : undefined);
+    },
+    async create(draft, context) {
+      const defaults = await vendorDefaults(draft.vendorNumber, context);
+      const created = await company.purchaseInvoices.create(
+        {
+          vendorNumber: draft.vendorNumber,
+          vendorInvoiceNumber: draft.vendorInvoiceNumber,
+          ...(draft.invoiceDate ? { invoiceDate: draft.invoiceDate } : {}),
+          ...(draft.dueDate ? { dueDate: draft.dueDate } : {}),
+          currencyCode: draft.currencyCode,
+          purchaseInvoiceLines: draft.lines.map((line, index) => lineBody(line, (index + 1) * 10_000, splitDimensions(line, defaults).insert)),
+        },
+        { signal: context.signal },
+      );
+      return written(created.id, draft, defaults, context, { ...created, purchaseInvoiceLines: [] } as PurchaseInvoice);
+    },
+    async update(current, draft, context) {
+      const defaults = await vendorDefaults(draft.vendorNumber, context);
+      const before = current.snapshot as unknown as ComparableInvoice;
+      const patch: Record<string, unknown> = {};
+      for (const key of HEADER_KEYS) if ((before as unknown as Record<string, unknown>)[key] !== (draft as unknown as Record<string, unknown>)[key] && draft[key] !== undefined) patch[key] = draft[key];
+      let header: PurchaseInvoice | undefined;
+      if (Object.keys(patch).length > 0) {
+        header = await company.purchaseInvoices.update(current.id, patch, { etag: current.version ?? '*', signal: context.signal });
+      }
+      const want = desired(draft, defaults);
+      if (contentHash(before.lines) !== contentHash(want.lines)) {
+        // Lines are replaced as a whole: their number and order follow the coding splits, which may have changed.
+        const lines = company.purchaseInvoices.lines(current.id);
+        for (const line of await lines.list({ signal: context.signal } as never).toArray({ limit: 10_000 })) await lines.delete(line.id, { signal: context.signal } as never);
+        for (const [index, line] of draft.lines.entries()) await lines.create(lineBody(line, (index + 1) * 10_000, splitDimensions(line, defaults).insert), { signal: context.signal });
+      }
+      const latest = header ?? (await readInvoice(current.id, context));
+      if (!latest) throw new DataError('target-missing', `purchase invoice ${current.id} was deleted in Business Central during the update`);
+      return written(current.id, draft, defaults, context, latest);
+    },
+    diff(current, draft): readonly FieldChange[] {
+      const defaults = defaultsByVendor.get(draft.vendorNumber);
+      const before = current?.snapshot ? (({ number: _n, status: _s, ...rest }) => rest)(current.snapshot as Record<string, unknown>) : undefined;
+      const after = desired(draft, defaults);
+      const changes = diffFields(before, after);
+      // diffFields compares what a write sends; lines the draft no longer has would be deleted: say so.
+      const lineCount = (before as { lines?: unknown[] } | undefined)?.lines?.length;
+      if (lineCount !== undefined && lineCount > after.lines.length) changes.push({ path: 'lines.length', before: lineCount, after: after.lines.length });
+      return changes;
+    },
+  };
+}

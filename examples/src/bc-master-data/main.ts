@@ -1,0 +1,4 @@
+/** `pnpm example:bc-master-data [--watch] [options]`. */
+import { masterDataMain } from './example.ts';
+
+await masterDataMain();

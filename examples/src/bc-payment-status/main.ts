@@ -1,0 +1,4 @@
+/** `pnpm example:bc-payment-status [options]`. */
+import { paymentStatusMain } from './example.ts';
+
+await paymentStatusMain();

@@ -1,0 +1,11 @@
+/**
+ * Scaffolding shared by the examples: command line, configuration, connections (tenants or emulators), progress
+ * bar, summary table and the runner that ties them to the sync engine.
+ */
+export { parseExampleArgs, usage, type ExampleArgs, type ReplayRequest } from './args.ts';
+export { loadExampleEnvironment, loadDotEnv, type ExampleEnvironment, type BusinessCentralEnvironment, type JaggaerEnvironment } from './config.ts';
+export { connectExample, type ConnectOptions, type ExampleConnections } from './connections.ts';
+export { startLocalEmulators, type EmulatorEndpoints, type LocalEmulatorOptions } from './emulators.ts';
+export { createRunProgress, type RunProgress } from './progress.ts';
+export { renderSummaryTable, summaryRecord, followUpCommands, type SummaryFigures, type SummaryRecord } from './summary.ts';
+export { runExample, exampleMain, formatChanges, type AnySyncFlow, type ExampleContext, type ExampleDefinition, type ExampleFlows, type ExampleIo, type RunWrites } from './run.ts';
