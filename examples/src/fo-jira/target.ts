@@ -17,7 +17,7 @@ export const FO_JIRA_FIELD_NAMES: Readonly<Record<FoJiraFieldAlias, string>> = O
 /** Options of {@link createJiraIssueTarget}. */
 export interface JiraIssueTargetOptions {
   readonly jira: JiraClient<FoJiraFieldAlias>;
-  /** The engine's store and flow: `find` asks the ledger whether an earlier write's outcome is unknown. */
+  /** The engine's store and flow: `find` asks the ledger whether an earlier write's outcome is unknown or cut short. */
   readonly store: SyncStore;
   readonly flow: string;
   readonly sourceSystem: string;
@@ -102,7 +102,8 @@ export function createJiraIssueTarget(options: JiraIssueTargetOptions): SyncTarg
       if (found) return toDocument(found);
       // Nothing found: either absent, or written by an attempt whose outcome was unknown and not indexed yet.
       const entry = await options.store.getLedgerEntry({ flow: options.flow, sourceSystem: options.sourceSystem, sourceId: context.identity.id });
-      if (entry?.state !== 'pending') return undefined;
+      // The engine asks after a `sent` (crash mid-write) or `unknown` (connection lost) attempt: the issue may exist unindexed.
+      if (entry?.state !== 'unknown' && entry?.state !== 'sent') return undefined;
       const polled = await pollUntil(async () => (await search(draft)) ?? undefined, {
         intervalMs: options.indexPollMs ?? 250,
         backoffFactor: 2,
@@ -120,6 +121,9 @@ export function createJiraIssueTarget(options: JiraIssueTargetOptions): SyncTarg
       }
     },
     async create(draft, context) {
+      // The ledger knows no issue for this document; one may still exist (a lost state file, another tool): search first.
+      const existing = await search(draft);
+      if (existing) return this.update(toDocument(existing), draft, context);
       const shape = wanted(draft);
       const created = await jira.issues.create(
         {
