@@ -94,6 +94,20 @@ export function createJiraIssueTarget(options: JiraIssueTargetOptions): SyncTarg
 
   const read = async (key: string, context: WriteContext) => toDocument(await jira.issues.get(key, { fields, signal: context.signal }));
 
+  /** Comment ids this flow wrote on the issue so far, from the ledger (see {@link ownCommentIds}). */
+  const writtenComments = async (context: WriteContext) =>
+    ownCommentIds((await options.store.getLedgerEntry({ flow: options.flow, sourceSystem: options.sourceSystem, sourceId: context.identity.id }))?.targetVersion);
+
+  /** Adds the rejection comment (when there is one) and returns the document with every own comment id in its version. */
+  async function withComment(document: TargetDocument, draft: IssueDraft, earlier: readonly string[], context: WriteContext): Promise<TargetDocument> {
+    const ids = [...earlier];
+    if (draft.comment) {
+      const comment = await jira.issues.addComment(document.id, adf.doc(adf.paragraph(`F&O: ${draft.comment}`)), { signal: context.signal });
+      ids.push(comment.id);
+    }
+    return ids.length === 0 ? document : { ...document, version: versionWithComments(document.version, ids) };
+  }
+
   return {
     system: 'jira',
     naturalKey: (draft) => draft.documentKey,
@@ -123,7 +137,7 @@ export function createJiraIssueTarget(options: JiraIssueTargetOptions): SyncTarg
     async create(draft, context) {
       // The ledger knows no issue for this document; one may still exist (a lost state file, another tool): search first.
       const existing = await search(draft);
-      if (existing) return this.update(toDocument(existing), draft, context);
+      if (existing) return updateIssue(toDocument(existing), draft, context);
       const shape = wanted(draft);
       const created = await jira.issues.create(
         {
@@ -136,9 +150,17 @@ export function createJiraIssueTarget(options: JiraIssueTargetOptions): SyncTarg
         },
         { signal: context.signal },
       );
-      return { document: await read(created.key, context) };
+      return { document: await withComment(await read(created.key, context), draft, [], context) };
     },
-    async update(current, draft, context) {
+    update: (current, draft, context) => updateIssue(current, draft, context),
+    diff(current, draft): readonly FieldChange[] {
+      const before = current?.snapshot ? (({ status: _s, ...rest }) => rest)(current.snapshot as Record<string, unknown>) : undefined;
+      return diffFields(before, wanted(draft));
+    },
+  };
+
+  /** Brings the issue in line with the draft; the engine calls it only when the source record changed. */
+  async function updateIssue(current: TargetDocument, draft: IssueDraft, context: WriteContext) {
       const before = current.snapshot as unknown as IssueShape;
       const after = wanted(draft);
       const changed = diffFields({ ...before, status: undefined }, after).length > 0;
@@ -153,11 +175,20 @@ export function createJiraIssueTarget(options: JiraIssueTargetOptions): SyncTarg
           { notifyUsers: false, signal: context.signal },
         );
       }
-      return { document: changed ? await read(current.id, context) : current };
-    },
-    diff(current, draft): readonly FieldChange[] {
-      const before = current?.snapshot ? (({ status: _s, ...rest }) => rest)(current.snapshot as Record<string, unknown>) : undefined;
-      return diffFields(before, wanted(draft));
-    },
-  };
+      return { document: await withComment(changed ? await read(current.id, context) : current, draft, await writtenComments(context), context) };
+  }
+}
+
+const COMMENTS_MARK = '#own-comments=';
+
+/** The target version the ledger keeps: the issue's `updated` stamp plus the ids of the comments this flow wrote. */
+export function versionWithComments(updated: string | undefined, commentIds: readonly string[]): string {
+  return `${updated ?? ''}${COMMENTS_MARK}${commentIds.join(',')}`;
+}
+
+/** Comment ids this flow wrote, read back from a ledger target version (the return flow skips them: no echo). */
+export function ownCommentIds(targetVersion: string | undefined): string[] {
+  const at = targetVersion?.indexOf(COMMENTS_MARK) ?? -1;
+  if (!targetVersion || at < 0) return [];
+  return targetVersion.slice(at + COMMENTS_MARK.length).split(',').filter(Boolean);
 }
