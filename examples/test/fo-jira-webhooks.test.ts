@@ -8,7 +8,7 @@ import { FAST_RETRY } from './fo-jira.world.ts';
 
 const SECRET = 'return-flow-webhook-secret';
 const sign = (body: string | Uint8Array, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-const delivery = (body: string | Uint8Array, headers: Record<string, string>) =>
+const delivery = (body: string, headers: Record<string, string>) =>
   new Request('http://127.0.0.1/jira-webhook', { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 const validEvent = JSON.stringify({ timestamp: 1, webhookEvent: 'jira:issue_updated', issue: { id: '10000', key: 'FIN-1' } });
 

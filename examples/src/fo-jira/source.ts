@@ -111,6 +111,7 @@ export function createBusinessEventSource(options: BusinessEventSourceOptions): 
   return {
     system: 'd365-fo',
     stream: 'business-events',
+    query: { eventIds: { ...BUSINESS_EVENT_IDS, ...options.eventIds } },
     async *read(cursor): AsyncIterable<SourcePage<BusinessEvent>> {
       let offset = 0;
       if (cursor !== undefined) {
