@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createFoJiraFlow } from '../src/fo-jira/flow.ts';
+import { loadFoJiraMappings } from '../src/fo-jira/mappings.ts';
 import { createFoJiraWorld } from './fo-jira.world.ts';
 
 const documentKeyOf = (world: Awaited<ReturnType<typeof createFoJiraWorld>>, issue: { fields: Record<string, unknown> }) =>
@@ -28,6 +30,11 @@ describe('fo-jira flow', () => {
     const rejected = byKey.get('usmf/workflow/PurchaseRequisition/PR-0042')!;
     expect((rejected.fields['issuetype'] as { name: string }).name).toBe('Bug');
     expect(byKey.has('usmf/purchase-order/' + String((await world.fo.legalEntity('usmf').purchaseOrderHeaders.find({ PurchaseOrderNumber: 'PO-00004' }))?.OrderVendorAccountNumber) + '/PO-00004')).toBe(true);
+
+    // Replay in a later process reads the event back from the inbox (a fresh flow has seen nothing yet).
+    const fresh = createFoJiraFlow({ fo: world.fo, jira: world.jira, inbox: world.inbox, store: world.store, mappings: await loadFoJiraMappings(), environmentUrl: world.foSandbox.environmentUrl() });
+    expect(await fresh.source.fetch!(invoice.key, {} as never)).toMatchObject({ controlNumber: world.inbox.events[0]!.controlNumber });
+    expect(await fresh.source.fetch!('usmf/vendor-invoice/V00002/NOPE', {} as never)).toBeUndefined();
 
     // Every record audited from received to written.
     const audit = await world.engine.audit({ flow: 'fo-jira', limit: 1000 });

@@ -129,8 +129,15 @@ export function createBusinessEventSource(options: BusinessEventSourceOptions): 
       }
     },
     async fetch(sourceId) {
-      // Replay: the latest event about the document seen by this process (F&O has no read-back of events by key).
-      return byKey.get(sourceId);
+      // Replay: the latest event about the document (F&O has no read-back of events by key): this process's, else the inbox's.
+      const seen = byKey.get(sourceId);
+      if (seen) return seen;
+      let latest: BusinessEvent | undefined;
+      for (let offset = 0; ; offset += pageSize) {
+        const events = await options.inbox.read(offset, pageSize);
+        for (const event of events) if (eventDocumentKey(event, options.eventIds) === sourceId) latest = event;
+        if (events.length < pageSize) return latest;
+      }
     },
     identify(event): SourceIdentity {
       const key = eventDocumentKey(event, options.eventIds)!;
