@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Packages in dependency order (core first; the emulators load every connector's `./testing`). */
-const PACKAGES = ['core', 'business-central', 'jaggaer-j1p', 'd365-fo', 'nav', 'oracle-fusion', 'jira', 'emulators'];
+const PACKAGES = ['core', 'business-central', 'jaggaer-j1p', 'd365-fo', 'nav', 'oracle-fusion', 'jira', 'emulators', 'cli', 'postgres', 'redis'];
 
 /** Newest modification time of the files under `path` (recursive), 0 when absent. */
 function newest(path) {

@@ -29,6 +29,11 @@ export interface ExampleArgs {
   readonly json: boolean;
   /** Log retries and warnings to stderr. */
   readonly verbose: boolean;
+  /**
+   * Scale out: run the flow on this many BullMQ workers (Redis at REDIS_URL) sharing a PostgreSQL state
+   * (DATABASE_URL), with one producer reading the source. Absent: one process, SQLite state.
+   */
+  readonly workers?: number;
   /** Store a client secret read from stdin in the state file's vault (`bc/client-secret`, `jaggaer/client-secret`). */
   readonly vaultSet?: string;
   readonly help: boolean;
@@ -48,9 +53,10 @@ Usage: ${command} [options]
   --review               list the open review queue
   --limit <n>            stop after n records
   --reset                reseed the emulators this example starts itself
+  --workers <n>          scale out: n BullMQ workers on REDIS_URL sharing a PostgreSQL state at DATABASE_URL
   --json                 print the summary as one JSON line
   --verbose              log retries and warnings to stderr
-  --vault-set <name>     store bc/client-secret or jaggaer/client-secret (read from stdin) encrypted in the
+  --vault-set <name>     store bc/client-secret, jaggaer/client-secret or oracle/client-secret (stdin) encrypted in the
                          state file; needs ML_CONNECTOR_VAULT_KEY
   -h, --help             this text
 
@@ -90,6 +96,7 @@ export function parseExampleArgs(argv: readonly string[]): ExampleArgs {
         limit: { type: 'string' },
         reset: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        workers: { type: 'string' },
         verbose: { type: 'boolean', default: false },
         'vault-set': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -104,6 +111,15 @@ export function parseExampleArgs(argv: readonly string[]): ExampleArgs {
     if (!Number.isInteger(limit) || limit < 1) {
       throw new InvalidInputError(`--limit must be a positive whole number, got "${values.limit}".`, { field: 'limit' });
     }
+  }
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+      throw new InvalidInputError(`--workers must be a whole number from 1 to 64, got "${values.workers}".`, { field: 'workers' });
+    }
+    if (values['dry-run']) throw new InvalidInputError('--workers runs writes on a queue; a --dry-run runs in one process: drop one of them.', { field: 'workers' });
+    if (values.limit !== undefined) throw new InvalidInputError('--limit applies to one process; drop it with --workers.', { field: 'workers' });
   }
   let override: Record<string, unknown> | undefined;
   if (values.override !== undefined) {
@@ -132,6 +148,7 @@ export function parseExampleArgs(argv: readonly string[]): ExampleArgs {
     ...(values.audit !== undefined ? { audit: values.audit } : {}),
     review: values.review,
     ...(limit !== undefined ? { limit } : {}),
+    ...(workers !== undefined ? { workers } : {}),
     reset: values.reset,
     json: values.json,
     verbose: values.verbose,

@@ -27,15 +27,18 @@ export interface ConnectOptions {
   /** Reseed emulators this process starts. */
   readonly reset?: boolean;
   /** Secrets the environment left out, read from the vault (by system). */
-  readonly secret?: (system: 'businessCentral' | 'jaggaer') => Promise<string>;
+  readonly secret?: (system: 'businessCentral' | 'jaggaer' | 'oracleFusion' | 'financeOperations') => Promise<string>;
   /** Extra Business Central client options (throttle, retry) — the flows' tuning. */
   readonly businessCentralOptions?: Partial<BusinessCentralClientOptions>;
   /** Extra JAGGAER client options. */
   readonly jaggaerOptions?: Partial<JaggaerClientOptions>;
 }
 
+/** A loopback host is an emulator started by hand (or a test): allowed over http, never a real tenant. */
+export const isLoopbackUrl = (url: string | undefined): boolean => url !== undefined && /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(url);
+
 /** A `fetch` that counts every request it sends. */
-function countingFetch(counter: { count: number }, inner: typeof fetch = globalThis.fetch): typeof fetch {
+export function countingFetch(counter: { count: number }, inner: typeof fetch = globalThis.fetch): typeof fetch {
   return (input, init) => {
     counter.count++;
     return inner(input, init);
@@ -63,10 +66,8 @@ export async function connectExample(env: ExampleEnvironment, options: ConnectOp
         field: bcSecret ? 'JAGGAER_CLIENT_SECRET' : 'BC_CLIENT_SECRET',
       });
     }
-    // A loopback host is an emulator started by hand (or a test): allowed over http, never a real tenant.
-    const loopback = (url: string | undefined) => url !== undefined && /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(url);
     bcOptions = {
-      ...(loopback(bc.apiHost) ? { allowLoopback: true } : {}),
+      ...(isLoopbackUrl(bc.apiHost) ? { allowLoopback: true } : {}),
       tenantId: bc.tenantId,
       environment: bc.environment,
       credentials: { clientId: bc.clientId, clientSecret: bcSecret },
@@ -74,7 +75,7 @@ export async function connectExample(env: ExampleEnvironment, options: ConnectOp
       ...(bc.authorityHost ? { authorityHost: bc.authorityHost } : {}),
     };
     jaggaerOptions = {
-      ...(loopback(jg.host) ? { allowLoopback: true } : {}),
+      ...(isLoopbackUrl(jg.host) ? { allowLoopback: true } : {}),
       host: jg.host,
       clientId: jg.clientId,
       clientSecret: jgSecret,

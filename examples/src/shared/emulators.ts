@@ -46,6 +46,8 @@ export async function startLocalEmulators(options: LocalEmulatorOptions): Promis
     ports: { businessCentral: 0, jaggaer: 0 },
     stateDir,
     reset: options.reset,
+    // In the example's own process: a write BC acknowledged must survive the example being killed.
+    durableWrites: true,
     ...(options.sandboxes ? { sandboxes: options.sandboxes } : {}),
   });
   const { businessCentral, jaggaer } = started.clients;

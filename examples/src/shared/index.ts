@@ -8,4 +8,4 @@ export { connectExample, type ConnectOptions, type ExampleConnections } from './
 export { startLocalEmulators, type EmulatorEndpoints, type LocalEmulatorOptions } from './emulators.ts';
 export { createRunProgress, type RunProgress } from './progress.ts';
 export { renderSummaryTable, summaryRecord, followUpCommands, type SummaryFigures, type SummaryRecord } from './summary.ts';
-export { runExample, exampleMain, formatChanges, type AnySyncFlow, type ExampleContext, type ExampleDefinition, type ExampleFlows, type ExampleIo, type RunWrites } from './run.ts';
+export { runExample, exampleMain, formatChanges, VAULT_SECRET_NAMES, type ConnectedSystems, type AnySyncFlow, type ExampleContext, type ExampleDefinition, type ExampleFlows, type ExampleIo, type RunWrites } from './run.ts';

@@ -1,12 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 import Table from 'cli-table3';
 import { InvalidInputError, isConnectorError, isInvalidInputError, redactText, silentLogger, type Logger } from '@ml-connector/core';
 import {
   createStoreCredentialVault,
   createSyncEngine,
-  openSqliteSyncStore,
   resolveSecret,
   type FieldChange,
   type ReplaySelection,
@@ -21,6 +18,7 @@ import { loadExampleEnvironment, type ExampleEnvironment } from './config.ts';
 import { connectExample, type ConnectOptions, type ExampleConnections } from './connections.ts';
 import { acquireRunLock } from './lock.ts';
 import { createRunProgress } from './progress.ts';
+import { openExampleStore, runOnWorkers, sharedBusinessCentralThrottle } from './scale-out.ts';
 import { followUpCommands, renderSummaryTable, summaryRecord, type SummaryRecord } from './summary.ts';
 
 /** Where an example writes (stdout for results, stderr for progress and warnings). */
@@ -29,11 +27,14 @@ export interface ExampleIo {
   readonly stderr: NodeJS.WriteStream | (NodeJS.WritableStream & { isTTY?: boolean });
 }
 
+/** What the runner needs of an example's connected systems (Business Central and JAGGAER, or others). */
+export type ConnectedSystems = Pick<ExampleConnections, 'mode' | 'description' | 'requestsUsed' | 'close'>;
+
 /** What an example's flow factory gets. */
-export interface ExampleContext {
+export interface ExampleContext<C extends ConnectedSystems = ExampleConnections> {
   readonly args: ExampleArgs;
   readonly env: ExampleEnvironment;
-  readonly connections: ExampleConnections;
+  readonly connections: C;
   readonly store: SyncStore;
   readonly logger: Logger;
   /** Aborted by SIGINT/SIGTERM: the run finishes in-flight records and saves its checkpoint. */
@@ -47,7 +48,7 @@ export interface RunWrites {
 }
 
 /** One runnable example: its flow and how it presents itself. */
-export interface ExampleDefinition<S, P> {
+export interface ExampleDefinition<S, P, C extends ConnectedSystems = ExampleConnections> {
   /** Command users type (`pnpm example:bc-invoices`), shown in help and follow-up hints. */
   readonly command: string;
   /** Name in the progress bar and summary when the example runs several flows (default: their names). */
@@ -58,11 +59,19 @@ export interface ExampleDefinition<S, P> {
    * Builds the flow over the connected systems, or several flows (one per source entity) that run one after the
    * other and share one summary.
    */
-  flow(context: ExampleContext): ExampleFlows<S, P> | Promise<ExampleFlows<S, P>>;
+  flow(context: ExampleContext<C>): ExampleFlows<S, P> | Promise<ExampleFlows<S, P>>;
+  /**
+   * Reads the environment and connects the systems this example uses. Default: Business Central and JAGGAER
+   * (`loadExampleEnvironment` + `connectExample`); the Oracle examples connect Oracle Fusion and JAGGAER.
+   */
+  readonly systems?: {
+    environment(): ExampleEnvironment;
+    connect(env: ExampleEnvironment, options: ConnectOptions): Promise<C>;
+  };
   /** Client tuning (throttle, page sizes) for this flow. */
   readonly connect?: Pick<ConnectOptions, 'businessCentralOptions' | 'jaggaerOptions'>;
   /** Runs after a run or replay that wrote (never after a dry run); returns lines to print (for example, posted invoices). */
-  afterRun?(context: ExampleContext, writes: RunWrites): Promise<readonly string[]>;
+  afterRun?(context: ExampleContext<C>, writes: RunWrites): Promise<readonly string[]>;
   /** Options handed to the engine (concurrency, batch size). */
   readonly engine?: Record<string, unknown>;
 }
@@ -127,8 +136,16 @@ async function printReview(engine: SyncEngine, flow: string, command: string, io
   return 0;
 }
 
-/** Vault entry names of the client secrets (read after their environment variables BC_CLIENT_SECRET, JAGGAER_CLIENT_SECRET). */
-export const VAULT_SECRET_NAMES = { businessCentral: 'bc/client-secret', jaggaer: 'jaggaer/client-secret' } as const;
+/**
+ * Vault entry names of the client secrets (read after their environment variables BC_CLIENT_SECRET,
+ * JAGGAER_CLIENT_SECRET, ORACLE_CLIENT_SECRET or ORACLE_PASSWORD, FO_CLIENT_SECRET).
+ */
+export const VAULT_SECRET_NAMES = {
+  businessCentral: 'bc/client-secret',
+  jaggaer: 'jaggaer/client-secret',
+  oracleFusion: 'oracle/client-secret',
+  financeOperations: 'fo/client-secret',
+} as const;
 
 /** `--vault-set <name>`: reads the secret from stdin and stores it encrypted in the state file's vault. */
 async function storeSecret(vault: ReturnType<typeof createStoreCredentialVault> | undefined, name: string, io: ExampleIo): Promise<number> {
@@ -177,8 +194,8 @@ const addCounts = (a: RunSummary | undefined, b: RunSummary): RunSummary =>
  * Runs an example: parses the command line, loads configuration, connects (tenants or emulators), opens the
  * SQLite state, then runs, replays, or prints the audit trail or review queue. Resolves to the exit code.
  */
-export async function runExample<S, P>(
-  definition: ExampleDefinition<S, P>,
+export async function runExample<S, P, C extends ConnectedSystems = ExampleConnections>(
+  definition: ExampleDefinition<S, P, C>,
   argv: readonly string[] = process.argv.slice(2),
   io: ExampleIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
@@ -187,10 +204,9 @@ export async function runExample<S, P>(
     io.stdout.write(`${usage(definition.command, definition.description)}\n`);
     return 0;
   }
-  const env = loadExampleEnvironment();
+  const env = definition.systems ? definition.systems.environment() : loadExampleEnvironment();
   const logger = args.verbose ? stderrLogger(io.stderr, 'info') : silentLogger;
-  mkdirSync(dirname(env.statePath), { recursive: true });
-  const store = await openSqliteSyncStore({ path: env.statePath });
+  const store = await openExampleStore(env.statePath, args.workers);
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -201,19 +217,27 @@ export async function runExample<S, P>(
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  let connections: ExampleConnections | undefined;
+  let connections: C | undefined;
   let releaseLock: (() => void) | undefined;
+  let closeShared: (() => Promise<void>) | undefined;
   try {
     // Secrets missing from the environment come from the encrypted vault in the state file (key outside it).
     const vault = env.vaultKey ? createStoreCredentialVault(store) : undefined;
     if (args.vaultSet !== undefined) return await storeSecret(vault, args.vaultSet, io);
-    connections = await connectExample(env, {
+    // With --workers, every worker (here and on other machines) draws on one Business Central budget in Redis.
+    const shared = args.workers !== undefined ? sharedBusinessCentralThrottle(env.businessCentralRequestsPerSecond) : undefined;
+    const connectOptions: ConnectOptions = {
       logger,
       reset: args.reset,
-      ...(vault ? { secret: (system) => resolveSecret(VAULT_SECRET_NAMES[system], { vault }) } : {}),
+      ...(vault ? { secret: (system: keyof typeof VAULT_SECRET_NAMES) => resolveSecret(VAULT_SECRET_NAMES[system], { vault }) } : {}),
       ...definition.connect,
-    });
-    const context: ExampleContext = { args, env, connections, store, logger, signal: controller.signal };
+      ...(shared ? { businessCentralOptions: { ...definition.connect?.businessCentralOptions, throttle: shared.limiter } } : {}),
+    };
+    closeShared = shared?.close;
+    connections = definition.systems
+      ? await definition.systems.connect(env, connectOptions)
+      : ((await connectExample(env, connectOptions)) as unknown as C);
+    const context: ExampleContext<C> = { args, env, connections, store, logger, signal: controller.signal };
     const built = await definition.flow(context);
     const flows: readonly AnySyncFlow[] = Array.isArray(built) ? built : [built as AnySyncFlow];
     const label = flows.length > 1 ? (definition.label ?? flows.map((flow) => flow.name).join(', ')) : flows[0]!.name;
@@ -266,12 +290,14 @@ export async function runExample<S, P>(
           if (controller.signal.aborted) break;
           summary = addCounts(
             summary,
-            await engine.run(flow, {
-              signal: controller.signal,
-              dryRun: args.dryRun,
-              onEvent,
-              ...(args.limit !== undefined ? { maxRecords: args.limit } : {}),
-            }),
+            args.workers !== undefined
+              ? await runOnWorkers(flow, { workers: args.workers, store, owner, engine: definition.engine, logger, signal: controller.signal, onEvent })
+              : await engine.run(flow, {
+                  signal: controller.signal,
+                  dryRun: args.dryRun,
+                  onEvent,
+                  ...(args.limit !== undefined ? { maxRecords: args.limit } : {}),
+                }),
           );
           if (summary.status !== 'completed') break;
         }
@@ -297,12 +323,13 @@ export async function runExample<S, P>(
     process.off('SIGTERM', onSignal);
     releaseLock?.();
     await connections?.close();
+    await closeShared?.();
     await store.close();
   }
 }
 
 /** Entry point of an example script: runs it and sets the exit code; configuration errors print their message only. */
-export async function exampleMain<S, P>(definition: ExampleDefinition<S, P>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+export async function exampleMain<S, P, C extends ConnectedSystems = ExampleConnections>(definition: ExampleDefinition<S, P, C>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   try {
     process.exitCode = await runExample(definition, argv);
   } catch (error) {

@@ -33,8 +33,14 @@ export interface StartEmulatorsOptions {
   stateDir?: string;
   /** Ignore and replace saved state: every sandbox starts from its seed. Default `false`. */
   reset?: boolean;
-  /** Delay after the last write before state is saved, in ms. Default 250. */
+  /** Delay after the last write before state is saved, in ms. Default 250. Ignored with `durableWrites`. */
   saveDebounceMs?: number;
+  /**
+   * Save a system's state before answering each write request, so a write the client saw acknowledged survives
+   * a crash of this process (as it would on the real system). Costs one snapshot per write: meant for small
+   * data sets, such as emulators started inside an example. Default `false` (debounced saves).
+   */
+  durableWrites?: boolean;
   /** Options passed through to each sandbox factory (limits, faults, seed sizes, …). */
   sandboxes?: EmulatorSandboxOptions;
 }
@@ -106,7 +112,7 @@ async function loadState(stateDir: string, system: EmulatorSystem): Promise<unkn
 }
 
 /** Serves one sandbox: answers the health path itself and reports every request that may have written. */
-function servingHandler(system: EmulatorSystem, handle: FetchHandler, onWrite: () => void): FetchHandler {
+function servingHandler(system: EmulatorSystem, handle: FetchHandler, onWrite: () => Promise<void> | void): FetchHandler {
   return async (request) => {
     if (request.method === 'GET' && new URL(request.url).pathname === HEALTH_PATH) {
       return Response.json({ system, pid: process.pid });
@@ -116,7 +122,7 @@ function servingHandler(system: EmulatorSystem, handle: FetchHandler, onWrite: (
       return await handle(request);
     } finally {
       // Also after an emulated connection drop: the request may have been processed.
-      if (writes) onWrite();
+      if (writes) await onWrite();
     }
   };
 }
@@ -164,9 +170,10 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
       });
     return saving;
   };
-  const onWrite = (system: EmulatorSystem) => {
+  const onWrite = (system: EmulatorSystem): Promise<void> | void => {
     if (closed) return;
     dirty.add(system);
+    if (options.durableWrites) return saveSystems([system]);
     clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;

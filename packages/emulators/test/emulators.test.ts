@@ -110,6 +110,14 @@ describe('startEmulators', () => {
     expect(readFileSync(join(stateDir, 'jaggaer.json'), 'utf8')).toContain('Closing LLC');
   });
 
+  it('durableWrites: a write is on disk before its response arrives, so a crash after the acknowledgement loses nothing', async () => {
+    const stateDir = tempStateDir();
+    const emulators = await start(stateDir, { durableWrites: true, saveDebounceMs: 60_000 });
+    const jaggaer = createJaggaerClient(emulators.clients.jaggaer as EmulatorClientOptions['jaggaer']);
+    await jaggaer.suppliers.upsert({ supplierNumber: 'V00904', companyName: 'Durable LLC' }, { operation: 'CREATE' });
+    expect(readFileSync(join(stateDir, 'jaggaer.json'), 'utf8')).toContain('Durable LLC');
+  });
+
   it('reset reseeds: records written before are gone', async () => {
     const stateDir = tempStateDir();
     const first = await start(stateDir);

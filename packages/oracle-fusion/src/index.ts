@@ -69,6 +69,6 @@ export {
   type Invoice, type InvoiceLineCreate, type InvoiceCreate, type InvoiceUpdate, poDistributionSchema,
   type PurchaseOrderDistribution, poScheduleSchema, type PurchaseOrderSchedule, poLineSchema,
   type PurchaseOrderLine, purchaseOrderSchema, type PurchaseOrder, accountCombinationSchema,
-  type AccountCombination, valueSetValueSchema, type ValueSetValue, receiptLineSchema, type ReceiptLine,
+  type AccountCombination, valueSetValueSchema, type ValueSetValue, type ValueSetValueCreate, type ValueSetValueUpdate, receiptLineSchema, type ReceiptLine,
   receiptSchema, type Receipt, type ReceiptCreate,
 } from './schemas/index.js';

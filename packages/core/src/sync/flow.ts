@@ -209,6 +209,15 @@ export interface RunSummary {
   readonly error?: string;
 }
 
+/** Result of {@link SyncEngine.process}. */
+export interface ProcessSummary extends RunSummary {
+  /**
+   * Source ids of the given records that were not settled (leased by another worker, a store failure, the run
+   * stopped): offer them again later. Empty when every record was written, skipped or put in the review queue.
+   */
+  readonly unsettled: readonly string[];
+}
+
 /** Options of {@link SyncEngine.schedule}. */
 export interface ScheduleOptions extends Omit<RunOptions, 'maxRecords' | 'dryRun'> {
   /** Pause between the end of one run and the start of the next. */
@@ -227,6 +236,12 @@ export interface SyncEngine {
   schedule<S, P>(flow: SyncFlow<S, P>, options: ScheduleOptions): Promise<void>;
   /** Replays review items after a fix, with the ledger's guarantees. */
   replay<S, P>(flow: SyncFlow<S, P>, selection: ReplaySelection, options?: Omit<RunOptions, 'maxRecords'>): Promise<RunSummary>;
+  /**
+   * Takes the given source records through the same per-record path as a run (receive, map, preflight, write
+   * through the ledger, audit, review), as one recorded run, without reading the source or saving a checkpoint.
+   * The entry point of queue workers: a producer reads the stream and enqueues records, workers process them.
+   */
+  process<S, P>(flow: SyncFlow<S, P>, records: readonly S[], options?: Omit<RunOptions, 'maxRecords'>): Promise<ProcessSummary>;
   /** Audit events. */
   audit(query: AuditQuery): Promise<AuditEvent[]>;
   /** Review items. */

@@ -15,19 +15,24 @@ export {
   type ReadContext, type SourcePage, type SourceIdentity, type SyncSource, type MapContext, type ReferenceRef,
   type ReferenceStatus, type ReferenceResolver, type TargetDocument, type WriteResult, type WriteContext,
   type FieldChange, type SyncTarget, type SyncFlow, type RecordOutcome, type SyncEvent, type RunOptions,
-  type ReplaySelection, type RunSummary, type ScheduleOptions, type SyncEngine,
+  type ReplaySelection, type RunSummary, type ProcessSummary, type ScheduleOptions, type SyncEngine,
 } from './flow.js';
 export {
   DataError, isDataError, StoreConflictError, isStoreConflictError, CheckpointUnreadableError,
   isCheckpointUnreadableError,
 } from './errors.js';
 export { createMemorySyncStore } from './store/memory.js';
+/**
+ * The input checks and value helpers every store applies, for {@link SyncStore} implementations outside core
+ * (`@ml-connector/postgres`), so all stores refuse the same input with the same `InvalidInputError` field.
+ */
+export * as syncStoreKit from './store/shared.js';
+export { createSyncEngine, type SyncEngineOptions, type FailureClass, classifyFailure, contentHash } from './engine/index.js';
 export { openSqliteSyncStore, type SqliteSyncStoreOptions, SyncStoreOpenError, SQLITE_SCHEMA_VERSION } from './store/sqlite.js';
 export {
   createStoreCredentialVault, type StoreCredentialVaultOptions, VaultKeyMissingError, VAULT_KEY_ENV, VAULT_NAMESPACE, resolveSecret,
   type ResolveSecretOptions, secretEnvVar,
 } from './store/vault.js';
-export { createSyncEngine, type SyncEngineOptions, type FailureClass, classifyFailure, contentHash } from './engine/index.js';
 export {
   type CrosswalkValue, type CrosswalkFallback, type StandardCrosswalkName, STANDARD_CROSSWALK_NAMES, type CrosswalkEntry,
   type CrosswalkDefinition, type Crosswalk, defineCrosswalk, MissingMappingError, isMissingMappingError,

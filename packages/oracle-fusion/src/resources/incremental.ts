@@ -68,10 +68,10 @@ const encode = (state: CursorState) => Buffer.from(JSON.stringify(state)).toStri
  * Reads records changed since a cursor, ordered by `LastUpdateDate` then `keyAttribute`, and yields them in batches
  * with a resumable cursor (high-water mark + ids delivered at and just below it).
  *
- * Paging is anchored on the timestamp, not on a growing offset: each page asks for `LastUpdateDate >= anchor`, where
- * the anchor moves to the newest timestamp seen, and skips over the records already seen at the anchor. So records
- * sharing one `LastUpdateDate` across a page boundary are neither lost nor repeated, and a record updated during
- * the poll (it moves behind the anchor) is delivered again with its new timestamp, in this poll or the next.
+ * Paging is keyset paging on (`LastUpdateDate`, key), never a growing offset: after a page ending at (t, k) the next
+ * page is `LastUpdateDate > t or (LastUpdateDate >= t and key > k)`. So records sharing one `LastUpdateDate` across
+ * a page boundary are neither lost nor repeated (however long the run of equal timestamps), and a record updated
+ * during the poll (it moves behind the position) is delivered again with its new timestamp, in this poll.
  */
 export async function* pollModified<T extends { LastUpdateDate?: string | null | undefined }>(
   resource: ReadableCollection<T>,
@@ -89,10 +89,20 @@ export async function* pollModified<T extends { LastUpdateDate?: string | null |
   const extra = resolveQ(options.q);
   const q = qBuilder<T>();
 
-  let anchor = Number.isFinite(state.hw) ? state.hw - lookBackMs : Number.NEGATIVE_INFINITY;
-  let skipAtAnchor = 0;
+  // Keyset paging on (LastUpdateDate, key): after a page ending at (t, k) the next query asks for
+  // `LastUpdateDate > t or (LastUpdateDate >= t and key > k)`. No offset is used, so a record that changes while a
+  // run of equal timestamps is being paged (it moves behind the anchor) shifts nothing: every record of the run is
+  // still read, and the changed one again with its new timestamp.
+  const floor0 = Number.isFinite(state.hw) ? state.hw - lookBackMs : Number.NEGATIVE_INFINITY;
+  let after: { time: number; key: string | number } | undefined;
   for (;;) {
-    const timeQ: QExpression | undefined = Number.isFinite(anchor) ? q.ge('LastUpdateDate' as Extract<keyof T, string>, new Date(anchor)) : undefined;
+    const attr = 'LastUpdateDate' as Extract<keyof T, string>;
+    let timeQ: QExpression | undefined;
+    if (after) {
+      timeQ = q.or(q.gt(attr, new Date(after.time)), q.and(q.ge(attr, new Date(after.time)), q.gt(keyAttribute, after.key)));
+    } else if (Number.isFinite(floor0)) {
+      timeQ = q.ge(attr, new Date(floor0));
+    }
     const filter = timeQ && extra ? `(${timeQ.text}) and (${extra})` : (timeQ?.text ?? extra);
     const pages = resource.list({
       ...options,
@@ -102,8 +112,8 @@ export async function* pollModified<T extends { LastUpdateDate?: string | null |
       orderBy: ['LastUpdateDate:asc', `${keyAttribute}:asc`],
       pageSize,
     });
-    // One page per query: the next query re-anchors on the newest timestamp seen.
-    const iterator = pages.byPage({ continuationToken: skipAtAnchor > 0 ? offsetToken(skipAtAnchor) : undefined });
+    // One page per query: the next query continues after the last (timestamp, key) seen.
+    const iterator = pages.byPage();
     const next = await iterator.next();
     await iterator.return?.();
     if (next.done) return;
@@ -121,13 +131,12 @@ export async function* pollModified<T extends { LastUpdateDate?: string | null |
       fresh.push(item);
       if (t > state.hw || !Number.isFinite(state.hw)) state.hw = t;
     }
-    const lastTime = parseTime(page.items.at(-1)?.LastUpdateDate, 'LastUpdateDate');
-    // Re-anchoring re-reads the records at the newest timestamp (skipped as seen), which stays correct when one of
-    // them changes meanwhile. Only a page made entirely of one timestamp is skipped by offset, so a run of equal
-    // timestamps longer than a page still advances.
-    const allAtLast = page.items.every((i) => parseTime(i.LastUpdateDate, 'LastUpdateDate') === lastTime);
-    skipAtAnchor = allAtLast ? (lastTime === anchor ? skipAtAnchor : 0) + page.items.length : 0;
-    anchor = lastTime;
+    const last = page.items.at(-1) as OracleItem<T>;
+    const lastKey = last[keyAttribute] as unknown;
+    if (typeof lastKey !== 'string' && typeof lastKey !== 'number') {
+      throw new InvalidInputError(`${keyAttribute} must be a string or number attribute to page on; got ${JSON.stringify(lastKey)}`, { field: 'keyAttribute' });
+    }
+    after = { time: parseTime(last.LastUpdateDate, 'LastUpdateDate'), key: lastKey };
     // Keep only what the look-back window can return again.
     const floor = state.hw - lookBackMs;
     for (const k of seen) if (Number(k.slice(k.lastIndexOf('@') + 1)) < floor) seen.delete(k);
@@ -135,9 +144,4 @@ export async function* pollModified<T extends { LastUpdateDate?: string | null |
     if (fresh.length || page.continuationToken === undefined) yield { items: fresh, cursor: encode(state) };
     if (page.continuationToken === undefined) return;
   }
-}
-
-// Same token format as core's offset strategy (`offset:v1:{n}`), so one page can start at an offset.
-function offsetToken(offset: number): string {
-  return `offset:v1:${offset}`;
 }

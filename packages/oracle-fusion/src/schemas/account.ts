@@ -36,3 +36,22 @@ export const valueSetValueSchema = z.looseObject({
 });
 /** A value-set value. */
 export type ValueSetValue = z.infer<typeof valueSetValueSchema>;
+
+/** Body of a value create (`POST /valueSets/{ValueSetCode}/child/values`). */
+export interface ValueSetValueCreate {
+  /** The segment value, e.g. `8110` or `ADM`; unique within the value set. */
+  Value: string;
+  /** Description shown to users. */
+  Description?: string;
+  /** `Y` (default) or `N`. */
+  EnabledFlag?: 'Y' | 'N';
+  /** First day the value may be used (`YYYY-MM-DD`). */
+  StartDateActive?: string | null;
+  /** Last day the value may be used (`YYYY-MM-DD`). */
+  EndDateActive?: string | null;
+  /** Other attributes. */
+  [attribute: string]: unknown;
+}
+
+/** Body of a value update (`PATCH` of a value read before). */
+export type ValueSetValueUpdate = Partial<Omit<ValueSetValueCreate, 'Value'>>;

@@ -16,7 +16,7 @@ export {
   poLineSchema, type PurchaseOrderLine, purchaseOrderSchema, type PurchaseOrder,
 } from './purchase-order.js';
 export {
-  accountCombinationSchema, type AccountCombination, valueSetValueSchema, type ValueSetValue,
+  accountCombinationSchema, type AccountCombination, valueSetValueSchema, type ValueSetValue, type ValueSetValueCreate, type ValueSetValueUpdate,
 } from './account.js';
 export {
   receiptLineSchema, type ReceiptLine, receiptSchema, type Receipt, type ReceiptCreate,

@@ -62,7 +62,12 @@ export const RESOURCE_DEFS: Readonly<Record<string, ResourceDef>> = {
     },
   },
   accountCombinationsLOV: { keyAttr: '_CODE_COMBINATION_ID', urlKey: 'plain' },
-  valueSets: { keyAttr: 'ValueSetCode', urlKey: 'plain', children: { values: { keyAttr: 'ValueId', urlKey: 'plain' } } },
+  valueSets: {
+    keyAttr: 'ValueSetCode',
+    urlKey: 'plain',
+    // Values are created and updated through the child collection (Manage Value Sets REST: create/update a value).
+    children: { values: { keyAttr: 'ValueId', urlKey: 'plain', writable: true, readOnly: ['ValueId', ...who], required: ['Value'] } },
+  },
   receivingReceiptRequests: {
     keyAttr: 'HeaderInterfaceId',
     urlKey: 'plain',

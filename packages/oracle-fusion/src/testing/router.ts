@@ -321,6 +321,14 @@ function applyRules(ctx: RouterContext, name: string, r: StoredRecord, parents: 
     const schedule = line.children.schedules?.[0];
     if (schedule) schedule.attrs.QuantityBilled = Number(schedule.attrs.QuantityBilled ?? 0) + Number(a.Quantity ?? 0);
   }
+  // A value-set value is unique by Value within its value set (text and code UNCONFIRMED).
+  if (name === 'values' && parents[0] && 'ValueSetCode' in parents[0].attrs) {
+    if (siblings.some((v) => v !== r && String(v.attrs.Value).toUpperCase() === String(a.Value).toUpperCase())) {
+      throw bad(`The value ${String(a.Value)} already exists in value set ${String(parents[0].attrs.ValueSetCode)}.`, 'FND-2800');
+    }
+    a.EnabledFlag ??= 'Y';
+    a.SummaryFlag ??= 'N';
+  }
   if (name === 'receivingReceiptRequests') Object.assign(a, { ProcessingStatusCode: 'SUCCESS', ReceiptNumber: String(ctx.store.nextId() % 1_000_000) });
   // Receipt lines (deep insert: the parent is not stored yet, so recognise it by its key).
   if (name === 'lines' && parents[0] && 'HeaderInterfaceId' in parents[0].attrs) {

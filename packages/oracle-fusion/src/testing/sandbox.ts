@@ -116,6 +116,11 @@ export interface OracleFusionSandbox {
    * and applies `changes`. Returns the new `LastUpdateDate`.
    */
   touch(collection: string, key: number | string, changes?: Record<string, unknown>): string;
+  /**
+   * Changes a chart-of-accounts value (`valueSets/{valueSetCode}/child/values`, found by `Value`) as a Fusion user
+   * would: new `LastUpdateDate` and ETag. Returns the new `LastUpdateDate`.
+   */
+  touchValue(valueSetCode: string, value: string, changes?: Record<string, unknown>): string;
   /** Counters. */
   readonly stats: OracleFusionSandboxStats;
   /**
@@ -299,6 +304,14 @@ export function createOracleFusionSandbox(options: OracleFusionSandboxOptions = 
       const def = RESOURCE_DEFS[collection];
       const found = def && store.collections[collection]?.find((r) => r.attrs[def.keyAttr] === key);
       if (!found) throw new InvalidInputError(`no ${collection} record with key ${String(key)}`, { field: 'key' });
+      Object.assign(found.attrs, changes);
+      store.touch(found, now());
+      return found.attrs.LastUpdateDate as string;
+    },
+    touchValue(valueSetCode, value, changes = {}) {
+      const set = store.collections.valueSets?.find((r) => r.attrs.ValueSetCode === valueSetCode);
+      const found = set?.children.values?.find((r) => r.attrs.Value === value);
+      if (!set || !found) throw new InvalidInputError(`no value ${value} in value set ${valueSetCode}`, { field: 'value' });
       Object.assign(found.attrs, changes);
       store.touch(found, now());
       return found.attrs.LastUpdateDate as string;

@@ -78,6 +78,24 @@ describe('pollModified (LastUpdateDate with look-back and equal timestamps)', ()
     expect(ids.filter((id) => id === 1000)).toHaveLength(2);
   });
 
+  it('a record of a same-timestamp run longer than a page changes while the run is paged: nothing of the run is lost', async () => {
+    // Ten records share t=5 (pages of 3); after the first page 1001 (already delivered) changes. An offset into the
+    // run would now skip one record of it (the run lost a member ahead of the offset); keyset paging does not.
+    const harness = createHarness({ data: data([5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 9]) });
+    let touched = false;
+    harness.afterResponse = (request) => {
+      if (!touched && request.url.pathname.endsWith('/suppliers')) {
+        touched = true;
+        harness.sandbox.touch('suppliers', 1001, { Status: 'INACTIVE' });
+      }
+    };
+    const { ids } = await drain(pollModified(harness.client.suppliers, 'SupplierId', { pageSize: 3, lookBackMs: 0 }));
+    expect(touched).toBe(true);
+    expect([...new Set(ids)].sort()).toEqual([1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010]);
+    expect(ids.filter((id) => id === 1001)).toHaveLength(2);
+    expect(ids).toHaveLength(12);
+  });
+
   it('re-reads the look-back window but skips what it already delivered; a late commit inside it is delivered', async () => {
     const { client, sandbox } = createHarness({ data: data([0, 10, 20]) });
     const { cursor } = await drain(pollModified(client.suppliers, 'SupplierId', { lookBackMs: 60_000 }));

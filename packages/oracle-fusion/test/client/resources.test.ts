@@ -56,6 +56,27 @@ describe('resources against the sandbox', () => {
     expect(centers.map((c) => c.Value)).toEqual(['ADM', 'PROD', 'SALES', 'IT']);
   });
 
+  it('creates and updates chart-of-accounts values; a duplicate Value is refused; touchValue moves LastUpdateDate', async () => {
+    let clock = Date.UTC(2026, 2, 1);
+    const { client, sandbox } = createHarness({ now: () => clock });
+    const values = client.accounts.values(SEED_COST_CENTER_VALUE_SET);
+    const created = await values.create({ Value: 'ENG', Description: 'Engineering' });
+    expect(created).toMatchObject({ Value: 'ENG', Description: 'Engineering', EnabledFlag: 'Y' });
+    const duplicate = await values.create({ Value: 'eng' }).catch((e: unknown) => e);
+    expect(isValidationError(duplicate)).toBe(true);
+    clock += 60_000;
+    const read = await values.get((await values.findOne((q) => q.eq('Value', 'ENG')))!);
+    const updated = await values.update(read, { EnabledFlag: 'N' });
+    expect(updated.EnabledFlag).toBe('N');
+    expect(Date.parse(String(updated.LastUpdateDate))).toBe(clock);
+    // The ETag read before the update is stale now.
+    expect(isConflictError(await values.update(read, { Description: 'x' }).catch((e: unknown) => e))).toBe(true);
+    clock += 60_000;
+    expect(Date.parse(sandbox.touchValue(SEED_COST_CENTER_VALUE_SET, 'ADM', { Description: 'Admin' }))).toBe(clock);
+    expect((await values.findOne((q) => q.eq('Value', 'ADM')))?.Description).toBe('Admin');
+    expect(() => sandbox.touchValue(SEED_COST_CENTER_VALUE_SET, 'NOPE')).toThrow(/no value NOPE/);
+  });
+
   it('reads nested children the same way under REST-Framework-Version 3 (collections) and 2 (arrays)', async () => {
     for (const frameworkVersion of ['2', '3']) {
       const { client } = createHarness({}, { frameworkVersion });

@@ -37,9 +37,10 @@ async function settleGuarded(run: RunContext, sourceId: string, step: () => Prom
 /**
  * Takes a batch (a page, or items of the review queue) through the engine: receive and map each record with
  * bounded concurrency, preflight the references of the whole batch at once, then write. Resolves true when
- * every record of the batch is settled, which is when its page may be acknowledged.
+ * every record of the batch is settled, which is when its page may be acknowledged. `unsettled`, when given,
+ * receives the source ids left unsettled (leased elsewhere, store failure, run stopped).
  */
-export async function processBatch(run: RunContext, inputs: readonly RecordInput[], cache: ReferenceCache): Promise<boolean> {
+export async function processBatch(run: RunContext, inputs: readonly RecordInput[], cache: ReferenceCache, unsettled?: string[]): Promise<boolean> {
   const identified = identifyBatch(run, inputs);
   if (!identified) return false;
   const { concurrency, logger } = run.config;
@@ -72,6 +73,9 @@ export async function processBatch(run: RunContext, inputs: readonly RecordInput
   const allWritten = await runBounded(writable, concurrency, () => run.mayWrite(), (work) =>
     settleGuarded(run, work.key.sourceId, () => (run.dryRun ? previewRecord(run, work) : writeRecord(run, work))),
   );
+  identified.forEach(({ identity }, index) => {
+    if (works[index]?.settled !== true) unsettled?.push(identity.id);
+  });
   return allReceived && allWritten && identified.every((_, index) => works[index]?.settled === true);
 }
 

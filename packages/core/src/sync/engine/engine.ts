@@ -3,7 +3,7 @@ import { InvalidInputError } from '../../errors/index.js';
 import type { SyncEngine, SyncFlow } from '../flow.js';
 import type { RecordKey } from '../store/types.js';
 import { type SyncEngineOptions, resolveEngineOptions } from './options.js';
-import { replayFlow, runFlow } from './run.js';
+import { processRecords, replayFlow, runFlow } from './run.js';
 import { scheduleFlow } from './schedule.js';
 
 type AnyFlow = SyncFlow<unknown, unknown>;
@@ -29,6 +29,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     run: (flow, runOptions = {}) => runFlow(config, flow as AnyFlow, runOptions),
     schedule: (flow, scheduleOptions) => scheduleFlow(config, flow as AnyFlow, scheduleOptions, (settings) => runFlow(config, flow as AnyFlow, settings)),
     replay: (flow, selection, replayOptions = {}) => replayFlow(config, flow as AnyFlow, selection, replayOptions),
+    process: (flow, records, processOptions = {}) => processRecords(config, flow as AnyFlow, records, processOptions),
     audit: (query) => store.queryAudit(query),
     reviews: (query) => store.listReview(query),
     runs: (query) => store.listRuns(query),

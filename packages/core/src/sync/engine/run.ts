@@ -1,6 +1,6 @@
 import { InvalidInputError, isAbortError } from '../../errors/index.js';
 import { isCheckpointUnreadableError } from '../errors.js';
-import type { ReplaySelection, RunSummary, SyncFlow } from '../flow.js';
+import type { ProcessSummary, ReplaySelection, RunOptions, RunSummary, SyncFlow } from '../flow.js';
 import type { ReviewItem, RunStatus } from '../store/types.js';
 import { loadQueued, processBatch } from './batch.js';
 import { safeMessageOf } from './classify.js';
@@ -141,4 +141,17 @@ export async function replayFlow(config: EngineConfig, flow: SyncFlow<unknown, u
       .filter((item) => item.sourceSystem === flow.source.system);
   }
   return recordedRun(config, flow, settings, (run, cache) => processQueue(run, items, 'replay', cache, selection.override));
+}
+
+/**
+ * Takes the given source records through the per-record path (receive, map, preflight, write through the ledger)
+ * as one recorded run, without reading the source or touching its checkpoint: a queue worker's entry point.
+ */
+export async function processRecords(config: EngineConfig, flow: SyncFlow<unknown, unknown>, records: readonly unknown[], settings: Omit<RunOptions, 'maxRecords'>): Promise<ProcessSummary> {
+  if (!Array.isArray(records)) throw new InvalidInputError('process takes an array of source records', { field: 'records' });
+  const unsettled: string[] = [];
+  const summary = await recordedRun(config, flow, settings, async (run, cache) => {
+    await processBatch(run, records.map((record) => ({ record, origin: 'read' as const })), cache, unsettled);
+  });
+  return { ...summary, unsettled };
 }

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../errors/errors.js';
 import type {
+  AuditEvent, LedgerEntry, ReviewItem,
   AuditEventInput, AuditQuery, AuditStep, LedgerState, LedgerWrite, RecordKey, ReviewItemInput, ReviewQuery, ReviewState,
   RunRecord, RunStatus, StoreChange,
 } from './types.js';
@@ -233,3 +234,52 @@ export function checkLeaseRequest(owner: string, durationMs: number, now: number
   checkDuration(durationMs, durationField);
   checkTime(now, 'now');
 }
+
+/** A row of the SQL stores (SQLite, PostgreSQL): column name to value. */
+export type SqlRow = Record<string, unknown>;
+const opt = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : (value as string));
+const num = (value: unknown): number => Number(value);
+
+/** A ledger entry from a row of the SQL stores (snake_case columns, the lease joined in as lease_owner/lease_expires_at). */
+export function ledgerFromRow(row: SqlRow): LedgerEntry {
+  return compact({
+    flow: row.flow as string, sourceSystem: row.source_system as string, sourceId: row.source_id as string,
+    sourceVersion: row.source_version as string, targetSystem: row.target_system as string, state: row.state as LedgerState,
+    targetId: opt(row.target_id), targetVersion: opt(row.target_version), naturalKey: opt(row.natural_key),
+    businessIds: JSON.parse(row.business_ids as string) as string[], attempts: num(row.attempts),
+    lastErrorCode: opt(row.last_error_code), lastErrorMessage: opt(row.last_error_message),
+    leaseOwner: opt(row.lease_owner), leaseExpiresAt: row.lease_expires_at == null ? undefined : num(row.lease_expires_at),
+    revision: num(row.revision), createdAt: row.created_at as string, updatedAt: row.updated_at as string,
+  });
+}
+
+/** An audit event from a row of the SQL stores. */
+export function auditFromRow(row: SqlRow): AuditEvent {
+  return compact({
+    seq: num(row.seq), flow: row.flow as string, sourceSystem: row.source_system as string, sourceId: row.source_id as string,
+    runId: row.run_id as string, step: row.step as AuditEvent['step'], at: row.at as string,
+    businessIds: JSON.parse(row.business_ids as string) as string[], targetId: opt(row.target_id),
+    requestId: opt(row.request_id), code: opt(row.code), detail: opt(row.detail), payload: fromJson(opt(row.payload)),
+  });
+}
+
+/** A review item from a row of the SQL stores. */
+export function reviewFromRow(row: SqlRow): ReviewItem {
+  return compact({
+    flow: row.flow as string, sourceSystem: row.source_system as string, sourceId: row.source_id as string,
+    state: row.state as ReviewState, reason: row.reason as string, detail: row.detail as string,
+    businessIds: JSON.parse(row.business_ids as string) as string[], sourceRecord: fromJson(opt(row.source_record)),
+    override: fromJson(opt(row.override)) as ReviewItem['override'], attempts: num(row.attempts),
+    createdAt: row.created_at as string, updatedAt: row.updated_at as string,
+  });
+}
+
+/** A run record from a row of the SQL stores. */
+export function runFromRow(row: SqlRow): RunRecord {
+  return compact({
+    id: row.id as string, flow: row.flow as string, status: row.status as RunStatus, startedAt: row.started_at as string,
+    finishedAt: opt(row.finished_at), counts: JSON.parse(row.counts as string) as RunRecord['counts'], error: opt(row.error),
+    stats: fromJson(opt(row.stats)) as RunRecord['stats'],
+  });
+}
+

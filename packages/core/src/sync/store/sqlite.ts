@@ -5,12 +5,11 @@ import type { KeyValueStore } from '../../auth/index.js';
 import { ConnectorError, InvalidInputError } from '../../errors/errors.js';
 import { StoreConflictError } from '../errors.js';
 import {
-  DEFAULT_AUDIT_LIMIT, businessIdsOf, checkAuditQuery, checkChange, checkKey, checkLeaseRequest, checkLedgerQuery, checkLimit,
-  checkString, compact, conflictMessage, fromJson, reviewStates, toJson,
+  DEFAULT_AUDIT_LIMIT, auditFromRow, businessIdsOf, checkAuditQuery, checkChange, checkKey, checkLeaseRequest, checkLedgerQuery,
+  checkLimit, checkString, conflictMessage, ledgerFromRow, reviewFromRow, reviewStates, runFromRow, toJson,
 } from './shared.js';
 import type {
-  AuditEvent, Checkpoint, ClaimResult, LedgerEntry, LedgerState, RecordKey, ReviewItem, ReviewState, RunRecord, RunStatus,
-  SyncStore,
+  Checkpoint, ClaimResult, LedgerEntry, RecordKey, SyncStore,
 } from './types.js';
 
 /** Options of {@link openSqliteSyncStore}. */
@@ -92,48 +91,8 @@ type Row = Record<string, unknown>;
 
 const KEY_WHERE = 'flow = ? AND source_system = ? AND source_id = ?';
 const keyArgs = (key: RecordKey): string[] => [key.flow, key.sourceSystem, key.sourceId];
-const opt = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : (value as string));
 const num = (value: unknown): number => Number(value);
 
-
-function ledgerFromRow(row: Row): LedgerEntry {
-  return compact({
-    flow: row.flow as string, sourceSystem: row.source_system as string, sourceId: row.source_id as string,
-    sourceVersion: row.source_version as string, targetSystem: row.target_system as string, state: row.state as LedgerState,
-    targetId: opt(row.target_id), targetVersion: opt(row.target_version), naturalKey: opt(row.natural_key),
-    businessIds: JSON.parse(row.business_ids as string) as string[], attempts: num(row.attempts),
-    lastErrorCode: opt(row.last_error_code), lastErrorMessage: opt(row.last_error_message),
-    leaseOwner: opt(row.lease_owner), leaseExpiresAt: row.lease_expires_at == null ? undefined : num(row.lease_expires_at),
-    revision: num(row.revision), createdAt: row.created_at as string, updatedAt: row.updated_at as string,
-  });
-}
-
-function auditFromRow(row: Row): AuditEvent {
-  return compact({
-    seq: num(row.seq), flow: row.flow as string, sourceSystem: row.source_system as string, sourceId: row.source_id as string,
-    runId: row.run_id as string, step: row.step as AuditEvent['step'], at: row.at as string,
-    businessIds: JSON.parse(row.business_ids as string) as string[], targetId: opt(row.target_id),
-    requestId: opt(row.request_id), code: opt(row.code), detail: opt(row.detail), payload: fromJson(opt(row.payload)),
-  });
-}
-
-function reviewFromRow(row: Row): ReviewItem {
-  return compact({
-    flow: row.flow as string, sourceSystem: row.source_system as string, sourceId: row.source_id as string,
-    state: row.state as ReviewState, reason: row.reason as string, detail: row.detail as string,
-    businessIds: JSON.parse(row.business_ids as string) as string[], sourceRecord: fromJson(opt(row.source_record)),
-    override: fromJson(opt(row.override)) as ReviewItem['override'], attempts: num(row.attempts),
-    createdAt: row.created_at as string, updatedAt: row.updated_at as string,
-  });
-}
-
-function runFromRow(row: Row): RunRecord {
-  return compact({
-    id: row.id as string, flow: row.flow as string, status: row.status as RunStatus, startedAt: row.started_at as string,
-    finishedAt: opt(row.finished_at), counts: JSON.parse(row.counts as string) as RunRecord['counts'], error: opt(row.error),
-    stats: fromJson(opt(row.stats)) as RunRecord['stats'],
-  });
-}
 
 async function loadDatabaseSync(): Promise<typeof DatabaseSync> {
   try {

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '@ml-connector/core';
+import { parseExampleArgs } from '../src/shared/args.ts';
+import { runOnWorkers } from '../src/shared/scale-out.ts';
+import { loadInvoiceMappings } from '../src/bc-invoices/mappings.ts';
+import { createWorld } from './world.ts';
+
+const redisUrl = process.env['REDIS_URL'];
+
+describe('bc-invoices --workers', () => {
+  it('parses --workers and refuses what cannot go with it', () => {
+    expect(parseExampleArgs(['--workers', '4'])).toMatchObject({ workers: 4 });
+    for (const argv of [['--workers', '0'], ['--workers', 'four'], ['--workers', '2', '--dry-run'], ['--workers', '2', '--limit', '5']]) {
+      expect(() => parseExampleArgs(argv), argv.join(' ')).toThrow(/--workers|--limit/);
+    }
+  });
+
+  it.skipIf(!redisUrl)('runs the real bc-invoices flow on 3 BullMQ workers: every approved invoice once in Business Central', async () => {
+    const world = createWorld({ mappings: await loadInvoiceMappings(), invoices: 300 });
+    const summary = await runOnWorkers(world.flow, {
+      workers: 3, store: world.store, owner: `test-${process.pid}-${Date.now()}`, logger: silentLogger,
+      signal: new AbortController().signal, onEvent: () => undefined,
+    });
+    expect(summary.status).toBe('completed');
+    const byKey = world.bcInvoicesByKey();
+    expect([...byKey.values()].every((rows) => rows.length === 1)).toBe(true);
+    const open = await world.engine.reviews({ flow: 'bc-invoices', state: ['open', 'retrying'] });
+    expect(world.bcSandbox.db.purchaseInvoices.size + open.length).toBe(world.approvedInvoices().length);
+    expect(summary.counts.created).toBe(world.bcSandbox.db.purchaseInvoices.size);
+  }, 120_000);
+});
