@@ -1,6 +1,6 @@
 import type { BusinessEvent } from '@ml-connector/d365-fo';
 import { exampleMain, type AnySyncFlow, type ExampleDefinition } from '../shared/index.ts';
-import { connectFoJira, type FoJiraConnections } from './connect.ts';
+import { foJiraSystems, type FoJiraConnections } from './connect.ts';
 import { createFoJiraFlow } from './flow.ts';
 import type { IssueDraft } from './mapper.ts';
 import { loadFoJiraMappings } from './mappings.ts';
@@ -27,17 +27,17 @@ async function raiseDemoEvents(connections: FoJiraConnections): Promise<void> {
  * `pnpm example:fo-jira`: F&O business events (vendor invoice posted, purchase order confirmed, workflow document
  * rejected) → Jira issues; then Jira transitions and comments on rejected documents → the F&O work item.
  */
-export const foJiraExample: ExampleDefinition<BusinessEvent, IssueDraft> = {
+export const foJiraExample: ExampleDefinition<BusinessEvent, IssueDraft, FoJiraConnections> = {
   command: 'pnpm example:fo-jira',
   label: 'fo-jira',
   description:
     'F&O business events become Jira issues (project and issue type from examples/mappings/fo-jira/event-issue.csv) with document ' +
     'number, vendor, amount and a link back; Jira transitions and comments on rejected workflow documents complete or annotate ' +
     'the F&O work item (FO_OUTCOME_ACTION=service|entity). Without FO_*/JIRA_* variables it runs on in-process emulators.',
+  // F&O and Jira only: no Business Central or JAGGAER emulator starts, and "requests used" counts F&O and Jira.
+  systems: foJiraSystems,
   engine: { concurrency: 4 },
-  async flow({ env, store, args }) {
-    const connections = await connectFoJira(env.stateDir, { reset: args.reset === true });
-    process.once('exit', () => connections.close());
+  async flow({ connections, store }) {
     await raiseDemoEvents(connections);
     const mappings = await loadFoJiraMappings(process.env['ML_CONNECTOR_FO_JIRA_MAPPINGS_DIR'] || undefined);
     const forward = createFoJiraFlow({ fo: connections.fo, jira: connections.jira, inbox: connections.inbox, store, mappings, environmentUrl: connections.environmentUrl });

@@ -138,13 +138,14 @@ async function printReview(engine: SyncEngine, flow: string, command: string, io
 
 /**
  * Vault entry names of the client secrets (read after their environment variables BC_CLIENT_SECRET,
- * JAGGAER_CLIENT_SECRET, ORACLE_CLIENT_SECRET or ORACLE_PASSWORD, FO_CLIENT_SECRET).
+ * JAGGAER_CLIENT_SECRET, ORACLE_CLIENT_SECRET or ORACLE_PASSWORD, FO_CLIENT_SECRET, JIRA_API_TOKEN or JIRA_CLIENT_SECRET).
  */
 export const VAULT_SECRET_NAMES = {
   businessCentral: 'bc/client-secret',
   jaggaer: 'jaggaer/client-secret',
   oracleFusion: 'oracle/client-secret',
   financeOperations: 'fo/client-secret',
+  jira: 'jira/secret',
 } as const;
 
 /** `--vault-set <name>`: reads the secret from stdin and stores it encrypted in the state file's vault. */
