@@ -27,7 +27,7 @@ export interface ConnectOptions {
   /** Reseed emulators this process starts. */
   readonly reset?: boolean;
   /** Secrets the environment left out, read from the vault (by system). */
-  readonly secret?: (system: 'businessCentral' | 'jaggaer' | 'oracleFusion' | 'financeOperations' | 'nav') => Promise<string>;
+  readonly secret?: (system: 'businessCentral' | 'jaggaer' | 'oracleFusion' | 'financeOperations' | 'nav' | 'jira') => Promise<string>;
   /** Extra Business Central client options (throttle, retry) — the flows' tuning. */
   readonly businessCentralOptions?: Partial<BusinessCentralClientOptions>;
   /** Extra JAGGAER client options. */

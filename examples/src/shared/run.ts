@@ -138,7 +138,8 @@ async function printReview(engine: SyncEngine, flow: string, command: string, io
 
 /**
  * Vault entry names of the client secrets (read after their environment variables BC_CLIENT_SECRET,
- * JAGGAER_CLIENT_SECRET, ORACLE_CLIENT_SECRET or ORACLE_PASSWORD, FO_CLIENT_SECRET, NAV_PASSWORD or NAV_CLIENT_SECRET).
+ * JAGGAER_CLIENT_SECRET, ORACLE_CLIENT_SECRET or ORACLE_PASSWORD, FO_CLIENT_SECRET, NAV_PASSWORD or NAV_CLIENT_SECRET,
+ * JIRA_API_TOKEN or JIRA_CLIENT_SECRET).
  */
 export const VAULT_SECRET_NAMES = {
   businessCentral: 'bc/client-secret',
@@ -146,6 +147,7 @@ export const VAULT_SECRET_NAMES = {
   oracleFusion: 'oracle/client-secret',
   financeOperations: 'fo/client-secret',
   nav: 'nav/secret',
+  jira: 'jira/secret',
 } as const;
 
 /** `--vault-set <name>`: reads the secret from stdin and stores it encrypted in the state file's vault. */

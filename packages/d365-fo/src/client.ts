@@ -4,6 +4,7 @@ import { FINANCE_OPERATIONS_THROTTLE_DEFAULTS } from './rate-limits.js';
 import { type DataManagementResource, dataManagementResource } from './data-management.js';
 import { type LedgerCoding, type CodingValidation, type LedgerReference, validateLedgerCoding } from './resources/account-structures.js';
 import { type BatchResource, batchResource } from './resources/batch.js';
+import { type CustomServicesResource, customServicesResource } from './resources/services.js';
 import { type ReadableEntitySet, type WritableEntitySet, readableEntitySet, writableEntitySet } from './resources/entity-set.js';
 import type { CompanyScope, EntitySetSpec, ListOptions } from './resources/shared.js';
 import { type VendorInvoicesResource, vendorInvoicesResource } from './resources/vendor-invoices.js';
@@ -78,6 +79,8 @@ export interface FinanceOperationsClient {
   readonly accountStructureRules: Pick<ReadableEntitySet<AccountStructureRule, never>, 'list'>;
   /** Data management package API (bulk export/import). */
   readonly dataManagement: DataManagementResource;
+  /** Custom service operations (`/api/services/…`), e.g. completing a workflow work item. */
+  readonly services: CustomServicesResource;
   /** Service root `{environment}/data/`. */
   readonly baseUrl: string;
   /** Environment origin (also the token audience). */
@@ -201,6 +204,7 @@ export function createFinanceOperationsClient(options: FinanceOperationsClientOp
     dimensionAttributes: readableEntitySet(http, specs.dimensionAttributes, shared),
     accountStructureRules: { list: accountStructureRules.list },
     dataManagement: dataManagementResource(http, options.fetch ?? fetch, options.allowLoopback ?? false),
+    services: customServicesResource(http, endpoints.environmentOrigin),
     baseUrl: endpoints.baseUrl,
     environmentOrigin: endpoints.environmentOrigin,
     tokenUrl: endpoints.tokenUrl,

@@ -75,4 +75,8 @@ export {
   resolveBusinessEvent,
 } from './business-events.js';
 export { type DataManagementResource, type ExecutionStatus, type DataManagementProgress, type WaitOptions, type ImportErrorKey, dataManagementResource } from './data-management.js';
+export {
+  type CustomServiceOperation, type CustomServicesResource, type CompleteWorkItemInput, type CompleteWorkItemResult, DEFAULT_WORKFLOW_SERVICE_OPERATION,
+  CustomServiceError, isCustomServiceError, completeWorkItemResultSchema,
+} from './resources/services.js';
 export { CDM_ATTRIBUTES } from './generated/cdm-fields.js';

@@ -37,3 +37,4 @@ export { type BusinessEventKind, type BusinessEventEndpointOptions, type Busines
 export { DataManagementEmulator } from './dmf.js';
 export { ENTITY_DEFS, type EntityDef, type EntitySetName } from './model.js';
 export type { ApiResult } from './router.js';
+export { DEFAULT_WORKFLOW_SERVICE, WORK_ITEM_OUTCOMES, type WorkflowServiceNames } from './services.js';

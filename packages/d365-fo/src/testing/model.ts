@@ -55,6 +55,18 @@ export const ENTITY_DEFS = {
     defaults: { ReceiveNow: 0, UnitPrice: 0, Amount: 0, ItemNumber: '', LineDescription: '', MainAccountDisplayValue: '', DimensionDisplayValue: '', ProcurementCategoryName: '', PurchaseOrder: '' },
   }),
   VendInvoiceJourBiEntities: def({ keys: ['dataAreaId', 'InvoiceId', 'LedgerVoucher'], company: true }),
+  /**
+   * Workflow work items (UNCONFIRMED: F&O exposes no standard public entity for them; this is the shape of a custom
+   * entity a customer adds). Writable so an integration can record an outcome on the item; completing it goes
+   * through the custom service (`completeWorkItem`), as in F&O, where a work item is completed by the workflow engine.
+   */
+  WorkflowWorkItems: def({
+    keys: ['dataAreaId', 'WorkItemId'],
+    company: true,
+    writable: true,
+    required: ['WorkItemId', 'DocumentType', 'DocumentId'],
+    defaults: { Status: 'Pending', Subject: '', Outcome: '', OutcomeComment: '', CompletedBy: '', CompletedAt: '' },
+  }),
 } as const satisfies Record<string, EntityDef>;
 
 /** Name of an emulated entity set. */

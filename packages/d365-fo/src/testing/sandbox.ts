@@ -21,6 +21,7 @@ import { type FinanceOperationsSeed, type FinanceOperationsSeedOptions, type Fin
 import { FinanceOperationsStore, type StoredRecord, serialise } from './store.js';
 import { BusinessEventHub, type BusinessEventDelivery, type BusinessEventEndpointOptions } from './events.js';
 import { DataManagementEmulator } from './dmf.js';
+import { DEFAULT_WORKFLOW_SERVICE, type WorkflowServiceNames, handleServiceRequest } from './services.js';
 
 /** Default Entra tenant of the sandbox. */
 export const FO_SANDBOX_TENANT_ID = '7c1e4a2b-3d5f-4e6a-8b9c-0d1e2f3a4b5c';
@@ -67,6 +68,8 @@ export interface FinanceOperationsSandboxOptions {
   now?: () => number;
   /** Token lifetime in seconds. Default Entra-like random 3600–5400. */
   tokenLifetimeSeconds?: number;
+  /** Names of the custom workflow service (`/api/services/{group}/{service}/{operation}`). Default {@link DEFAULT_WORKFLOW_SERVICE}. */
+  workflowService?: Partial<WorkflowServiceNames>;
 }
 
 /** Counters for assertions. */
@@ -109,8 +112,13 @@ export interface FinanceOperationsSandbox {
   postInvoice(dataAreaId: string, headerReference: string): Promise<string>;
   /** Confirms a purchase order (`DocumentApprovalStatus` `Confirmed`) and raises "Purchase order confirmed". */
   confirmPurchaseOrder(dataAreaId: string, purchaseOrderNumber: string, options?: { visibleAfterMs?: number }): Promise<void>;
-  /** Raises "Workflow document rejected" for a document. */
-  rejectWorkflowDocument(dataAreaId: string, document: { type: string; id: string; comment?: string }): Promise<void>;
+  /**
+   * Raises "Workflow document rejected" for a document and opens a `Resubmit` work item for its originator (its id
+   * travels in the event as `WorkItemId`); resolves the work item id.
+   */
+  rejectWorkflowDocument(dataAreaId: string, document: { type: string; id: string; comment?: string }): Promise<string>;
+  /** Opens a pending workflow work item (`WorkflowWorkItems`) for a document; resolves its id (`WI-000001`…). */
+  openWorkItem(dataAreaId: string, item: { documentType: string; documentId: string; subject?: string }): string;
   /** Business event deliveries made so far. */
   readonly businessEventDeliveries: readonly BusinessEventDelivery[];
   /** The Data management package API emulator (jobs, blobs). */
@@ -189,6 +197,14 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
     nextHeaderReference: () => `VIH-${String(headerSequence++).padStart(6, '0')}`,
   };
   const events = new BusinessEventHub(options.businessEvents, now);
+  const workflowService: WorkflowServiceNames = { ...DEFAULT_WORKFLOW_SERVICE, ...options.workflowService };
+  // Continues after restored work items (a snapshot keeps the rows, not a counter).
+  let workItemSequence = 1 + Math.max(0, ...store.all('WorkflowWorkItems').map((row) => Number(String(row.WorkItemId).slice(3)) || 0));
+  const openWorkItem = (dataAreaId: string, item: { documentType: string; documentId: string; subject?: string }): string => {
+    const id = `WI-${String(workItemSequence++).padStart(6, '0')}`;
+    store.insert('WorkflowWorkItems', { dataAreaId: dataAreaId.toLowerCase(), WorkItemId: id, DocumentType: item.documentType, DocumentId: item.documentId, Subject: item.subject ?? '', Status: 'Pending', Outcome: '', OutcomeComment: '', CompletedBy: '', CompletedAt: '' });
+    return id;
+  };
   const dmf = new DataManagementEmulator(store, now);
 
   const toResponse = (result: ApiResult): Response =>
@@ -227,7 +243,8 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
       return withFaults(request, () => oauth.handleTokenRequest(request));
     }
     if (parts[0] === 'blob') return dmf.handleBlob(request, parts.slice(1).join('/'));
-    if (parts[0] !== 'data') return errorResponse(new FoEmulatorError(404, `The resource '${url.pathname}' was not found.`));
+    const isService = parts[0] === 'api' && parts[1] === 'services';
+    if (parts[0] !== 'data' && !isService) return errorResponse(new FoEmulatorError(404, `The resource '${url.pathname}' was not found.`));
 
     const auth = oauth.authenticate(request, url.origin);
     if (!auth.ok) return unauthorized(auth.message);
@@ -243,6 +260,7 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
     try {
       return await withFaults(request, async () => {
         counters.apiRequests++;
+        if (isService) return handleServiceRequest(request, parts.slice(2), { store, names: workflowService, now, user: auth.clientId });
         try {
           const serviceRoot = `${url.origin}/data`;
           const defaultCompany = app?.defaultCompany?.toLowerCase() ?? 'usmf';
@@ -306,8 +324,11 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
       await events.raise('PurchaseOrderConfirmed', String(order.dataAreaId), { PurchaseOrderNumber: order.PurchaseOrderNumber, VendorAccount: order.OrderVendorAccountNumber });
     },
     async rejectWorkflowDocument(dataAreaId, document) {
-      await events.raise('WorkflowDocumentRejected', dataAreaId, { DocumentType: document.type, DocumentId: document.id, Comment: document.comment ?? '' });
+      const workItemId = openWorkItem(dataAreaId, { documentType: document.type, documentId: document.id, subject: `Resubmit ${document.type} ${document.id}` });
+      await events.raise('WorkflowDocumentRejected', dataAreaId, { DocumentType: document.type, DocumentId: document.id, Comment: document.comment ?? '', WorkItemId: workItemId });
+      return workItemId;
     },
+    openWorkItem,
     get businessEventDeliveries() {
       return events.deliveries;
     },
