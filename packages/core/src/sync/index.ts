@@ -26,7 +26,8 @@ export { createMemorySyncStore } from './store/memory.js';
  * The input checks and value helpers every store applies, for {@link SyncStore} implementations outside core
  * (`@ml-connector/postgres`), so all stores refuse the same input with the same `InvalidInputError` field.
  */
-export * as syncStoreKit from './store/shared.js';
+import * as syncStoreKit from './store/shared.js';
+export { syncStoreKit };
 export { createSyncEngine, type SyncEngineOptions, type FailureClass, classifyFailure, contentHash } from './engine/index.js';
 export { openSqliteSyncStore, type SqliteSyncStoreOptions, SyncStoreOpenError, SQLITE_SCHEMA_VERSION } from './store/sqlite.js';
 export {
