@@ -8,5 +8,6 @@ export { createRedisRateLimiter, type RedisRateLimiter, type RedisRateLimiterOpt
 export { createRedisRefreshLock, type RedisRefreshLockOptions, RefreshLockTimeoutError } from './refresh-lock.js';
 export {
   type FlowJobData, type FlowQueueOptions, type FlowWorkerOptions, type FlowWorker, type ProduceOptions, type ProduceSummary,
-  type ScheduleFlowOptions, type FlowSchedule, flowQueueName, flowJobId, startFlowWorker, openFlowQueue, produceFlow, scheduleFlow,
+  type ScheduleFlowOptions, type FlowSchedule, type TenantFlow, type TenantFlowWorkersOptions, type TenantFlowWorkers,
+  flowQueueName, flowJobId, startFlowWorker, startTenantFlowWorkers, openFlowQueue, produceFlow, scheduleFlow,
 } from './workers.js';

@@ -175,6 +175,19 @@ async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   }
 }
 
+/** Resolves with `promise`, or rejects with core's AbortError as soon as `signal` aborts. */
+function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new AbortError(undefined, { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    void promise.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
 function positive(value: number | undefined, fallback: number, field: string): number {
   const v = value ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new InvalidInputError(`${field} must be a positive number, got ${String(v)}`, { field });
@@ -212,6 +225,18 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   const clock = () => (options.now ? String(options.now()) : '');
   const keysOf = (key: string): [string, string] => [`${prefix}:{${key}}:state`, `${prefix}:{${key}}:permits`];
 
+  /**
+   * Per key, this process sends one acquire at a time to Redis; the others wait their turn here (FIFO). Without it, every
+   * waiting request of every worker polls Redis and all of them wake for each new token (a thundering herd that costs
+   * one script per waiter per grant and CPU the requests need). A permit released here wakes the head of the line at
+   * once instead of after its poll step.
+   */
+  interface Line {
+    tail: Promise<void>;
+    wake?: () => void;
+  }
+  const lines = new Map<string, Line>();
+
   const permit = (key: string, id: string, number: number): RateLimitPermit => {
     let released = false;
     return {
@@ -220,24 +245,66 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
         released = true;
         const [state, permits] = keysOf(key);
         // Fire and forget (the contract's release is synchronous); a lost release is repaid by the permit's lease.
+        // The head's next acquire goes out on the same connection after this release, so Redis sees the release first.
         redis
           .mlcRelease(state, permits, clock(), maxRate, initC, id, number, outcome.result, Math.max(0, Math.ceil(outcome.retryAfterMs ?? 0)), factor, minC, maxC, idleTtl)
           .catch(() => undefined);
+        lines.get(key)?.wake?.();
       },
     };
+  };
+
+  /** Tries in Redis until granted, denied or aborted; only the head of this process's line for `key` runs it. */
+  const acquireAtHead = async (key: string, line: Line, signal: AbortSignal | undefined, maxPauseMs: number): Promise<RateLimitPermit | RateLimitDenial> => {
+    const [state, permits] = keysOf(key);
+    for (;;) {
+      if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+      const id = randomUUID();
+      const [granted, value, reason] = await redis.mlcAcquire(state, permits, clock(), maxRate, initC, id, leaseMs, idleTtl, burst);
+      if (granted === 1) return permit(key, id, value);
+      if (reason === 1 && value > maxPauseMs) return { denied: true, retryAfterMs: value };
+      if (reason !== 2) {
+        await sleep(value, signal);
+        continue;
+      }
+      // Concurrency used up: wait for a poll step, or less when a permit of this process comes back.
+      const woken = new AbortController();
+      line.wake = () => woken.abort();
+      const onAbort = () => woken.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        await sleep(Math.min(value, pollMs), woken.signal);
+      } catch (error) {
+        if (!woken.signal.aborted) throw error;
+      } finally {
+        line.wake = undefined;
+        signal?.removeEventListener('abort', onAbort);
+      }
+    }
   };
 
   return {
     async acquire(key: string, { signal, maxPauseMs = Infinity }: AcquireOptions = {}): Promise<RateLimitPermit | RateLimitDenial> {
       if (typeof key !== 'string' || key === '') throw new InvalidInputError('the rate limit key must be a non-empty string', { field: 'key' });
-      const [state, permits] = keysOf(key);
-      for (;;) {
-        if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
-        const id = randomUUID();
-        const [granted, value, reason] = await redis.mlcAcquire(state, permits, clock(), maxRate, initC, id, leaseMs, idleTtl, burst);
-        if (granted === 1) return permit(key, id, value);
-        if (reason === 1 && value > maxPauseMs) return { denied: true, retryAfterMs: value };
-        await sleep(reason === 2 ? Math.min(value, pollMs) : value, signal);
+      let line = lines.get(key);
+      if (!line) lines.set(key, (line = { tail: Promise.resolve() }));
+      const before = line.tail;
+      let done!: () => void;
+      const mine = new Promise<void>((resolve) => (done = resolve));
+      line.tail = mine;
+      const finish = () => {
+        done();
+        if (lines.get(key)?.tail === mine) lines.delete(key);
+      };
+      let atHead = false;
+      try {
+        await (signal ? untilAborted(before, signal) : before);
+        atHead = true;
+        return await acquireAtHead(key, line, signal, maxPauseMs);
+      } finally {
+        // A waiter aborted in line hands its turn on only when the one before it is done.
+        if (atHead) finish();
+        else void before.then(finish);
       }
     },
     async state(key) {

@@ -23,6 +23,12 @@ export interface FlowQueueOptions<S, P> {
   readonly queueName?: string;
   /** BullMQ key prefix. Default `bull`. */
   readonly prefix?: string;
+  /**
+   * The tenant whose records this queue carries: each tenant of a flow gets a queue of its own
+   * (`mlc-flow-<name>-t-<tenant>`), so one tenant's backlog, throttling or failures never hold up another's jobs.
+   * See {@link startTenantFlowWorkers}.
+   */
+  readonly tenant?: string;
 }
 
 /** Options of {@link startFlowWorker}. */
@@ -39,6 +45,15 @@ export interface FlowWorkerOptions<S, P> extends FlowQueueOptions<S, P> {
   readonly onEvent?: (event: SyncEvent) => void;
   /** Receives connection errors and failed review hand-overs (redacted fields only). Default: silent. */
   readonly logger?: Logger;
+  /**
+   * How long the tenant behind this queue is paused by its vendor (Retry-After), in ms; 0 or less when it is not.
+   * Before each job: while paused longer than `minPauseMs`, the job goes back to the queue without using an attempt
+   * and the whole queue (every worker) rests for the pause (BullMQ's queue rate limit), instead of the job holding a
+   * slot while it waits. With {@link createRedisRateLimiter}: `` async () => ((await limiter.state(key))?.pausedUntil ?? 0) - Date.now() ``.
+   */
+  readonly pausedMs?: () => number | Promise<number>;
+  /** Shortest pause that sends jobs back to the queue (shorter ones are waited out in the job). Default 1,000 ms. */
+  readonly minPauseMs?: number;
 }
 
 /** A running worker. */
@@ -83,9 +98,13 @@ export interface ProduceSummary {
 
 const DAY_S = 24 * 3600;
 
-/** The queue name of a flow. */
-export function flowQueueName(flow: SyncFlow<unknown, unknown>, queueName?: string): string {
-  const name = queueName ?? `mlc-flow-${flow.name}`;
+/** The queue name of a flow, or of one tenant of a flow (`<queue>-t-<tenant>`). */
+export function flowQueueName(flow: SyncFlow<unknown, unknown>, queueName?: string, tenant?: string): string {
+  if (tenant !== undefined && (typeof tenant !== 'string' || !/^[\w.@-]{1,128}$/.test(tenant))) {
+    throw new InvalidInputError(`tenant must be 1 to 128 letters, digits or . _ @ -, got ${JSON.stringify(tenant)}`, { field: 'tenant' });
+  }
+  const base = queueName ?? `mlc-flow-${flow.name}`;
+  const name = tenant === undefined ? base : `${base}-t-${tenant}`;
   if (name.includes(':')) throw new InvalidInputError(`queue name ${name} cannot contain ':' (BullMQ); pass queueName`, { field: 'queueName' });
   return name;
 }
@@ -112,13 +131,22 @@ function versionOf(flow: SyncFlow<unknown, unknown>, record: unknown): { id: str
  */
 export function startFlowWorker<S, P>(options: FlowWorkerOptions<S, P>): FlowWorker {
   const flow = options.flow as SyncFlow<unknown, unknown>;
-  const name = flowQueueName(flow, options.queueName);
+  const name = flowQueueName(flow, options.queueName, options.tenant);
   const { engine } = options;
   const logger = options.logger ?? silentLogger;
   if (!engine || typeof engine.process !== 'function') throw new InvalidInputError('startFlowWorker needs an engine (createSyncEngine)', { field: 'engine' });
+  const minPauseMs = options.minPauseMs ?? 1000;
+  let pauses: Queue | undefined;
   const worker = new Worker<FlowJobData, ProcessSummary>(
     name,
     async (job: Job<FlowJobData, ProcessSummary>) => {
+      const paused = options.pausedMs ? await options.pausedMs() : 0;
+      if (paused > minPauseMs) {
+        // The tenant is paused by its vendor: every worker leaves this queue alone for the pause, the job keeps its attempts.
+        pauses ??= new Queue(name, { connection: options.connection, prefix: options.prefix });
+        await pauses.rateLimit(Math.ceil(paused));
+        throw Worker.RateLimitError();
+      }
       const summary = await engine.process(flow, [job.data.record], options.onEvent ? { onEvent: options.onEvent } : {});
       if (summary.unsettled.length > 0 || summary.status === 'failed') {
         // Leased elsewhere or the run stopped: BullMQ retries it with back-off.
@@ -145,7 +173,95 @@ export function startFlowWorker<S, P>(options: FlowWorkerOptions<S, P>): FlowWor
   worker.on('error', (error) => logger.warn({ err: error }, 'flow worker connection error; reconnecting'));
   return {
     worker,
-    close: () => worker.close(),
+    close: async () => {
+      await worker.close();
+      await pauses?.close();
+    },
+  };
+}
+
+/** One tenant of {@link startTenantFlowWorkers}: its flow (clients with the tenant's identity) and engine (its store). */
+export interface TenantFlow<S, P> {
+  /** The tenant's id (letters, digits, `.`, `_`, `@`, `-`): it names the tenant's queue. */
+  readonly tenant: string;
+  readonly flow: SyncFlow<S, P>;
+  readonly engine: SyncEngine;
+  /** See {@link FlowWorkerOptions.pausedMs}. */
+  readonly pausedMs?: () => number | Promise<number>;
+}
+
+/** Options of {@link startTenantFlowWorkers}. */
+export interface TenantFlowWorkersOptions {
+  /** The tenants this process serves (every process may serve all of them, or a share). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tenants' flows may have different record types
+  readonly tenants: readonly TenantFlow<any, any>[];
+  /** A Redis connection (ioredis, `maxRetriesPerRequest: null`); each tenant's worker adds a blocking one of its own. */
+  readonly connection: Redis;
+  /** Jobs of one tenant this process runs at once. Default 2. */
+  readonly concurrencyPerTenant?: number;
+  /** Base of the queue names (the tenant is appended). Default `mlc-flow-<flow name>`. */
+  readonly queueName?: string;
+  /** BullMQ key prefix. Default `bull`. */
+  readonly prefix?: string;
+  /** See {@link FlowWorkerOptions.lockDurationMs}. */
+  readonly lockDurationMs?: number;
+  /** See {@link FlowWorkerOptions.stalledIntervalMs}. */
+  readonly stalledIntervalMs?: number;
+  /** See {@link FlowWorkerOptions.minPauseMs}. */
+  readonly minPauseMs?: number;
+  /** Receives the engine's events of every tenant (must not throw). */
+  readonly onEvent?: (tenant: string, event: SyncEvent) => void;
+  /** Receives connection errors and failed review hand-overs (redacted fields only). Default: silent. */
+  readonly logger?: Logger;
+}
+
+/** The running workers of {@link startTenantFlowWorkers}. */
+export interface TenantFlowWorkers {
+  /** The worker of each tenant, by tenant id. */
+  readonly workers: ReadonlyMap<string, FlowWorker>;
+  /** Graceful shutdown of every tenant's worker. */
+  close(): Promise<void>;
+}
+
+/**
+ * Fair scheduling across tenants with open-source BullMQ: one queue per tenant (`mlc-flow-<flow>-t-<tenant>`) and, in
+ * this process, one worker per tenant with `concurrencyPerTenant` slots of its own. A tenant's jobs only ever take its
+ * own slots, so a tenant with a huge backlog, throttled hard by its vendor or failing on every record cannot hold up
+ * another tenant's jobs; give each tenant its own rate limit key (its identity) so budgets stay apart too. Producers
+ * pass the same `tenant` to {@link produceFlow}. Run it in every worker process; for hundreds of tenants, give each
+ * process a share of them.
+ */
+export function startTenantFlowWorkers(options: TenantFlowWorkersOptions): TenantFlowWorkers {
+  const seen = new Set<string>();
+  for (const entry of options.tenants ?? []) {
+    if (seen.has(entry.tenant)) throw new InvalidInputError(`tenant ${entry.tenant} is listed twice`, { field: 'tenants' });
+    seen.add(entry.tenant);
+  }
+  if (seen.size === 0) throw new InvalidInputError('startTenantFlowWorkers needs at least one tenant', { field: 'tenants' });
+  const concurrency = options.concurrencyPerTenant ?? 2;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidInputError(`concurrencyPerTenant must be a positive integer, got ${concurrency}`, { field: 'concurrencyPerTenant' });
+  const workers = new Map<string, FlowWorker>();
+  try {
+    for (const { tenant, flow, engine, pausedMs } of options.tenants) {
+      workers.set(tenant, startFlowWorker({
+        flow, engine, tenant, connection: options.connection, concurrency,
+        ...(options.queueName !== undefined ? { queueName: options.queueName } : {}),
+        ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
+        ...(options.lockDurationMs !== undefined ? { lockDurationMs: options.lockDurationMs } : {}),
+        ...(options.stalledIntervalMs !== undefined ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
+        ...(options.minPauseMs !== undefined ? { minPauseMs: options.minPauseMs } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+        ...(pausedMs ? { pausedMs } : {}),
+        ...(options.onEvent ? { onEvent: (event: SyncEvent) => options.onEvent!(tenant, event) } : {}),
+      }));
+    }
+  } catch (error) {
+    void Promise.all([...workers.values()].map((w) => w.close()));
+    throw error;
+  }
+  return {
+    workers,
+    close: async () => void (await Promise.all([...workers.values()].map((w) => w.close()))),
   };
 }
 
@@ -171,7 +287,7 @@ async function sendJobToReview(store: SyncStore, flow: SyncFlow<unknown, unknown
 
 /** The queue of a flow, for producers, dashboards and tests. Close it when done. */
 export function openFlowQueue<S, P>(options: FlowQueueOptions<S, P>): Queue<FlowJobData> {
-  return new Queue<FlowJobData>(flowQueueName(options.flow as SyncFlow<unknown, unknown>, options.queueName), {
+  return new Queue<FlowJobData>(flowQueueName(options.flow as SyncFlow<unknown, unknown>, options.queueName, options.tenant), {
     connection: options.connection,
     prefix: options.prefix,
   });
@@ -302,11 +418,11 @@ export interface FlowSchedule {
 export function scheduleFlow<S, P>(options: ScheduleFlowOptions<S, P>): FlowSchedule {
   const flow = options.flow as SyncFlow<unknown, unknown>;
   if (!Number.isInteger(options.everyMs) || options.everyMs <= 0) throw new InvalidInputError('everyMs must be a positive integer', { field: 'everyMs' });
-  const name = `${flowQueueName(flow, options.queueName)}-schedule`;
+  const name = `${flowQueueName(flow, options.queueName, options.tenant)}-schedule`;
   const owner = options.owner ?? randomUUID();
   const queue = new Queue(name, { connection: options.connection, prefix: options.prefix });
   const ready = queue.upsertJobScheduler(flow.name, { every: options.everyMs }, { name: 'produce', data: {} });
-  const leaseName = `produce:${flow.name}`;
+  const leaseName = `produce:${flow.name}${options.tenant === undefined ? '' : `:${options.tenant}`}`;
   const worker = new Worker(
     name,
     async () => {
