@@ -233,6 +233,8 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
    */
   interface Line {
     tail: Promise<void>;
+    /** Permits of this key released by this process: a release during the head's acquire means "try again now". */
+    released: number;
     wake?: () => void;
   }
   const lines = new Map<string, Line>();
@@ -249,7 +251,11 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
         redis
           .mlcRelease(state, permits, clock(), maxRate, initC, id, number, outcome.result, Math.max(0, Math.ceil(outcome.retryAfterMs ?? 0)), factor, minC, maxC, idleTtl)
           .catch(() => undefined);
-        lines.get(key)?.wake?.();
+        const line = lines.get(key);
+        if (line) {
+          line.released++;
+          line.wake?.();
+        }
       },
     };
   };
@@ -260,6 +266,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
     for (;;) {
       if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
       const id = randomUUID();
+      const releasedBefore = line.released;
       const [granted, value, reason] = await redis.mlcAcquire(state, permits, clock(), maxRate, initC, id, leaseMs, idleTtl, burst);
       if (granted === 1) return permit(key, id, value);
       if (reason === 1 && value > maxPauseMs) return { denied: true, retryAfterMs: value };
@@ -268,6 +275,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
         continue;
       }
       // Concurrency used up: wait for a poll step, or less when a permit of this process comes back.
+      if (line.released !== releasedBefore) continue;
       const woken = new AbortController();
       line.wake = () => woken.abort();
       const onAbort = () => woken.abort();
@@ -287,7 +295,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
     async acquire(key: string, { signal, maxPauseMs = Infinity }: AcquireOptions = {}): Promise<RateLimitPermit | RateLimitDenial> {
       if (typeof key !== 'string' || key === '') throw new InvalidInputError('the rate limit key must be a non-empty string', { field: 'key' });
       let line = lines.get(key);
-      if (!line) lines.set(key, (line = { tail: Promise.resolve() }));
+      if (!line) lines.set(key, (line = { tail: Promise.resolve(), released: 0 }));
       const before = line.tail;
       let done!: () => void;
       const mine = new Promise<void>((resolve) => (done = resolve));

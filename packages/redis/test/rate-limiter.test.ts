@@ -123,6 +123,55 @@ describe.skipIf(!url)('Redis rate limiter (one budget shared by every worker)', 
     expect(recovered).toBeLessThanOrEqual(10);
   });
 
+  it('sends one acquire per key at a time from a process, serves its waiters in order, and wakes the next on a local release', async () => {
+    fresh();
+    const redis = new Redis(url!);
+    connections.push(redis);
+    const sleeps: { ms: number; signal?: AbortSignal; resolve: () => void }[] = [];
+    // A controlled sleep: it ends when the test says so, or when its signal aborts (a local release).
+    const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
+      sleeps.push({ ms, signal, resolve });
+      signal?.addEventListener('abort', () => reject(new Error('woken')), { once: true });
+    });
+    const limiter = createRedisRateLimiter({ redis, prefix, requestsPerSecond: 1000, initialConcurrency: 1, maxConcurrency: 1, now, sleep });
+    const scripts = redis as unknown as { mlcAcquire: (...args: unknown[]) => Promise<unknown> };
+    const original = scripts.mlcAcquire.bind(redis);
+    let inFlight = 0;
+    let most = 0;
+    let sent = 0;
+    scripts.mlcAcquire = async (...args) => {
+      sent++;
+      most = Math.max(most, ++inFlight);
+      try {
+        return await original(...args);
+      } finally {
+        inFlight--;
+      }
+    };
+    const first = await limiter.acquire('tenant-a');
+    const order: number[] = [];
+    const aborted = new AbortController();
+    const waiting = Array.from({ length: 6 }, (_, i) =>
+      limiter.acquire('tenant-a', i === 5 ? { signal: aborted.signal } : {}).then((permit) => {
+        order.push(i);
+        clock += 5;
+        (permit as { release: (o: object) => void }).release({ result: 'success' });
+      }));
+    const last = waiting.pop()!;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Six waiters, one script: only the head asked Redis, and it sleeps one poll step.
+    expect(sent).toBe(2);
+    expect(sleeps).toHaveLength(1);
+    aborted.abort();
+    await expect(last).rejects.toMatchObject({ name: 'AbortError' });
+    clock += 5;
+    (first as { release: (o: object) => void }).release({ result: 'success' }); // wakes the head before its poll step ends
+    await Promise.all(waiting);
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(most).toBe(1);
+    expect(sleeps.every((s) => s.signal?.aborted)).toBe(true);
+  });
+
   it('refuses bad options with InvalidInputError', () => {
     const redis = new Redis(url!, { lazyConnect: true });
     connections.push(redis);
