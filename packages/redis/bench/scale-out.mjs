@@ -16,8 +16,9 @@ const WINDOW_MS = 10_000;
 const PER_WINDOW = Number(process.env.BENCH_BC_PER_WINDOW ?? 600);
 const BUDGET = PER_WINDOW / (WINDOW_MS / 1000); // 60 requests a second by default
 // The bucket stays under the sliding window with room for timing jitter: in any 10 s at most burst + rate × 10
-// requests leave the workers, 3% below the budget, so a request delayed on its way cannot tip a window over.
-const BURST = Math.max(1, Math.round(BUDGET / 6));
+// requests leave the workers, 3% below the budget, so a request delayed on its way cannot tip a window over. A burst
+// of a third of a second's budget keeps the tokens that come while a waiting worker is woken late (a busy machine).
+const BURST = Math.max(1, Math.round(BUDGET / 3));
 // BC processes 5 requests per user at once and queues up to 95 more: 10 permits keep 5 busy while 5 are on their way.
 const PERMITS = Number(process.env.BENCH_BC_PERMITS ?? 10);
 const LIMITER = { requestsPerSecond: (PER_WINDOW * 0.97 - BURST) / (WINDOW_MS / 1000), burst: BURST, initialConcurrency: PERMITS, maxConcurrency: PERMITS };

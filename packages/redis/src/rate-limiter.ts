@@ -59,6 +59,11 @@ export interface RedisRateLimitState {
 export interface RedisRateLimiter extends RateLimiter {
   /** The state of a key, or undefined when Redis has none. */
   state(key: string): Promise<RedisRateLimitState | undefined>;
+  /**
+   * How much longer a key is paused by a server's Retry-After, in ms (0 when it is not): one Redis read, cheap enough
+   * to ask before every job (a flow worker's `pausedMs`).
+   */
+  pausedMs(key: string): Promise<number>;
 }
 
 // State hash fields: tokens, refilled (ms), rate, limit, paused (ms), granted, cut, successes.
@@ -314,6 +319,11 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
         if (atHead) finish();
         else void before.then(finish);
       }
+    },
+    async pausedMs(key) {
+      const paused = Number(await redis.hget(keysOf(key)[0], 'paused'));
+      const now = options.now ? options.now() : Date.now();
+      return paused > now ? paused - now : 0;
     },
     async state(key) {
       const [stateKey, permits] = keysOf(key);

@@ -49,7 +49,7 @@ export interface FlowWorkerOptions<S, P> extends FlowQueueOptions<S, P> {
    * How long the tenant behind this queue is paused by its vendor (Retry-After), in ms; 0 or less when it is not.
    * Before each job: while paused longer than `minPauseMs`, the job goes back to the queue without using an attempt
    * and the whole queue (every worker) rests for the pause (BullMQ's queue rate limit), instead of the job holding a
-   * slot while it waits. With {@link createRedisRateLimiter}: `` async () => ((await limiter.state(key))?.pausedUntil ?? 0) - Date.now() ``.
+   * slot while it waits. With {@link createRedisRateLimiter}: `() => limiter.pausedMs(key)` (key: the client's `host|identity`).
    */
   readonly pausedMs?: () => number | Promise<number>;
   /** Shortest pause that sends jobs back to the queue (shorter ones are waited out in the job). Default 1,000 ms. */

@@ -94,7 +94,7 @@ describe.skipIf(!url)('fair scheduling across tenants (a queue per tenant)', () 
           tenant: t.id,
           flow: flowIn(t, limiter),
           engine: createSyncEngine({ store: t.store, owner: `p${p}`, concurrency: 1 }),
-          pausedMs: async () => ((await limiter.state(`bc|${t.id}`))?.pausedUntil ?? 0) - Date.now(),
+          pausedMs: () => limiter.pausedMs(`bc|${t.id}`),
         })),
       }));
     }
