@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { createSyncEngine, type SyncFlow, type SyncStore } from '@ml-connector/core/sync';
 import { openPostgresSyncStore } from '@ml-connector/postgres';
 import { type FlowWorker, startFlowWorker } from '@ml-connector/redis';
@@ -105,4 +109,61 @@ export function privateRedis(binary: string, port: number, dir: string) {
       child.kill('SIGKILL');
     }),
   };
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+let bundled: Promise<string> | undefined;
+
+/** worker-process.ts bundled from source (workspace packages inlined; bullmq, ioredis and pg from this package). */
+export function workerProcessScript(): Promise<string> {
+  bundled ??= (async () => {
+    const outfile = join(here, '..', 'node_modules', '.cache', 'mlc-test', `worker-process-${process.pid}.mjs`);
+    await build({
+      entryPoints: [join(here, 'worker-process.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node22', outfile,
+      tsconfig: join(here, '..', '..', '..', 'tsconfig.test.json'), external: ['bullmq', 'ioredis', 'pg', 'pg-native'], logLevel: 'error',
+    });
+    return outfile;
+  })();
+  return bundled;
+}
+
+/** A worker process (worker-process.ts): its stdout lines, and a promise per awaited line. */
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  readonly id: string;
+  /** Resolves when the process printed a line matching `pattern`. */
+  line(pattern: RegExp): Promise<string>;
+  /** Resolves when the process exited. */
+  readonly exited: Promise<void>;
+}
+
+/** Starts worker processes on one queue and schema; resolves when every one is ready. */
+export async function startWorkerProcesses(options: { count: number; redisUrl: string; databaseUrl: string; schema: string; queueName: string; hangOn?: string }): Promise<WorkerProcess[]> {
+  const script = await workerProcessScript();
+  const processes = Array.from({ length: options.count }, (_, i): WorkerProcess => {
+    const id = String(i);
+    const child = spawn(process.execPath, [script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env, REDIS_URL: options.redisUrl, DATABASE_URL: options.databaseUrl, MLC_SCHEMA: options.schema, MLC_QUEUE: options.queueName, MLC_WORKER: id,
+        ...(options.hangOn ? { MLC_HANG_ON: options.hangOn } : {}),
+      },
+    });
+    const seen: string[] = [];
+    const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+    createInterface({ input: child.stdout! }).on('line', (text) => {
+      seen.push(text);
+      for (const waiter of waiters.filter((w) => w.pattern.test(text))) waiter.resolve(text);
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    return {
+      child, id, exited,
+      line: (pattern) => {
+        const found = seen.find((text) => pattern.test(text));
+        return found !== undefined ? Promise.resolve(found) : new Promise((resolve) => waiters.push({ pattern, resolve }));
+      },
+    };
+  });
+  await Promise.all(processes.map((p) => Promise.race([p.line(/^ready$/), p.exited.then(() => { throw new Error(`worker process ${p.id} exited before it was ready`); })])));
+  return processes;
 }

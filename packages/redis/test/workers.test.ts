@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { produceFlow } from '@ml-connector/redis';
-import { allAudit, privateRedis, startCluster } from './worker-fixture.js';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { openPostgresSyncStore } from '@ml-connector/postgres';
+import { FakeSource, FakeTarget, invoice, invoiceFlow } from '../../core/test/sync/engine-fakes.js';
+import { allAudit, privateRedis, startCluster, startWorkerProcesses } from './worker-fixture.js';
 import { requireService, servicesRequired } from './services.js';
 
 const redisUrl = process.env.REDIS_URL;
@@ -52,26 +56,46 @@ describe.skipIf(!redisUrl || !databaseUrl)('BullMQ flow workers on PostgreSQL', 
     }
   }, 120_000);
 
-  it('a worker killed mid-job (after the target stored the invoice): its job completes elsewhere exactly once', async () => {
-    const cluster = await startCluster({ redisUrl: redisUrl!, databaseUrl: databaseUrl!, records: 200, workers: 3, pageSize: 200, leaseMs: 1500 });
+  it('a worker process killed with SIGKILL mid-job (after the target stored the invoice): its job completes in another process exactly once', async () => {
+    const schema = `kill_${process.pid}_${Date.now().toString(36)}`;
+    const queueName = `t-${schema}`;
+    const store = await openPostgresSyncStore({ connectionString: databaseUrl!, schema, maxConnections: 2 });
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    // The target system all processes write to: a second write of one invoice would be a second row.
+    await admin.query(`CREATE TABLE "${schema}".target_docs (id serial PRIMARY KEY, vendor text NOT NULL, number text NOT NULL, amount numeric, worker text)`);
+    const producer = new Redis(redisUrl!, { maxRetriesPerRequest: null });
+    const processes = await startWorkerProcesses({ count: 3, redisUrl: redisUrl!, databaseUrl: databaseUrl!, schema, queueName, hangOn: 'INV-00050' });
     try {
-      cluster.target.failures.push({ op: 'create', number: 'INV-00050', afterWrite: true, hang: true, error: () => new Error('never answers') });
-      const producing = produceFlow({ flow: cluster.flow, store: cluster.store, connection: cluster.producerConnection, queueName: cluster.queueName, pollMs: 50, backoffMs: 300 });
-      await waitFor(() => cluster.target.hangs === 1);
-      const doomed = cluster.callers.get('INV-00050')!;
-      // Kill it: no graceful close, its connection cut, so it renews neither the BullMQ lock nor anything else.
-      void cluster.workers[doomed]!.worker.close(true);
-      cluster.connections[doomed]!.disconnect();
+      const source = new FakeSource(Array.from({ length: 200 }, (_, i) => invoice(String(i + 1).padStart(5, '0'))));
+      source.pageSize = 200;
+      const producing = produceFlow({ flow: invoiceFlow(source, new FakeTarget()), store, connection: producer, queueName, pollMs: 50, backoffMs: 300 });
+      const doomed = await Promise.race(processes.map(async (p) => (await p.line(/^hung INV-00050$/), p)));
+      doomed.child.kill('SIGKILL');
+      await doomed.exited;
       const summary = await producing;
       expect(summary.failed).toBe(0);
-      await expectExactlyOnce(cluster, 200);
-      // The dead worker's create reached the target; the survivor found it by natural key and adopted it.
-      expect(cluster.creates.get('INV-00050')).toBe(1);
-      expect(cluster.callers.get('INV-00050')).toBe(doomed);
-      const trail = await cluster.store.queryAudit({ record: { flow: 'bc-invoices', sourceSystem: 'jaggaer', sourceId: '00050' } });
-      expect(trail.find((event) => event.step === 'written')?.detail).toMatch(/adopted/);
+      const { rows } = await admin.query<{ number: string; writes: string; worker: string }>(
+        `SELECT number, count(*) AS writes, min(worker) AS worker FROM "${schema}".target_docs GROUP BY number`);
+      expect(rows).toHaveLength(200);
+      expect(rows.every((row) => row.writes === '1')).toBe(true);
+      // The killed process wrote INV-00050; a survivor found it by natural key and adopted it.
+      expect(rows.find((row) => row.number === 'INV-00050')?.worker).toBe(doomed.id);
+      expect(new Set(rows.map((row) => row.worker)).size).toBeGreaterThan(1);
+      const ledger = await store.listLedger({ flow: 'bc-invoices' });
+      expect(ledger).toHaveLength(200);
+      expect(ledger.every((entry) => entry.state === 'confirmed')).toBe(true);
+      const written = (await allAudit(store, 'bc-invoices')).filter((event) => event.step === 'written');
+      expect(new Set(written.map((event) => event.sourceId)).size).toBe(200);
+      expect(written.find((event) => event.sourceId === '00050')?.detail).toMatch(/adopted/);
+      expect(await store.listReview({ flow: 'bc-invoices', state: ['open', 'retrying'] })).toEqual([]);
     } finally {
-      await cluster.close();
+      for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+      await Promise.all(processes.map((p) => p.exited));
+      await store.close();
+      producer.disconnect();
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await admin.end();
     }
   }, 120_000);
 
