@@ -15,6 +15,16 @@ describe('bc-invoices --workers', () => {
     }
   });
 
+  it('parses --worker-processes and --worker, and refuses what cannot go with them', () => {
+    expect(parseExampleArgs(['--workers', '4', '--worker-processes'])).toMatchObject({ workers: 4, workerProcesses: true });
+    expect(parseExampleArgs(['--worker'])).toMatchObject({ worker: true });
+    expect(parseExampleArgs(['--worker', '--workers', '2', '--json'])).toMatchObject({ worker: true, workers: 2, json: true });
+    expect(parseExampleArgs(['--workers', '4'])).not.toHaveProperty('workerProcesses');
+    for (const argv of [['--worker-processes'], ['--worker', '--workers', '2', '--worker-processes'], ['--worker', '--review'], ['--worker', '--replay'], ['--worker', '--audit', 'INV-1'], ['--worker', '--dry-run']]) {
+      expect(() => parseExampleArgs(argv), argv.join(' ')).toThrow(/--worker/);
+    }
+  });
+
   it.skipIf(!redisUrl)('runs the real bc-invoices flow on 3 BullMQ workers: every approved invoice once in Business Central', async () => {
     const world = createWorld({ mappings: await loadInvoiceMappings(), invoices: 300 });
     const summary = await runOnWorkers(world.flow, {

@@ -34,6 +34,13 @@ export interface ExampleArgs {
    * (DATABASE_URL), with one producer reading the source. Absent: one process, SQLite state.
    */
   readonly workers?: number;
+  /** With `--workers`: run the workers as that many processes of their own (this command with `--worker`). */
+  readonly workerProcesses?: boolean;
+  /**
+   * Serve the queues only (no producer) until SIGINT/SIGTERM: what other machines run next to `--workers`. `--workers n`
+   * gives it n workers; default 1.
+   */
+  readonly worker?: boolean;
   /** Store a client secret read from stdin in the state file's vault (`bc/client-secret`, `jaggaer/client-secret`). */
   readonly vaultSet?: string;
   readonly help: boolean;
@@ -54,6 +61,8 @@ Usage: ${command} [options]
   --limit <n>            stop after n records
   --reset                reseed the emulators this example starts itself
   --workers <n>          scale out: n BullMQ workers on REDIS_URL sharing a PostgreSQL state at DATABASE_URL
+  --worker-processes     with --workers: run the n workers as processes of their own
+  --worker               serve the queues only (no producer) until Ctrl-C: run it on more machines
   --json                 print the summary as one JSON line
   --verbose              log retries and warnings to stderr
   --vault-set <name>     store bc/client-secret, jaggaer/client-secret or oracle/client-secret (stdin) encrypted in the
@@ -97,6 +106,8 @@ export function parseExampleArgs(argv: readonly string[]): ExampleArgs {
         reset: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         workers: { type: 'string' },
+        'worker-processes': { type: 'boolean', default: false },
+        worker: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         'vault-set': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -120,6 +131,13 @@ export function parseExampleArgs(argv: readonly string[]): ExampleArgs {
     }
     if (values['dry-run']) throw new InvalidInputError('--workers runs writes on a queue; a --dry-run runs in one process: drop one of them.', { field: 'workers' });
     if (values.limit !== undefined) throw new InvalidInputError('--limit applies to one process; drop it with --workers.', { field: 'workers' });
+  }
+  if (values['worker-processes'] && (workers === undefined || values.worker)) {
+    throw new InvalidInputError('--worker-processes goes with --workers <n> (and not with --worker).', { field: 'worker-processes' });
+  }
+  if (values.worker) {
+    const other = (['dry-run', 'replay', 'audit', 'review', 'limit', 'vault-set'] as const).find((flag) => values[flag] !== undefined && values[flag] !== false);
+    if (other) throw new InvalidInputError(`--worker only serves the queues; drop --${other}.`, { field: 'worker' });
   }
   let override: Record<string, unknown> | undefined;
   if (values.override !== undefined) {
@@ -149,6 +167,8 @@ export function parseExampleArgs(argv: readonly string[]): ExampleArgs {
     review: values.review,
     ...(limit !== undefined ? { limit } : {}),
     ...(workers !== undefined ? { workers } : {}),
+    ...(values['worker-processes'] ? { workerProcesses: true } : {}),
+    ...(values.worker ? { worker: true } : {}),
     reset: values.reset,
     json: values.json,
     verbose: values.verbose,

@@ -20,7 +20,7 @@ import { connectExample, type ExampleConnections } from './connections.ts';
 import type { ConnectedSystems, ConnectOptions } from './systems.ts';
 import { acquireRunLock } from './lock.ts';
 import { createRunProgress } from './progress.ts';
-import { openExampleStore, runOnWorkers, sharedBusinessCentralThrottle } from './scale-out.ts';
+import { openExampleStore, runOnWorkers, serveFlows, sharedBusinessCentralThrottle } from './scale-out.ts';
 import { followUpCommands, renderSummaryTable, summaryRecord, type SummaryRecord } from './summary.ts';
 
 /** Where an example writes (stdout for results, stderr for progress and warnings). */
@@ -197,7 +197,7 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
   }
   const env = definition.systems ? definition.systems.environment() : loadExampleEnvironment();
   const logger = args.verbose ? stderrLogger(io.stderr, 'info') : silentLogger;
-  const store = await openExampleStore(env.statePath, args.workers);
+  const store = await openExampleStore(env.statePath, args.workers ?? (args.worker ? 1 : undefined));
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -216,7 +216,7 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
     const vault = env.vaultKey ? createStoreCredentialVault(store) : undefined;
     if (args.vaultSet !== undefined) return await storeSecret(vault, args.vaultSet, io);
     // With --workers, every worker (here and on other machines) draws on one Business Central budget in Redis.
-    const shared = args.workers !== undefined ? sharedBusinessCentralThrottle(env.businessCentralRequestsPerSecond) : undefined;
+    const shared = args.workers !== undefined || args.worker ? sharedBusinessCentralThrottle(env.businessCentralRequestsPerSecond) : undefined;
     const connectOptions: ConnectOptions = {
       logger,
       reset: args.reset,
@@ -235,9 +235,10 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
     // One run per flow and state file (a lock file with the pid; a killed run's lock is taken over). The engine's
     // lease owner is stable per host and flows, so a restart after SIGKILL reclaims the records the killed run held
     // instead of waiting for their leases to expire.
-    const locks = flows.map((flow) => acquireRunLock(`${env.statePath}.${flow.name}.lock`, flow.name));
+    // A --worker process takes no run lock (the producer holds it) and owns leases under its pid.
+    const locks = args.worker ? [] : flows.map((flow) => acquireRunLock(`${env.statePath}.${flow.name}.lock`, flow.name));
     releaseLock = () => locks.forEach((release) => release());
-    const owner = `${hostname()}:${flows.map((flow) => flow.name).join('+')}`;
+    const owner = `${hostname()}:${flows.map((flow) => flow.name).join('+')}${args.worker ? `:${process.pid}` : ''}`;
     const engine = createSyncEngine({ store, logger, owner, ...definition.engine });
     if (args.audit !== undefined) {
       let code = 1;
@@ -249,7 +250,8 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
       return 0;
     }
 
-    if (!args.json) io.stderr.write(`${label}: ${connections.description}; state ${env.statePath}\n`);
+    const statePlace = process.env['DATABASE_URL']?.trim() ? 'PostgreSQL (DATABASE_URL)' : env.statePath;
+    if (!args.json) io.stderr.write(`${label}: ${connections.description}; state ${statePlace}\n`);
     const progress = createRunProgress({ label, enabled: !args.json && !args.dryRun && io.stderr.isTTY === true });
     const targetIds = new Set<string>();
     let exampleBusinessId: string | undefined;
@@ -276,13 +278,20 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
           io.stdout.write(`Nothing to replay: the review queue of ${label} has no open item${args.replay.target ? ` for "${args.replay.target}"` : ''}.\n`);
           return 0;
         }
+      } else if (args.worker) {
+        if (!args.json) io.stderr.write(`${label}: serving the queues with ${args.workers ?? 1} worker(s) until Ctrl-C or SIGTERM\n`);
+        summary = await serveFlows(flows, { workers: args.workers ?? 1, store, owner, engine: definition.engine, logger, signal: controller.signal, onEvent });
       } else {
+        // --worker-processes: the workers are this command again with --worker, in processes of their own.
+        const processes = args.workerProcesses
+          ? { argv: [process.argv[1]!, '--worker', '--json', ...(args.post ? ['--post'] : []), ...(args.verbose ? ['--verbose'] : [])] }
+          : undefined;
         for (const flow of flows) {
           if (controller.signal.aborted) break;
           summary = addCounts(
             summary,
             args.workers !== undefined
-              ? await runOnWorkers(flow, { workers: args.workers, store, owner, engine: definition.engine, logger, signal: controller.signal, onEvent })
+              ? await runOnWorkers(flow, { workers: args.workers, store, owner, engine: definition.engine, logger, signal: controller.signal, onEvent, ...(processes ? { processes } : {}) })
               : await engine.run(flow, {
                   signal: controller.signal,
                   dryRun: args.dryRun,
