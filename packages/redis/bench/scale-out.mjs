@@ -124,7 +124,8 @@ else {
         failed: r.failed,
         'Redis scripts/request': (r.scripts / Math.max(1, r.held)).toFixed(1),
         'permit held (ms)': (r.heldMs / Math.max(1, r.held)).toFixed(1),
-        'CPU ms/request workers, emulator': `${(r.workerCpuMs / Math.max(1, r.held)).toFixed(2)}, ${(r.emulatorCpuMs / Math.max(1, r.held)).toFixed(2)}`,
+        'CPU ms/request workers, emulator': `${(r.workerCpuMs / Math.max(1, r.held)).toFixed(1)}, ${(r.emulatorCpuMs / Math.max(1, r.held)).toFixed(1)}`,
+        'cores used': ((r.workerCpuMs + r.emulatorCpuMs) / r.seconds / 1000).toFixed(2),
       });
     }
     console.log(`scale-out: BC budget ${PER_WINDOW} requests / ${WINDOW_MS / 1000} s sliding window (5 processed at once, 95 queued), 20 ms service time; ` +

@@ -33,7 +33,7 @@ async function worker() {
   const connection = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: null });
   const limiter = createRedisRateLimiter({ redis: new Redis(process.env.REDIS_URL), prefix: `${run}:rl`, ...LIMITER });
   let window = { from: Infinity, until: -Infinity };
-  const counts = bc.map(() => ({ ok: 0, failed: 0 }));
+  const counts = bc.map(() => ({ ok: 0, failed: 0, errors: {} }));
   const tenants = bc.map((tenant, i) => {
     // The client's budget key (its host and identity), remembered for the pause check.
     let key = '';
@@ -55,7 +55,11 @@ async function worker() {
         try {
           await read();
         } catch (error) {
-          if (Date.now() >= window.from && Date.now() <= window.until) counts[i].failed++;
+          if (Date.now() >= window.from && Date.now() <= window.until) {
+            counts[i].failed++;
+            const name = error?.code ?? error?.name ?? 'Error';
+            counts[i].errors[name] = (counts[i].errors[name] ?? 0) + 1;
+          }
           throw error;
         }
         if (Date.now() >= window.from && Date.now() <= window.until) counts[i].ok++;
@@ -133,8 +137,14 @@ async function main() {
     const results = replies.map((reply) => reply.counts);
     const cpuMs = replies.reduce((sum, reply) => sum + reply.cpuMs, 0);
     const after = await bc.stats();
+    const errorsOf = (i) => {
+      const merged = {};
+      for (const counts of results) for (const [name, n] of Object.entries(counts[i].errors)) merged[name] = (merged[name] ?? 0) + n;
+      return Object.entries(merged).map(([name, n]) => `${name} ${n}`).join(', ');
+    };
     const per = kinds.map((kind, i) => ({
       kind,
+      errors: errorsOf(i),
       ok: results.reduce((sum, counts) => sum + counts[i].ok, 0),
       failed: results.reduce((sum, counts) => sum + counts[i].failed, 0),
       limit429: after[i].throttled - before[i].throttled,
@@ -154,9 +164,11 @@ async function main() {
         '429s (budget)': good.reduce((sum, t) => sum + t.limit429, 0),
         failed: good.reduce((sum, t) => sum + t.failed, 0),
       },
-      ...per.slice(healthy).map((t) => ({ tenants: t.kind, 'requests ok': t.ok, '429s (budget)': t.limit429, failed: t.failed })),
+      ...per.slice(healthy).map((t) => ({ tenants: t.kind, 'requests ok': t.ok, '429s (budget)': t.limit429, failed: `${t.failed}${t.errors ? ` (${t.errors})` : ''}` })),
     ]);
     console.log(`share per tenant: ${ratios.map((r) => r.toFixed(2)).join(' ')}`);
+    const healthyErrors = good.map((_, i) => errorsOf(i)).filter(Boolean);
+    if (healthyErrors.length > 0) console.log(`healthy tenants' failed requests: ${healthyErrors.join('; ')}`);
     const calls = per.reduce((sum, t) => sum + t.ok + t.failed, 0);
     console.log(`worker CPU: ${(cpuMs / Math.max(1, calls)).toFixed(1)} ms per job (BullMQ, engine, limiter, BC client), ${(cpuMs / seconds / 1000).toFixed(2)} cores over the window`);
   } finally {
