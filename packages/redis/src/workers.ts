@@ -184,7 +184,9 @@ export function startFlowWorker<S, P>(options: FlowWorkerOptions<S, P>): FlowWor
 export interface TenantFlow<S, P> {
   /** The tenant's id (letters, digits, `.`, `_`, `@`, `-`): it names the tenant's queue. */
   readonly tenant: string;
+  /** The tenant's flow: its clients carry the tenant's identity, so its rate budget is its own. */
   readonly flow: SyncFlow<S, P>;
+  /** The tenant's engine: its store keeps the tenant's ledger and checkpoints apart (a schema per tenant). */
   readonly engine: SyncEngine;
   /** See {@link FlowWorkerOptions.pausedMs}. */
   readonly pausedMs?: () => number | Promise<number>;
