@@ -15,7 +15,7 @@ export async function openExampleStore(statePath: string, workers: number | unde
   const databaseUrl = process.env['DATABASE_URL']?.trim();
   if (databaseUrl) return openPostgresSyncStore({ connectionString: databaseUrl });
   if (workers !== undefined) {
-    throw new InvalidInputError('--workers needs DATABASE_URL (postgres://…) for the shared state, and REDIS_URL for the queue: see docker-compose.yml', { field: 'DATABASE_URL' });
+    throw new InvalidInputError('--workers and --worker need DATABASE_URL (postgres://…) for the shared state, and REDIS_URL for the queue: see docker-compose.yml', { field: 'DATABASE_URL' });
   }
   mkdirSync(dirname(statePath), { recursive: true });
   return openSqliteSyncStore({ path: statePath });
