@@ -32,7 +32,8 @@ export interface CliIo {
 const USAGE = `Usage: ml-connector <command> [options]
 
 Commands:
-  check [--json]                          check every configured system (or the running emulators)
+  check [--json]                          check every configured system (or the running emulators): Business
+                                          Central, JAGGAER, NAV, Finance & Operations, Oracle Fusion, Jira
   credentials set <bc|jaggaer|name>       store a secret (read from stdin, not echoed) in the encrypted vault
   credentials list                        names of the stored secrets (never a value)
   credentials rotate-key --key-file <f>   re-encrypt the vault with a new key written to <f> (mode 600)
@@ -273,7 +274,20 @@ async function check(args: Parsed, io: CliIo): Promise<number> {
         }
       : undefined;
     const connections = await resolveConnections(env, { ...(secret ? { secret } : {}), ...(raw['BC_WEBHOOK_NOTIFICATION_URL']?.trim() ? { webhookUrl: raw['BC_WEBHOOK_NOTIFICATION_URL'].trim() } : {}) });
-    const report = await runChecks(connections);
+    const text = (name: string) => raw[name]?.trim() || undefined;
+    const list = (name: string) => text(name)?.split(',').map((item) => item.trim()).filter(Boolean);
+    const report = await runChecks(connections, {
+      targets: {
+        financeOperations: {
+          ...(text('FO_DEFAULT_LEGAL_ENTITY') ? { legalEntity: text('FO_DEFAULT_LEGAL_ENTITY')! } : {}),
+          ...(text('FO_EVENTS_URL') ? { eventsUrl: text('FO_EVENTS_URL')! } : {}),
+          ...(text('FO_EVENTS_SECRET') ? { eventsSecret: text('FO_EVENTS_SECRET')! } : {}),
+        },
+        // ORACLE_VALUE_SETS=XX_COST_CENTER=department,XX_ACCOUNT=account: the codes before each "=".
+        oracleFusion: list('ORACLE_VALUE_SETS') ? { valueSets: list('ORACLE_VALUE_SETS')!.map((pair) => pair.split('=')[0]!.trim()) } : {},
+        jira: list('JIRA_PROJECTS') ? { projects: list('JIRA_PROJECTS')! } : {},
+      },
+    });
     if (args.values.json) io.stdout.write(`${JSON.stringify(report)}\n`);
     else io.stdout.write(`Checking ${connections.mode === 'emulators' ? 'the running emulators' : 'the configured tenants'}.\n${renderCheckTable(report)}`);
     return report.ok ? 0 : 1;

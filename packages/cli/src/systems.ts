@@ -3,7 +3,10 @@ import type { BusinessCentralClientOptions } from '@ml-connector/business-centra
 import { InvalidInputError } from '@ml-connector/core';
 import { findRunningEmulators } from '@ml-connector/emulators';
 import type { JaggaerClientOptions } from '@ml-connector/jaggaer-j1p';
+import type { FinanceOperationsClientOptions } from '@ml-connector/d365-fo';
+import type { JiraClientOptions } from '@ml-connector/jira';
 import type { NavClientOptions } from '@ml-connector/nav';
+import type { OracleFusionClientOptions } from '@ml-connector/oracle-fusion';
 import type { ConnectorEnvironment } from './config.js';
 
 /** Systems the `ml-connector` command knows how to check. */
@@ -24,6 +27,9 @@ export interface OperatorConnections {
   readonly businessCentralCompanyId?: string;
   readonly jaggaer?: JaggaerClientOptions;
   readonly nav?: NavClientOptions;
+  readonly financeOperations?: FinanceOperationsClientOptions;
+  readonly oracleFusion?: OracleFusionClientOptions;
+  readonly jira?: JiraClientOptions;
   /** `BC_WEBHOOK_NOTIFICATION_URL`, when set: checked for reachability. */
   readonly webhookUrl?: string;
 }
@@ -92,6 +98,9 @@ export async function resolveConnections(
     ...(running.clients.businessCentral ? { businessCentral: running.clients.businessCentral } : {}),
     ...(running.clients.jaggaer ? { jaggaer: running.clients.jaggaer } : {}),
     ...(running.clients.nav ? { nav: running.clients.nav } : {}),
+    ...(running.clients.d365fo ? { financeOperations: running.clients.d365fo } : {}),
+    ...(running.clients.oracleFusion ? { oracleFusion: running.clients.oracleFusion } : {}),
+    ...(running.clients.jira ? { jira: running.clients.jira } : {}),
     ...webhook,
   };
 }
