@@ -7,7 +7,7 @@ import { Blocked, blocked, collect, dnsAndTls, firstOf, message, probeHeaders, r
 import { checkFinanceOperations, checkJira, checkOracleFusion } from './check-systems.js';
 import type { OperatorConnections } from './systems.js';
 
-export type { CheckReport, CheckResult, RunChecksOptions, SystemCheckReport } from './check-steps.js';
+export type { CheckReport, CheckResult, CheckTargets, RunChecksOptions, SystemCheckReport } from './check-steps.js';
 
 async function checkBusinessCentral(options: BusinessCentralClientOptions, companyId: string | undefined, webhookUrl: string | undefined, settings: CheckSettings): Promise<CheckResult[]> {
   const client = createBusinessCentralClient({ ...options, retry: { limit: 0 } } as BusinessCentralClientOptions);

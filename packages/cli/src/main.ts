@@ -41,8 +41,10 @@ Commands:
   review list|show|resolve|ignore [id]    the review queue
   replay <record id|reason> --flows <m>   replay review items (asks first; --yes to skip)
   runs                                    past runs, newest first
-  reconcile --period YYYY-MM              JAGGAER invoices against Business Central, per flow (--csv, --html,
-                                          --status <JAGGAER status, default Approved | any>)
+  reconcile --period YYYY-MM [--flow f]   source against target of one flow: invoices of bc-invoices (default),
+                                          fo-invoices, nav-purchasing, oracle-to-jaggaer; vendors of nav-vendors,
+                                          bc-master-data (--csv <file>, --html <file>, --status <JAGGAER status,
+                                          default Approved | any>, --legal-entity <F&O ids, comma-separated>)
   console                                 local web console on 127.0.0.1 (token printed at start)
 
 Common options: --flow <name>, --json, --limit <n>
@@ -121,6 +123,7 @@ function parse(argv: readonly string[]): Parsed {
       csv: { type: 'string' },
       html: { type: 'string' },
       'key-file': { type: 'string' },
+      'legal-entity': { type: 'string' },
       port: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -307,6 +310,7 @@ async function reconcile(args: Parsed, io: CliIo): Promise<number> {
       period,
       ...(typeof args.values.flow === 'string' ? { flow: args.values.flow } : {}),
       ...(typeof args.values.status === 'string' ? { sourceStatus: args.values.status } : {}),
+      ...(typeof args.values['legal-entity'] === 'string' ? { legalEntities: args.values['legal-entity'].split(',').map((e) => e.trim()).filter(Boolean) } : {}),
     });
     if (typeof args.values.csv === 'string') await writeFile(resolve(session.cwd, args.values.csv), renderReconciliationCsv(report));
     if (typeof args.values.html === 'string') await writeFile(resolve(session.cwd, args.values.html), renderReconciliationHtml(report));
