@@ -7,6 +7,9 @@ import { InvalidInputError, isConnectorError, redactText } from '@ml-connector/c
 import { createStoreCredentialVault, createSyncEngine, openSqliteSyncStore, resolveSecret, type AuditEvent, type ReviewState, type SyncStore } from '@ml-connector/core/sync';
 import { runChecks, type CheckReport } from './check.js';
 import { loadConnectorEnvironment, type ConnectorEnvironment, type Env } from './config.js';
+import { ENV_GROUPS, type ConnectorSystem } from './environment.js';
+
+const EVERY_SYSTEM = Object.keys(ENV_GROUPS) as ConnectorSystem[];
 import { startConsole } from './console/server.js';
 import { buildFlow, loadFlowRegistry } from './flows.js';
 import { auditTrail, findReviewItem, keyOf, listReviewItems, listRuns, replayTarget } from './operations.js';
@@ -138,9 +141,9 @@ interface Session {
   readonly cwd: string;
 }
 
-async function withStore<T>(io: CliIo, run: (session: Session) => Promise<T>): Promise<T> {
+async function withStore<T>(io: CliIo, run: (session: Session) => Promise<T>, systems?: readonly ConnectorSystem[]): Promise<T> {
   const cwd = io.cwd ?? process.cwd();
-  const env = loadConnectorEnvironment(io.env, cwd);
+  const env = loadConnectorEnvironment(io.env, cwd, systems ? { systems } : {});
   const store = await openSqliteSyncStore({ path: env.statePath });
   try {
     return await run({ env, store, cwd });
@@ -266,12 +269,12 @@ async function replay(args: Parsed, io: CliIo): Promise<number> {
 async function check(args: Parsed, io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const variables = io.env;
-  const env = loadConnectorEnvironment(variables, cwd);
+  const env = loadConnectorEnvironment(variables, cwd, { systems: EVERY_SYSTEM });
   const raw: Env = variables ?? process.env;
   let store: SyncStore | undefined;
   try {
     const secret = env.vaultKey
-      ? async (system: 'businessCentral' | 'jaggaer') => {
+      ? async (system: ConnectorSystem) => {
           store ??= await openSqliteSyncStore({ path: env.statePath });
           return resolveSecret(VAULT_SECRET_NAMES[system], { vault: createStoreCredentialVault(store, { key: env.vaultKey! }), env: {} });
         }
@@ -317,7 +320,7 @@ async function reconcile(args: Parsed, io: CliIo): Promise<number> {
     if (args.values.json) json(io, report);
     else io.stdout.write(renderReconciliationTable(report));
     return report.balanced ? 0 : 1;
-  });
+  }, EVERY_SYSTEM);
 }
 
 async function consoleCommand(args: Parsed, io: CliIo): Promise<number> {

@@ -8,7 +8,7 @@ import { FO_SANDBOX_CLIENT_ID } from '@ml-connector/d365-fo/testing';
 import { startEmulators, type EmulatorSandboxOptions, type EmulatorSystem, type RunningEmulators } from '@ml-connector/emulators';
 import type { JiraClientOptions } from '@ml-connector/jira';
 import type { OracleFusionClientOptions } from '@ml-connector/oracle-fusion';
-import { tempWorkdir } from './helpers.js';
+import { cli, tempWorkdir } from './helpers.js';
 
 // A secret that must never appear in any output: planted in the configuration and in IdP error bodies.
 const SECRET = 'Pl4nted-Secret-Value-Of-The-Check-Tests';
@@ -223,5 +223,43 @@ describe('check: Jira Cloud', () => {
   it('measures clock skew from the Date header', async () => {
     const report = await runChecks({ mode: 'emulators', jira }, { now: () => Date.now() - 10 * 60_000 });
     expect(check(report, 'jira', 'clock-skew')).toMatchObject({ ok: false, detail: expect.stringMatching(/^server ahead by (59\d|60\d)\.\d s: more than 300 s/) });
+  });
+});
+
+describe('ml-connector check with FO_*, ORACLE_* and JIRA_* variables', () => {
+  it('checks the configured systems, explains each wrong secret and prints none of them', async () => {
+    const emulators = await emulatorsOf(['d365fo', 'oracleFusion', 'jira']);
+    const fo = emulators.clients.d365fo as FinanceOperationsClientOptions & { credentials: { clientId: string } };
+    const oracle = emulators.clients.oracleFusion as OracleFusionClientOptions & { credentials: { clientId: string; clientSecret: string } };
+    const jira = emulators.clients.jira!.auth as Extract<JiraClientOptions['auth'], { kind: 'api-token' }>;
+    const env = (secret: (right: string) => string) => ({
+      FO_ENVIRONMENT_URL: fo.environmentUrl,
+      FO_TENANT_ID: fo.tenantId,
+      FO_CLIENT_ID: fo.credentials.clientId,
+      FO_CLIENT_SECRET: secret('fo-sandbox-client-secret'),
+      FO_AUTHORITY_HOST: fo.authorityHost!,
+      ORACLE_HOST: oracle.host,
+      ORACLE_IDENTITY_DOMAIN_URL: oracle.identityDomainUrl!,
+      ORACLE_SCOPE: oracle.scope!,
+      ORACLE_CLIENT_ID: oracle.credentials.clientId,
+      ORACLE_CLIENT_SECRET: secret(oracle.credentials.clientSecret),
+      JIRA_SITE_URL: String(jira.siteUrl),
+      JIRA_EMAIL: jira.email,
+      JIRA_API_TOKEN: secret(String(jira.apiToken)),
+    });
+    const good = await cli(['check', '--json'], { cwd: work.cwd, env: env((right) => right) });
+    const goodReport = JSON.parse(good.stdout) as CheckReport;
+    expect(goodReport.systems.map((s) => s.system)).toEqual(['finance-operations', 'oracle-fusion', 'jira']);
+    expect(goodReport.systems.flatMap((s) => s.checks.filter((c) => !c.ok))).toEqual([]);
+    expect(good.code).toBe(0);
+
+    const bad = await cli(['check', '--json'], { cwd: work.cwd, env: env(() => SECRET) });
+    const table = await cli(['check'], { cwd: work.cwd, env: env(() => SECRET) });
+    const report = JSON.parse(bad.stdout) as CheckReport;
+    expect(bad.code).toBe(1);
+    expect(check(report, 'finance-operations', 'token').detail).toMatch(/^wrong secret/);
+    expect(check(report, 'oracle-fusion', 'token').detail).toMatch(/^wrong client id or secret/);
+    expect(check(report, 'jira', 'token').detail).toMatch(/^wrong e-mail or API token/);
+    for (const output of [bad.stdout, bad.stderr, table.stdout, table.stderr]) expect(output).not.toContain(SECRET);
   });
 });

@@ -184,7 +184,7 @@ describe('ml-connector check', () => {
     try {
       const { code, stderr } = await cli(['check'], { cwd: empty.cwd });
       expect(code).toBe(2);
-      expect(stderr).toMatch(/no BC_\* or JAGGAER_\* variable is set and no emulators run/);
+      expect(stderr).toMatch(/no BC_\*, JAGGAER_\*, FO_\*, NAV_\*, ORACLE_\* or JIRA_\* variable is set and no emulators run/);
     } finally {
       await empty.cleanup();
     }
