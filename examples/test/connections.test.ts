@@ -56,7 +56,7 @@ describe('connectSystems (through the F&O examples)', () => {
       const vars = {
         FO_ENVIRONMENT_URL: fo.environmentUrl,
         FO_TENANT_ID: fo.tenantId,
-        FO_CLIENT_ID: fo.credentials.clientId,
+        FO_CLIENT_ID: (fo.credentials as { clientId: string }).clientId,
         FO_AUTHORITY_HOST: fo.authorityHost,
         FO_DEFAULT_LEGAL_ENTITY: 'usmf',
         JAGGAER_HOST: emulators.urls.jaggaer,

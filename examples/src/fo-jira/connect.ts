@@ -92,6 +92,11 @@ export function loadFoJiraEnvironment(env: Readonly<Record<string, string | unde
  */
 export async function connectFoJira(env: FoJiraEnvironment, options: ConnectOptions = {}): Promise<FoJiraConnections> {
   const counter = { count: 0 };
+  // Each client's requests counted, and observed (spans, retries) when the run reports through OpenTelemetry.
+  const transport = (system: 'd365fo' | 'jira', inner?: typeof fetch) => {
+    const hooks = options.telemetry?.(system);
+    return { fetch: hooks ? hooks.fetch(countingFetch(counter, inner)) : countingFetch(counter, inner), ...(hooks ? { onRetry: hooks.onRetry } : {}) };
+  };
   const logger: { logger?: Logger } = options.logger ? { logger: options.logger } : {};
   const inbox = createFileEventInbox(join(env.stateDir, 'fo-jira', 'events.jsonl'));
   const { projects, fieldNames: customFields } = env;
@@ -110,7 +115,7 @@ export async function connectFoJira(env: FoJiraEnvironment, options: ConnectOpti
       ...(foEnv.defaultLegalEntity ? { defaultLegalEntity: foEnv.defaultLegalEntity } : {}),
       ...(foEnv.authorityHost ? { authorityHost: foEnv.authorityHost } : {}),
       ...logger,
-      fetch: countingFetch(counter),
+      ...transport('d365fo'),
     } as FinanceOperationsClientOptions);
     const tokenFile = jiraEnv.refreshTokenFile ?? join(env.stateDir, 'fo-jira', 'jira-refresh-token');
     const jira = await connectJira({
@@ -126,7 +131,7 @@ export async function connectFoJira(env: FoJiraEnvironment, options: ConnectOpti
         : { kind: 'api-token', siteUrl: jiraEnv.siteUrl, email: jiraEnv.email!, apiToken: jiraEnv.apiToken ?? (await vaultSecret('jira')) },
       customFields,
       ...logger,
-      fetch: countingFetch(counter),
+      ...transport('jira'),
     });
     return {
       mode: 'tenants',
@@ -159,13 +164,13 @@ export async function connectFoJira(env: FoJiraEnvironment, options: ConnectOpti
     credentials: { clientId: FO_SANDBOX_CLIENT_ID, clientSecret: FO_SANDBOX_CLIENT_SECRET },
     defaultLegalEntity: 'usmf',
     ...logger,
-    fetch: countingFetch(counter, foSandbox.fetch),
+    ...transport('d365fo', foSandbox.fetch),
   });
   const jira = await connectJira({
     auth: { kind: 'api-token', siteUrl: jiraSandbox.siteUrl('acme'), email: SANDBOX_EMAIL, apiToken: SANDBOX_API_TOKEN },
     customFields,
     ...logger,
-    fetch: countingFetch(counter, jiraSandbox.fetch),
+    ...transport('jira', jiraSandbox.fetch),
   });
   let saved = false;
   const save = () => {

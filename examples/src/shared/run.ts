@@ -22,6 +22,7 @@ import { acquireRunLock } from './lock.ts';
 import { createRunProgress } from './progress.ts';
 import { openExampleStore, runOnWorkers, sharedBusinessCentralThrottle } from './scale-out.ts';
 import { followUpCommands, renderSummaryTable, summaryRecord, type SummaryRecord } from './summary.ts';
+import { createExampleTelemetry, telemetryWanted } from './telemetry.ts';
 
 /** Where an example writes (stdout for results, stderr for progress and warnings). */
 export interface ExampleIo {
@@ -217,9 +218,12 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
     if (args.vaultSet !== undefined) return await storeSecret(vault, args.vaultSet, io);
     // With --workers, every worker (here and on other machines) draws on one Business Central budget in Redis.
     const shared = args.workers !== undefined ? sharedBusinessCentralThrottle(env.businessCentralRequestsPerSecond) : undefined;
+    // OpenTelemetry: a span per HTTP attempt and per record, and the metrics, to whatever SDK the user registered.
+    const telemetry = telemetryWanted(args.telemetry) ? createExampleTelemetry() : undefined;
     const connectOptions: ConnectOptions = {
       logger,
       reset: args.reset,
+      ...(telemetry ? { telemetry: telemetry.clients } : {}),
       ...(vault ? { secret: (system: keyof typeof VAULT_SECRET_NAMES) => resolveSecret(VAULT_SECRET_NAMES[system], { vault }) } : {}),
       ...definition.connect,
       ...(shared ? { businessCentralOptions: { ...definition.connect?.businessCentralOptions, throttle: shared.limiter } } : {}),
@@ -255,6 +259,7 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
     let exampleBusinessId: string | undefined;
     const onEvent = (event: SyncEvent): void => {
       progress.onEvent(event);
+      telemetry?.onEvent(event);
       if (event.type === 'record') {
         exampleBusinessId ??= event.businessIds[0];
         if ((event.outcome === 'created' || event.outcome === 'updated') && event.targetId) targetIds.add(event.targetId);
