@@ -1,220 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { connect as tlsConnect } from 'node:tls';
 import { createBusinessCentralClient, type BusinessCentralClientOptions } from '@ml-connector/business-central';
-import { isAuthenticationError, isConnectorError, isHttpError, isPermissionError, redactText } from '@ml-connector/core';
+import { isAuthenticationError, redactText } from '@ml-connector/core';
 import { createJaggaerClient, type JaggaerClientOptions } from '@ml-connector/jaggaer-j1p';
 import { createNavClient, type NavClientOptions } from '@ml-connector/nav';
-import { explainTokenError, type IdentityProvider } from './idp-errors.js';
+import { Blocked, blocked, collect, dnsAndTls, firstOf, message, probeHeaders, readChecks, requestToken, type CheckReport, type CheckResult, type CheckSettings, type RunChecksOptions, type SystemCheckReport, type TokenOutcome } from './check-steps.js';
+import { checkFinanceOperations, checkJira, checkOracleFusion } from './check-systems.js';
 import type { OperatorConnections } from './systems.js';
 
-/** One check's outcome. */
-export interface CheckResult {
-  readonly name: string;
-  readonly ok: boolean;
-  /** What was found, in plain words; never a secret. */
-  readonly detail: string;
-}
+export type { CheckReport, CheckResult, CheckTargets, RunChecksOptions, SystemCheckReport } from './check-steps.js';
 
-/** Every check of one system, in the order they ran. */
-export interface SystemCheckReport {
-  /** `business-central`, `jaggaer` or `nav`. */
-  readonly system: string;
-  readonly checks: readonly CheckResult[];
-}
-
-/** What `ml-connector check --json` prints. */
-export interface CheckReport {
-  /** True when every check of every system passed. */
-  readonly ok: boolean;
-  readonly systems: readonly SystemCheckReport[];
-}
-
-/** Options of {@link runChecks}. */
-export interface RunChecksOptions {
-  /** Clock skew beyond which the check fails, in ms. Default 300,000 (tokens are refused past ~5 minutes). */
-  readonly maxClockSkewMs?: number;
-  /** Time limit of each network step, in ms. Default 10,000. */
-  readonly timeoutMs?: number;
-  /** Local clock (tests). Default `Date.now`. */
-  readonly now?: () => number;
-}
-
-/** Stops a system's remaining checks (DNS, TLS or the token failed: nothing after it can pass). */
-class Blocked extends Error {}
-
-const LOOPBACK_HOST = /^(?:127(?:\.\d{1,3}){3}|\[::1\]|localhost)$/;
-
-function message(error: unknown): string {
-  if (isHttpError(error)) return `${error.message} (HTTP ${error.status})`;
-  if (isConnectorError(error)) return error.message;
-  return redactText(error instanceof Error ? error.message : String(error));
-}
-
-/** Runs checks in order; a {@link Blocked} one ends the list. */
-async function collect(steps: ReadonlyArray<() => Promise<CheckResult | readonly CheckResult[]>>): Promise<CheckResult[]> {
-  const results: CheckResult[] = [];
-  for (const step of steps) {
-    try {
-      const result = await step();
-      results.push(...(Array.isArray(result) ? result : [result as CheckResult]));
-    } catch (error) {
-      if (error instanceof Blocked) {
-        results.push(JSON.parse(error.message) as CheckResult);
-        break;
-      }
-      throw error;
-    }
-  }
-  return results;
-}
-
-const blocked = (result: CheckResult) => new Blocked(JSON.stringify(result));
-
-/** DNS resolution and a TLS handshake with certificate verification for each distinct host. */
-async function dnsAndTls(urls: readonly string[], timeoutMs: number): Promise<CheckResult> {
-  const hosts = [...new Set(urls.map((url) => new URL(url)))].filter((u, i, all) => all.findIndex((o) => o.host === u.host) === i);
-  const details: string[] = [];
-  for (const url of hosts) {
-    const host = url.hostname;
-    if (LOOPBACK_HOST.test(host)) {
-      details.push(`${url.host}: loopback (emulator), no DNS or TLS`);
-      continue;
-    }
-    let address: string;
-    try {
-      address = (await lookup(host)).address;
-    } catch (error) {
-      throw blocked({ name: 'dns-tls', ok: false, detail: `${host} does not resolve (${(error as NodeJS.ErrnoException).code ?? 'DNS error'}): check the host name` });
-    }
-    const port = Number(url.port || 443);
-    const certificate = await new Promise<{ validTo: string; issuer: string }>((resolve, reject) => {
-      const socket = tlsConnect({ host, port, servername: host, timeout: timeoutMs }, () => {
-        const cert = socket.getPeerCertificate();
-        socket.end();
-        resolve({ validTo: cert.valid_to, issuer: String(cert.issuer?.O ?? cert.issuer?.CN ?? 'unknown issuer') });
-      });
-      socket.on('timeout', () => {
-        socket.destroy();
-        reject(new Error(`no TLS answer from ${host}:${port} within ${timeoutMs} ms`));
-      });
-      socket.on('error', reject);
-    }).catch((error: unknown) => {
-      throw blocked({ name: 'dns-tls', ok: false, detail: `${host} (${address}): TLS failed: ${message(error)}` });
-    });
-    const days = Math.floor((Date.parse(certificate.validTo) - Date.now()) / 86_400_000);
-    details.push(`${host} → ${address}, TLS certificate by ${certificate.issuer} valid ${days} more days`);
-  }
-  return { name: 'dns-tls', ok: true, detail: details.join('; ') };
-}
-
-interface TokenOutcome {
-  readonly result: CheckResult;
-  readonly accessToken: string;
-  /** Claims when the token is a JWT. */
-  readonly claims?: Record<string, unknown>;
-}
-
-/** Requests a client-credentials token directly, so the IdP's own error can be explained. */
-async function requestToken(provider: IdentityProvider, tokenUrl: string, form: Record<string, string>, timeoutMs: number): Promise<TokenOutcome> {
-  let response: Response;
-  try {
-    response = await fetch(tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams(form).toString(),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    throw blocked({ name: 'token', ok: false, detail: `the token endpoint did not answer: ${message(error)}` });
-  }
-  const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-  const accessToken = typeof body?.['access_token'] === 'string' ? body['access_token'] : undefined;
-  if (!response.ok || !accessToken) {
-    const { code, explanation } = explainTokenError(provider, response.status, body);
-    throw blocked({ name: 'token', ok: false, detail: `${explanation} [${code}]` });
-  }
-  const claims = decodeJwt(accessToken);
-  const expiresIn = typeof body?.['expires_in'] === 'number' ? body['expires_in'] : Number(body?.['expires_in'] ?? NaN);
-  const parts = [`token issued${Number.isFinite(expiresIn) ? `, valid ${Math.round(expiresIn / 60)} min` : ''}`];
-  if (claims?.['tid']) parts.push(`tenant ${String(claims['tid'])}`);
-  if (!claims) parts.push('opaque token');
-  return { result: { name: 'token', ok: true, detail: parts.join(', ') }, accessToken, ...(claims ? { claims } : {}) };
-}
-
-function decodeJwt(token: string): Record<string, unknown> | undefined {
-  const parts = token.split('.');
-  if (parts.length !== 3) return undefined;
-  try {
-    const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as unknown;
-    return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Clock skew from the `Date` header and rate-limit headroom from the headers of one authenticated GET. */
-async function probeHeaders(url: string, headers: Record<string, string>, vendorLimit: string, options: Required<RunChecksOptions>): Promise<CheckResult[]> {
-  const sentAt = options.now();
-  let response: Response;
-  try {
-    response = await fetch(url, { headers, signal: AbortSignal.timeout(options.timeoutMs) });
-    await response.arrayBuffer();
-  } catch (error) {
-    return [{ name: 'clock-skew', ok: false, detail: `no answer from ${new URL(url).host}: ${message(error)}` }];
-  }
-  const receivedAt = options.now();
-  const date = response.headers.get('date');
-  const results: CheckResult[] = [];
-  if (!date || Number.isNaN(Date.parse(date))) {
-    results.push({ name: 'clock-skew', ok: true, detail: 'the server sends no Date header: not measurable' });
-  } else {
-    // The Date header has one-second resolution: compare with the middle of the round trip.
-    const skew = Date.parse(date) - (sentAt + receivedAt) / 2;
-    const ok = Math.abs(skew) <= options.maxClockSkewMs + 1000;
-    results.push({
-      name: 'clock-skew',
-      ok,
-      detail: `${skew >= 0 ? 'server ahead' : 'server behind'} by ${(Math.abs(skew) / 1000).toFixed(1)} s${ok ? '' : `: more than ${options.maxClockSkewMs / 1000} s, tokens and signatures will be refused; sync this machine's clock (NTP)`}`,
-    });
-  }
-  const remaining = response.headers.get('x-ratelimit-remaining') ?? response.headers.get('ratelimit-remaining');
-  const limit = response.headers.get('x-ratelimit-limit') ?? response.headers.get('ratelimit-limit');
-  if (remaining === null) {
-    results.push({ name: 'rate-limit', ok: true, detail: `headroom not reported by the vendor (${vendorLimit})` });
-  } else {
-    const left = Number(remaining);
-    const ok = !(left === 0 || response.status === 429);
-    results.push({ name: 'rate-limit', ok, detail: `${remaining}${limit ? ` of ${limit}` : ''} requests left in the window${ok ? '' : ': exhausted, wait before running a flow'}` });
-  }
-  return results;
-}
-
-/** Reads one record of each entity set; a refusal names the permission to grant. */
-async function readChecks(entities: ReadonlyArray<readonly [string, () => Promise<unknown>]>, grant: string): Promise<CheckResult[]> {
-  const results: CheckResult[] = [];
-  for (const [name, read] of entities) {
-    try {
-      await read();
-      results.push({ name: `read ${name}`, ok: true, detail: 'readable' });
-    } catch (error) {
-      const why = isPermissionError(error)
-        ? `no read permission (${grant})`
-        : isAuthenticationError(error)
-          ? 'the token was refused for this entity'
-          : message(error);
-      results.push({ name: `read ${name}`, ok: false, detail: why });
-    }
-  }
-  return results;
-}
-
-const firstOf = async (iterable: AsyncIterable<unknown>) => {
-  for await (const item of iterable) return item;
-  return undefined;
-};
-
-async function checkBusinessCentral(options: BusinessCentralClientOptions, companyId: string | undefined, webhookUrl: string | undefined, settings: Required<RunChecksOptions>): Promise<CheckResult[]> {
+async function checkBusinessCentral(options: BusinessCentralClientOptions, companyId: string | undefined, webhookUrl: string | undefined, settings: CheckSettings): Promise<CheckResult[]> {
   const client = createBusinessCentralClient({ ...options, retry: { limit: 0 } } as BusinessCentralClientOptions);
   const credentials = options.credentials as { clientId: string; clientSecret?: string };
   let token: TokenOutcome | undefined;
@@ -282,7 +77,7 @@ async function checkBusinessCentral(options: BusinessCentralClientOptions, compa
   ]);
 }
 
-async function webhookCheck(url: string | undefined, settings: Required<RunChecksOptions>): Promise<CheckResult> {
+async function webhookCheck(url: string | undefined, settings: CheckSettings): Promise<CheckResult> {
   if (!url) return { name: 'webhook', ok: true, detail: 'not configured (BC_WEBHOOK_NOTIFICATION_URL unset): flows poll' };
   // Business Central validates a subscription by POSTing ?validationToken=… and expects it echoed as text.
   const probe = `mlc-check-${randomUUID()}`;
@@ -298,7 +93,7 @@ async function webhookCheck(url: string | undefined, settings: Required<RunCheck
   }
 }
 
-async function checkJaggaer(options: JaggaerClientOptions, settings: Required<RunChecksOptions>): Promise<CheckResult[]> {
+async function checkJaggaer(options: JaggaerClientOptions, settings: CheckSettings): Promise<CheckResult[]> {
   const client = createJaggaerClient({ ...options, retry: { limit: 0 } } as JaggaerClientOptions);
   let token: TokenOutcome | undefined;
   return collect([
@@ -330,7 +125,7 @@ async function checkJaggaer(options: JaggaerClientOptions, settings: Required<Ru
   ]);
 }
 
-async function checkNav(options: NavClientOptions, settings: Required<RunChecksOptions>): Promise<CheckResult[]> {
+async function checkNav(options: NavClientOptions, settings: CheckSettings): Promise<CheckResult[]> {
   const client = createNavClient({ ...options, retry: { limit: 0 } } as NavClientOptions);
   const serviceRoot = client.deployment.serviceRoot;
   return collect([
@@ -364,24 +159,55 @@ async function checkNav(options: NavClientOptions, settings: Required<RunChecksO
   ]);
 }
 
+const SECRET_KEY = /^(clientSecret|password|apiToken|secret|eventsSecret|privateKey)$/i;
+
+/** String values under secret-looking keys (`clientSecret`, `password`, `apiToken`, …), at least 4 characters long. */
+function secretValues(roots: readonly unknown[]): string[] {
+  const found = new Set<string>();
+  const seen = new Set<unknown>();
+  const walk = (value: unknown, key: string) => {
+    if (typeof value === 'string') {
+      if (SECRET_KEY.test(key) && value.length >= 4) found.add(value);
+      return;
+    }
+    if (typeof value !== 'object' || value === null || seen.has(value)) return;
+    seen.add(value);
+    for (const [k, v] of Object.entries(value)) walk(v, k);
+  };
+  for (const root of roots) walk(root, '');
+  // Longest first, so a secret containing another is blanked whole.
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
 /**
  * Checks every system in `connections`, in order: DNS and TLS, token (IdP errors in plain words), base URL, read
  * permission on each entity the flows use, write permission where provable without writing, NAV entity paths
  * against `$metadata`, clock skew from the `Date` header, rate-limit headroom where reported, webhook reachability.
- * A failed DNS/TLS, token or base-URL check ends that system's list. No secret appears in any detail.
+ * Systems: Business Central, JAGGAER, NAV, Finance & Operations, Oracle Fusion, Jira (those `connections` has). A failed
+ * DNS/TLS, token or base-URL check ends that system's list. No secret appears in any detail: each is also scrubbed of
+ * every secret value of the configuration.
  */
 export async function runChecks(connections: OperatorConnections, options: RunChecksOptions = {}): Promise<CheckReport> {
-  const settings: Required<RunChecksOptions> = { maxClockSkewMs: options.maxClockSkewMs ?? 300_000, timeoutMs: options.timeoutMs ?? 10_000, now: options.now ?? Date.now };
+  const settings: CheckSettings = { maxClockSkewMs: options.maxClockSkewMs ?? 300_000, timeoutMs: options.timeoutMs ?? 10_000, now: options.now ?? Date.now };
+  const targets = options.targets ?? {};
+  // Every secret of the configuration: a detail that quotes one (an IdP echoing it, say) has it blanked out.
+  const secrets = secretValues([connections, targets]);
+  const scrub = (detail: string) => secrets.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), redactText(detail));
   const systems: SystemCheckReport[] = [];
   const guard = async (system: string, run: () => Promise<CheckResult[]>) => {
+    let checks: CheckResult[];
     try {
-      systems.push({ system, checks: await run() });
+      checks = await run();
     } catch (error) {
-      systems.push({ system, checks: [{ name: 'configuration', ok: false, detail: message(error) }] });
+      checks = [{ name: 'configuration', ok: false, detail: message(error) }];
     }
+    systems.push({ system, checks: checks.map((check) => ({ name: check.name, ok: check.ok, detail: scrub(check.detail) })) });
   };
   if (connections.businessCentral) await guard('business-central', () => checkBusinessCentral(connections.businessCentral!, connections.businessCentralCompanyId, connections.webhookUrl, settings));
   if (connections.jaggaer) await guard('jaggaer', () => checkJaggaer(connections.jaggaer!, settings));
   if (connections.nav) await guard('nav', () => checkNav(connections.nav!, settings));
+  if (connections.financeOperations) await guard('finance-operations', () => checkFinanceOperations({ options: connections.financeOperations!, ...targets.financeOperations }, settings));
+  if (connections.oracleFusion) await guard('oracle-fusion', () => checkOracleFusion({ options: connections.oracleFusion!, ...targets.oracleFusion }, settings));
+  if (connections.jira) await guard('jira', () => checkJira({ options: connections.jira!, ...targets.jira }, settings));
   return { ok: systems.every((s) => s.checks.every((c) => c.ok)), systems };
 }

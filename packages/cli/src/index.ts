@@ -1,7 +1,7 @@
 /**
  * `@ml-connector/cli`: the operator tools of ml-connector. The `ml-connector` command checks connections (`check`),
  * keeps secrets in the encrypted vault (`credentials`), shows the audit trail, review queue and runs, replays review
- * items, reconciles JAGGAER against Business Central and serves a local console. The same functions are exported for
+ * items, reconciles what each flow wrote against its source and serves a local console. The same functions are exported for
  * use in your own services; the configuration loader is shared with the examples.
  *
  * @packageDocumentation
@@ -34,11 +34,12 @@ export {
   type JiraEnvironment,
 } from './environment.js';
 export { resolveConnections, VAULT_SECRET_NAMES, type OperatorConnections, type OperatorSystem } from './systems.js';
-export { runChecks, type CheckReport, type CheckResult, type SystemCheckReport, type RunChecksOptions } from './check.js';
+export { runChecks, type CheckReport, type CheckResult, type SystemCheckReport, type RunChecksOptions, type CheckTargets } from './check.js';
 export { explainTokenError, type IdentityProvider, type IdpExplanation } from './idp-errors.js';
 export { defineFlowRegistry, loadFlowRegistry, type FlowRegistry, type FlowFactory, type FlowFactoryContext, type BuiltFlow, type AnyFlow } from './flows.js';
 export {
   reconcileInvoices,
+  RECONCILABLE_FLOWS,
   renderReconciliationTable,
   renderReconciliationCsv,
   renderReconciliationHtml,

@@ -7,6 +7,9 @@ import { InvalidInputError, isConnectorError, redactText } from '@ml-connector/c
 import { createStoreCredentialVault, createSyncEngine, openSqliteSyncStore, resolveSecret, type AuditEvent, type ReviewState, type SyncStore } from '@ml-connector/core/sync';
 import { runChecks, type CheckReport } from './check.js';
 import { loadConnectorEnvironment, type ConnectorEnvironment, type Env } from './config.js';
+import { ENV_GROUPS, type ConnectorSystem } from './environment.js';
+
+const EVERY_SYSTEM = Object.keys(ENV_GROUPS) as ConnectorSystem[];
 import { startConsole } from './console/server.js';
 import { buildFlow, loadFlowRegistry } from './flows.js';
 import { auditTrail, findReviewItem, keyOf, listReviewItems, listRuns, replayTarget } from './operations.js';
@@ -32,7 +35,8 @@ export interface CliIo {
 const USAGE = `Usage: ml-connector <command> [options]
 
 Commands:
-  check [--json]                          check every configured system (or the running emulators)
+  check [--json]                          check every configured system (or the running emulators): Business
+                                          Central, JAGGAER, NAV, Finance & Operations, Oracle Fusion, Jira
   credentials set <bc|jaggaer|name>       store a secret (read from stdin, not echoed) in the encrypted vault
   credentials list                        names of the stored secrets (never a value)
   credentials rotate-key --key-file <f>   re-encrypt the vault with a new key written to <f> (mode 600)
@@ -40,8 +44,10 @@ Commands:
   review list|show|resolve|ignore [id]    the review queue
   replay <record id|reason> --flows <m>   replay review items (asks first; --yes to skip)
   runs                                    past runs, newest first
-  reconcile --period YYYY-MM              JAGGAER invoices against Business Central, per flow (--csv, --html,
-                                          --status <JAGGAER status, default Approved | any>)
+  reconcile --period YYYY-MM [--flow f]   source against target of one flow: invoices of bc-invoices (default),
+                                          fo-invoices, nav-purchasing, oracle-to-jaggaer; vendors of nav-vendors,
+                                          bc-master-data (--csv <file>, --html <file>, --status <JAGGAER status,
+                                          default Approved | any>, --legal-entity <F&O ids, comma-separated>)
   console                                 local web console on 127.0.0.1 (token printed at start)
 
 Common options: --flow <name>, --json, --limit <n>
@@ -120,6 +126,7 @@ function parse(argv: readonly string[]): Parsed {
       csv: { type: 'string' },
       html: { type: 'string' },
       'key-file': { type: 'string' },
+      'legal-entity': { type: 'string' },
       port: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -134,9 +141,9 @@ interface Session {
   readonly cwd: string;
 }
 
-async function withStore<T>(io: CliIo, run: (session: Session) => Promise<T>): Promise<T> {
+async function withStore<T>(io: CliIo, run: (session: Session) => Promise<T>, systems?: readonly ConnectorSystem[]): Promise<T> {
   const cwd = io.cwd ?? process.cwd();
-  const env = loadConnectorEnvironment(io.env, cwd);
+  const env = loadConnectorEnvironment(io.env, cwd, systems ? { systems } : {});
   const store = await openSqliteSyncStore({ path: env.statePath });
   try {
     return await run({ env, store, cwd });
@@ -262,18 +269,31 @@ async function replay(args: Parsed, io: CliIo): Promise<number> {
 async function check(args: Parsed, io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const variables = io.env;
-  const env = loadConnectorEnvironment(variables, cwd);
+  const env = loadConnectorEnvironment(variables, cwd, { systems: EVERY_SYSTEM });
   const raw: Env = variables ?? process.env;
   let store: SyncStore | undefined;
   try {
     const secret = env.vaultKey
-      ? async (system: 'businessCentral' | 'jaggaer') => {
+      ? async (system: ConnectorSystem) => {
           store ??= await openSqliteSyncStore({ path: env.statePath });
           return resolveSecret(VAULT_SECRET_NAMES[system], { vault: createStoreCredentialVault(store, { key: env.vaultKey! }), env: {} });
         }
       : undefined;
     const connections = await resolveConnections(env, { ...(secret ? { secret } : {}), ...(raw['BC_WEBHOOK_NOTIFICATION_URL']?.trim() ? { webhookUrl: raw['BC_WEBHOOK_NOTIFICATION_URL'].trim() } : {}) });
-    const report = await runChecks(connections);
+    const text = (name: string) => raw[name]?.trim() || undefined;
+    const list = (name: string) => text(name)?.split(',').map((item) => item.trim()).filter(Boolean);
+    const report = await runChecks(connections, {
+      targets: {
+        financeOperations: {
+          ...(text('FO_DEFAULT_LEGAL_ENTITY') ? { legalEntity: text('FO_DEFAULT_LEGAL_ENTITY')! } : {}),
+          ...(text('FO_EVENTS_URL') ? { eventsUrl: text('FO_EVENTS_URL')! } : {}),
+          ...(text('FO_EVENTS_SECRET') ? { eventsSecret: text('FO_EVENTS_SECRET')! } : {}),
+        },
+        // ORACLE_VALUE_SETS=XX_COST_CENTER=department,XX_ACCOUNT=account: the codes before each "=".
+        oracleFusion: list('ORACLE_VALUE_SETS') ? { valueSets: list('ORACLE_VALUE_SETS')!.map((pair) => pair.split('=')[0]!.trim()) } : {},
+        jira: list('JIRA_PROJECTS') ? { projects: list('JIRA_PROJECTS')! } : {},
+      },
+    });
     if (args.values.json) io.stdout.write(`${JSON.stringify(report)}\n`);
     else io.stdout.write(`Checking ${connections.mode === 'emulators' ? 'the running emulators' : 'the configured tenants'}.\n${renderCheckTable(report)}`);
     return report.ok ? 0 : 1;
@@ -293,13 +313,14 @@ async function reconcile(args: Parsed, io: CliIo): Promise<number> {
       period,
       ...(typeof args.values.flow === 'string' ? { flow: args.values.flow } : {}),
       ...(typeof args.values.status === 'string' ? { sourceStatus: args.values.status } : {}),
+      ...(typeof args.values['legal-entity'] === 'string' ? { legalEntities: args.values['legal-entity'].split(',').map((e) => e.trim()).filter(Boolean) } : {}),
     });
     if (typeof args.values.csv === 'string') await writeFile(resolve(session.cwd, args.values.csv), renderReconciliationCsv(report));
     if (typeof args.values.html === 'string') await writeFile(resolve(session.cwd, args.values.html), renderReconciliationHtml(report));
     if (args.values.json) json(io, report);
     else io.stdout.write(renderReconciliationTable(report));
     return report.balanced ? 0 : 1;
-  });
+  }, EVERY_SYSTEM);
 }
 
 async function consoleCommand(args: Parsed, io: CliIo): Promise<number> {

@@ -3,9 +3,13 @@ import type { BusinessCentralClientOptions } from '@ml-connector/business-centra
 import { InvalidInputError } from '@ml-connector/core';
 import { findRunningEmulators } from '@ml-connector/emulators';
 import type { JaggaerClientOptions } from '@ml-connector/jaggaer-j1p';
+import type { FinanceOperationsClientOptions } from '@ml-connector/d365-fo';
+import type { JiraClientOptions } from '@ml-connector/jira';
 import type { NavClientOptions } from '@ml-connector/nav';
+import type { OracleFusionClientOptions } from '@ml-connector/oracle-fusion';
 import type { ConnectorEnvironment } from './config.js';
 import { businessCentralClientOptions, jaggaerClientOptions, type ConnectorSystem } from './environment.js';
+import { configuresOtherSystems, otherTenantConnections } from './tenants.js';
 
 /** Systems the `ml-connector` command knows how to check. */
 export type OperatorSystem = 'businessCentral' | 'jaggaer' | 'nav';
@@ -33,6 +37,9 @@ export interface OperatorConnections {
   readonly businessCentralCompanyId?: string;
   readonly jaggaer?: JaggaerClientOptions;
   readonly nav?: NavClientOptions;
+  readonly financeOperations?: FinanceOperationsClientOptions;
+  readonly oracleFusion?: OracleFusionClientOptions;
+  readonly jira?: JiraClientOptions;
   /** `BC_WEBHOOK_NOTIFICATION_URL`, when set: checked for reachability. */
   readonly webhookUrl?: string;
 }
@@ -45,11 +52,11 @@ export interface OperatorConnections {
  */
 export async function resolveConnections(
   env: ConnectorEnvironment,
-  options: { secret?: (system: 'businessCentral' | 'jaggaer') => Promise<string>; webhookUrl?: string } = {},
+  options: { secret?: (system: ConnectorSystem) => Promise<string>; webhookUrl?: string } = {},
 ): Promise<OperatorConnections> {
   const webhook = options.webhookUrl ? { webhookUrl: options.webhookUrl } : {};
-  if (env.businessCentral || env.jaggaer) {
-    const secret = async (system: 'businessCentral' | 'jaggaer', given: string | undefined, variable: string) => {
+  if (env.businessCentral || env.jaggaer || configuresOtherSystems(env)) {
+    const secret = async (system: ConnectorSystem, given: string | undefined, variable: string) => {
       if (given) return given;
       if (!options.secret) throw new InvalidInputError(`${variable} is not set and no vault is configured: set it, or ML_CONNECTOR_VAULT_KEY and \`ml-connector credentials set\``, { field: variable });
       return options.secret(system);
@@ -69,13 +76,14 @@ export async function resolveConnections(
             jaggaer: jaggaerClientOptions(jg, await secret('jaggaer', jg.clientSecret, 'JAGGAER_CLIENT_SECRET')),
           }
         : {}),
+      ...(await otherTenantConnections(env, secret)),
       ...webhook,
     };
   }
   const running = await findRunningEmulators({ stateDir: join(env.stateDir, 'emulators') });
   if (!running) {
     throw new InvalidInputError(
-      `Nothing to check: no BC_* or JAGGAER_* variable is set and no emulators run on ${join(env.stateDir, 'emulators')}. ` +
+      `Nothing to check: no BC_*, JAGGAER_*, FO_*, NAV_*, ORACLE_* or JIRA_* variable is set and no emulators run on ${join(env.stateDir, 'emulators')}. ` +
         'Set the variables (see examples/.env.example) or start `pnpm emulators` in this directory.',
       { field: 'BC_TENANT_ID' },
     );
@@ -85,6 +93,9 @@ export async function resolveConnections(
     ...(running.clients.businessCentral ? { businessCentral: running.clients.businessCentral } : {}),
     ...(running.clients.jaggaer ? { jaggaer: running.clients.jaggaer } : {}),
     ...(running.clients.nav ? { nav: running.clients.nav } : {}),
+    ...(running.clients.d365fo ? { financeOperations: running.clients.d365fo } : {}),
+    ...(running.clients.oracleFusion ? { oracleFusion: running.clients.oracleFusion } : {}),
+    ...(running.clients.jira ? { jira: running.clients.jira } : {}),
     ...webhook,
   };
 }

@@ -16,8 +16,9 @@ let bc: BusinessCentralClientOptions & { credentials: { clientId: string; client
 beforeAll(async () => {
   work = await tempWorkdir();
   emulators = await startEmulators({
-    systems: ['businessCentral', 'jaggaer', 'nav'],
-    ports: { businessCentral: 0, jaggaer: 0, nav: 0 },
+    // All six, as `pnpm emulators` runs them.
+    systems: ['businessCentral', 'jaggaer', 'nav', 'd365fo', 'oracleFusion', 'jira'],
+    ports: { businessCentral: 0, jaggaer: 0, nav: 0, d365fo: 0, oracleFusion: 0, jira: 0 },
     stateDir: join(work.stateDir, 'emulators'),
     reset: true,
   });
@@ -52,7 +53,7 @@ describe('ml-connector check', () => {
     const { code, stdout } = await cli(['check', '--json'], { cwd: work.cwd });
     const report = JSON.parse(stdout) as CheckReport;
     expect(Object.keys(report)).toEqual(['ok', 'systems']);
-    expect(report.systems.map((s) => s.system)).toEqual(['business-central', 'jaggaer', 'nav']);
+    expect(report.systems.map((s) => s.system)).toEqual(['business-central', 'jaggaer', 'nav', 'finance-operations', 'oracle-fusion', 'jira']);
     for (const system of report.systems) for (const check of system.checks) expect(Object.keys(check)).toEqual(['name', 'ok', 'detail']);
     expect(report.systems.flatMap((s) => s.checks.filter((c) => !c.ok))).toEqual([]);
     expect(report.ok).toBe(true);
@@ -69,6 +70,7 @@ describe('ml-connector check', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Checking the running emulators.');
     expect(stdout).toMatch(/business-central\s*│\s*token\s*│\s*ok/);
+    expect(stdout).toMatch(/jira\s*│\s*write permission \(FIN\)\s*│\s*ok/);
     expect(stdout).toContain('All checks passed.');
   });
 
@@ -182,7 +184,7 @@ describe('ml-connector check', () => {
     try {
       const { code, stderr } = await cli(['check'], { cwd: empty.cwd });
       expect(code).toBe(2);
-      expect(stderr).toMatch(/no BC_\* or JAGGAER_\* variable is set and no emulators run/);
+      expect(stderr).toMatch(/no BC_\*, JAGGAER_\*, FO_\*, NAV_\*, ORACLE_\* or JIRA_\* variable is set and no emulators run/);
     } finally {
       await empty.cleanup();
     }

@@ -81,7 +81,10 @@ describe('ml-connector reconcile', () => {
     expect(html).toContain('not balanced');
   });
 
-  it('refuses a malformed period', async () => {
+  it('refuses a malformed period and names the flows it knows', async () => {
+    const flow = await cli(['reconcile', '--period', period, '--flow', 'no-such-flow'], { cwd: work.cwd });
+    expect(flow.code).toBe(2);
+    expect(flow.stderr).toMatch(/reconcile knows bc-invoices, fo-invoices, .*nav-vendors/);
     const { code, stderr } = await cli(['reconcile', '--period', '2026-13-01'], { cwd: work.cwd });
     expect(code).toBe(2);
     expect(stderr).toContain('--period must be YYYY-MM or YYYY-MM-DD..YYYY-MM-DD');

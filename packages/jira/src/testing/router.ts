@@ -17,7 +17,27 @@ export interface ApiRequest {
   actor: Actor;
   /** OAuth client id, or undefined for Basic (API token) callers. */
   clientId: string | undefined;
+  /** Scopes of the OAuth grant (undefined for Basic callers). */
+  scopes?: readonly string[] | undefined;
+  /** Project permissions the caller lacks (the sandbox's `deniedPermissions`). */
+  deniedPermissions?: readonly string[];
 }
+
+/**
+ * Project permissions `mypermissions` knows, with Jira's ids and names (JIRASPEC "Get all permissions"). The write ones
+ * also need the `write:jira-work` scope for OAuth callers.
+ */
+const PERMISSIONS: Readonly<Record<string, { id: string; name: string; write: boolean }>> = {
+  BROWSE_PROJECTS: { id: '10', name: 'Browse Projects', write: false },
+  CREATE_ISSUES: { id: '11', name: 'Create Issues', write: true },
+  EDIT_ISSUES: { id: '12', name: 'Edit Issues', write: true },
+  ADD_COMMENTS: { id: '15', name: 'Add Comments', write: true },
+  LINK_ISSUES: { id: '21', name: 'Link Issues', write: true },
+  TRANSITION_ISSUES: { id: '46', name: 'Transition Issues', write: true },
+};
+
+const hasPermission = (req: ApiRequest, key: string): boolean =>
+  !(req.deniedPermissions ?? []).includes(key) && !(PERMISSIONS[key]?.write && req.scopes !== undefined && !req.scopes.includes('write:jira-work'));
 
 /** Result of routing. */
 export interface ApiResult {
@@ -79,6 +99,20 @@ export function routeApi(ctx: RouterContext, req: ApiRequest): ApiResult {
     webhooks.emit(service.site.id, event, { id: issue.id, key: issue.key, fields: structuredClone(issue.fields) }, service.resolver(), { user: req.actor, ...extra }, changed);
 
   if (a === 'field' && !b && m === 'GET') return { status: 200, body: service.site.fields };
+  if (a === 'myself' && !b && m === 'GET') {
+    return { status: 200, body: { accountId: req.actor.accountId, accountType: req.clientId ? 'app' : 'atlassian', displayName: req.actor.displayName, active: true, self: `${service.site.url}/rest/api/3/user?accountId=${req.actor.accountId}` } };
+  }
+  if (a === 'mypermissions' && !b && m === 'GET') {
+    // JIRASPEC: `permissions` is required; an unknown key is a 400. Project context by projectKey (unknown: 404).
+    const keys = (req.query.get('permissions') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+    if (keys.length === 0) throw jiraErrors.messages(400, 'The permissions parameter is required.');
+    const unknown = keys.find((k) => !PERMISSIONS[k]);
+    if (unknown) throw jiraErrors.messages(400, `Invalid permission key: ${unknown}`);
+    const projectKey = req.query.get('projectKey');
+    if (projectKey && !service.site.projects.some((p) => p.key === projectKey)) throw jiraErrors.notFound('No project could be found with key or id.');
+    const permissions = Object.fromEntries(keys.map((k) => [k, { id: PERMISSIONS[k]!.id, key: k, name: PERMISSIONS[k]!.name, type: 'PROJECT', description: PERMISSIONS[k]!.name, havePermission: hasPermission(req, k) }]));
+    return { status: 200, body: { permissions } };
+  }
   if (a === 'project' && b === 'search' && m === 'GET') {
     const start = Number(req.query.get('startAt') ?? 0);
     const max = Math.min(Number(req.query.get('maxResults') ?? 50), 50);
@@ -91,6 +125,10 @@ export function routeApi(ctx: RouterContext, req: ApiRequest): ApiResult {
     const project = service.site.projects.find((p) => p.key === c || p.id === c);
     if (!project) throw jiraErrors.notFound('No project could be found with key or id.');
     return { status: 200, body: { startAt: 0, maxResults: 50, total: project.issueTypes.length, issueTypes: project.issueTypes } };
+  }
+  if (a === 'issue' && (!b || b === 'bulk') && m === 'POST' && !hasPermission(req, 'CREATE_ISSUES')) {
+    // Real text and status UNCONFIRMED.
+    throw jiraErrors.messages(403, 'You do not have permission to create issues in this project.');
   }
   if (a === 'issue' && !b && m === 'POST') {
     const created = service.create(req.body, req.actor);

@@ -44,6 +44,11 @@ export interface JiraSandboxOptions {
   /** Site names a user consents to on `/authorize` (and seeded grants cover). Default all. */
   consentSites?: readonly string[];
   /**
+   * Project permissions every caller lacks, e.g. `['CREATE_ISSUES']`: `mypermissions` answers `havePermission: false`
+   * and creating issues is refused (403). Default none.
+   */
+  deniedPermissions?: readonly string[];
+  /**
    * Time until a write becomes visible to JQL search, in ms (Jira Cloud's index is eventually consistent; the lag is
    * not published, UNCONFIRMED). A number or a function per write. Default 1000.
    */
@@ -300,7 +305,10 @@ export function createJiraSandbox(options: JiraSandboxOptions = {}): JiraSandbox
     try {
       result = routeApi(
         { service: target.service, webhooks, maxSearchResults: limits.maxSearchResults ?? 100 },
-        { method, segments: target.segments, query: new URL(request.url).searchParams, body, actor: target.actor, clientId: target.clientId },
+        {
+          method, segments: target.segments, query: new URL(request.url).searchParams, body, actor: target.actor, clientId: target.clientId,
+          scopes: target.scopes, deniedPermissions: options.deniedPermissions ?? [],
+        },
       );
     } catch (error) {
       if (error instanceof JiraEmulatorError) return json(error.status, error.body, { ...headers, ...error.headers });
