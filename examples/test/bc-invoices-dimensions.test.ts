@@ -86,4 +86,19 @@ describe('bc-invoices target: line dimensions against inherited vendor defaults'
     expect(await held(document.id)).toEqual({ header: { DEPARTMENT: 'IT' }, lines: [{ DEPARTMENT: 'SALES' }, { DEPARTMENT: 'ADM' }] });
     expect(target.diff!((await target.get(document.id, context))!, changed)).toEqual([]);
   });
+
+  it('remembers refused references for a minute instead of asking on every page, then asks again', async () => {
+    let clock = Date.UTC(2026, 0, 1);
+    const { target, requests } = await setUp({ now: () => clock });
+    const ask = () => target.resolvers!['vendor']!(['V00024', 'V00004'], context);
+    const first = await ask();
+    expect(first.get('V00024')).toMatchObject({ exists: true, usable: false });
+    const before = requests();
+    // The usable V00004 is the engine's to cache; the blocked V00024 is answered from memory.
+    expect((await target.resolvers!['vendor']!(['V00024'], context)).get('V00024')).toMatchObject({ usable: false });
+    expect(requests()).toBe(before);
+    clock += 60_000;
+    await target.resolvers!['vendor']!(['V00024'], context);
+    expect(requests()).toBe(before + 1);
+  });
 });

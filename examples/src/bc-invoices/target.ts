@@ -23,6 +23,8 @@ export interface PurchaseInvoiceTargetOptions {
    * default put back). A default whose posting validation is `Same Code` is always kept. @default 'follow-lines'
    */
   readonly headerDimensions?: 'follow-lines' | 'vendor-defaults';
+  /** Clock, epoch ms (how long refused references are remembered). @default Date.now */
+  readonly now?: () => number;
 }
 
 /** One dimension set line as the flow writes it. */
@@ -189,6 +191,35 @@ function lineBody(line: InvoiceDraftLine, sequence: number, dimensionSetLines: D
 
 const usable: ReferenceStatus = { exists: true, usable: true };
 
+/** How long a reference found missing or unusable is answered from memory. */
+const REFUSAL_TTL_MS = 60_000;
+
+/**
+ * Remembers the keys a resolver found missing or unusable for {@link REFUSAL_TTL_MS}: the engine keeps only usable
+ * references between pages, so a blocked vendor or an unknown account would otherwise cost a lookup on every page of
+ * the run. A minute later they are asked again, so a fix made in Business Central during a long run is seen.
+ */
+function rememberRefusals(resolver: ReferenceResolver, now: () => number): ReferenceResolver {
+  const refused = new Map<string, { status: ReferenceStatus; at: number }>();
+  return async (keys, context) => {
+    const t = now();
+    const out = new Map<string, ReferenceStatus>();
+    const ask: string[] = [];
+    for (const key of keys) {
+      const hit = refused.get(key);
+      if (hit && t - hit.at < REFUSAL_TTL_MS) out.set(key, hit.status);
+      else ask.push(key);
+    }
+    if (ask.length === 0) return out;
+    for (const [key, status] of await resolver(ask, context)) {
+      out.set(key, status);
+      if (status.exists && status.usable) refused.delete(key);
+      else refused.set(key, { status, at: t });
+    }
+    return out;
+  };
+}
+
 /**
  * Business Central draft purchase invoices as a sync target: one deep-insert POST per invoice (header, lines,
  * line dimension set lines), `find` by vendor + `vendorInvoiceNumber`, updates of drafts with the ETag, posted
@@ -238,9 +269,13 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
       return out;
     };
 
+  const now = options.now ?? Date.now;
+  const bcResolvers = businessCentralReferenceResolvers(company, { vendorUse: 'purchase' });
   const resolvers: Record<string, ReferenceResolver> = {
-    ...businessCentralReferenceResolvers(company, { vendorUse: 'purchase' }),
-    vendor: vendorResolver,
+    vendor: rememberRefusals(vendorResolver, now),
+    account: rememberRefusals(bcResolvers.account, now),
+    dimensionValue: rememberRefusals(bcResolvers.dimensionValue, now),
+    currency: rememberRefusals(bcResolvers.currency, now),
     /**
      * An invoice with the same vendor and vendor invoice number already in Business Central that this flow's
      * ledger does not know (entered by hand, or by another tool) must not get a twin: it is refused as a duplicate.
