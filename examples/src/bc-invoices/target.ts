@@ -235,11 +235,20 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
   const sameCodeByVendor = new Map<string, Set<string>>();
   const sourceIdsByKey = new Map<string, string>();
 
-  /** Lists an entity set for many keys with `or` chains within Business Central's URL limit and its 100-node $filter limit (MaxNodeCount: 20 terms). */
+  /**
+   * Lists an entity set for many keys with `or` chains within Business Central's URL limit and its 100-node $filter
+   * limit (MaxNodeCount: 20 terms), the chunks at once: the page's writes wait for this preflight.
+   */
   async function lookUp<T>(field: string, keys: readonly string[], list: (filter: string) => AsyncIterable<T>): Promise<T[]> {
-    const found: T[] = [];
-    for (const filter of chunkedKeyFilters(field, keys, { baseUrlLength: 400, maxValuesPerChunk: 20 })) for await (const row of list(filter)) found.push(row);
-    return found;
+    const chunks = [...chunkedKeyFilters(field, keys, { baseUrlLength: 400, maxValuesPerChunk: 20 })];
+    const pages = await Promise.all(
+      chunks.map(async (filter) => {
+        const rows: T[] = [];
+        for await (const row of list(filter)) rows.push(row);
+        return rows;
+      }),
+    );
+    return pages.flat();
   }
 
   async function vendorDefaults(vendorNumber: string, context: ReadContext): Promise<DefaultDimensions> {
