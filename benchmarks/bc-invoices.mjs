@@ -25,7 +25,7 @@ for (const invoices of [smallSize, largeSize].filter((n) => n > 0)) {
   const figures = await run(invoices, 'fast');
   const { read, created, review } = figures.summary.counts;
   memory.push({ 'JAGGAER invoices': invoices, 'approved read': read, created, review, seconds: figures.seconds.toFixed(1), 'flow CPU s': figures.cpuSeconds.toFixed(1), 'peak RSS MB': figures.peakRssMb.toFixed(0) });
-  console.error(`bc-invoices memory run ${invoices}: done`);
+  console.error(`bc-invoices memory run ${invoices}: ${JSON.stringify(memory.at(-1))}`);
 }
 if (memory.length > 0) {
   console.log('bc-invoices flow peak RSS: limits lifted (fast profile), SQLite store');

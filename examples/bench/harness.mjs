@@ -138,7 +138,16 @@ export async function measureFlowRun({ createFlow, counters, concurrency = 5 }) 
     const flow = await createFlow(store);
     const engine = createSyncEngine({ store, concurrency });
     const started = performance.now();
-    const summary = await engine.run(flow);
+    // Progress on stderr every 15 s (records settled, RSS, heap): shows whether memory grows with the backlog
+    // even when a long run is stopped before it ends.
+    let records = 0;
+    const progress = setInterval(() => {
+      const { rss, heapUsed } = process.memoryUsage();
+      process.stderr.write(`flow: ${records} records after ${((performance.now() - started) / 1000).toFixed(0)} s, RSS ${(rss / 2 ** 20).toFixed(0)} MB, heap ${(heapUsed / 2 ** 20).toFixed(0)} MB\n`);
+    }, 15_000);
+    progress.unref();
+    const summary = await engine.run(flow, { onEvent: (event) => event.type === 'record' && records++ });
+    clearInterval(progress);
     const seconds = (performance.now() - started) / 1000;
     const { user, system } = process.cpuUsage();
     const figures = {
