@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConnectorEnvironment } from '@ml-connector/cli';
+import { loadConnectorEnvironment, type JiraEnvironment } from '@ml-connector/cli';
 import { InvalidInputError, type Logger } from '@ml-connector/core';
 import { createBusinessEventHandler, createFinanceOperationsClient, type FinanceOperationsClient, type FinanceOperationsClientOptions } from '@ml-connector/d365-fo';
 import { FO_SANDBOX_CLIENT_ID, FO_SANDBOX_CLIENT_SECRET, createFinanceOperationsSandbox, type FinanceOperationsSandbox, type FinanceOperationsSnapshot } from '@ml-connector/d365-fo/testing';
@@ -12,6 +12,8 @@ import { loadFinanceOperationsEnvironment, type FinanceOperationsEnvironment } f
 import { createFileEventInbox, type EventInbox } from './inbox.ts';
 import { FO_JIRA_FIELD_NAMES, type FoJiraFieldAlias } from './target.ts';
 import { createFileRefreshLock, createFileRefreshTokenStore } from './token-lock.ts';
+
+export type { JiraEnvironment };
 
 /** F&O and Jira, connected, with the event inbox the flow reads. */
 export interface FoJiraConnections {
@@ -30,18 +32,6 @@ export interface FoJiraConnections {
   requestsUsed(): number;
   /** Saves emulator state (emulator mode). */
   close(): Promise<void>;
-}
-
-/** Jira Cloud connection read from `JIRA_*` (a real site): API token or OAuth 2.0 (3LO). */
-export interface JiraEnvironment {
-  readonly siteUrl: string;
-  readonly email?: string;
-  /** Absent when kept in the vault (`jira/secret`). */
-  readonly apiToken?: string;
-  readonly clientId?: string;
-  /** Absent when kept in the vault (`jira/secret`). */
-  readonly clientSecret?: string;
-  readonly refreshTokenFile?: string;
 }
 
 /** The fo-jira example's environment: state paths and vault key as for every example, F&O (`FO_*`), Jira (`JIRA_*`). */
@@ -102,6 +92,11 @@ export function loadFoJiraEnvironment(env: Readonly<Record<string, string | unde
  */
 export async function connectFoJira(env: FoJiraEnvironment, options: ConnectOptions = {}): Promise<FoJiraConnections> {
   const counter = { count: 0 };
+  // Each client's requests counted, and observed (spans, retries) when the run reports through OpenTelemetry.
+  const transport = (system: 'd365fo' | 'jira', inner?: typeof fetch) => {
+    const hooks = options.telemetry?.(system);
+    return { fetch: hooks ? hooks.fetch(countingFetch(counter, inner)) : countingFetch(counter, inner), ...(hooks ? { onRetry: hooks.onRetry } : {}) };
+  };
   const logger: { logger?: Logger } = options.logger ? { logger: options.logger } : {};
   const inbox = createFileEventInbox(join(env.stateDir, 'fo-jira', 'events.jsonl'));
   const { projects, fieldNames: customFields } = env;
@@ -120,7 +115,7 @@ export async function connectFoJira(env: FoJiraEnvironment, options: ConnectOpti
       ...(foEnv.defaultLegalEntity ? { defaultLegalEntity: foEnv.defaultLegalEntity } : {}),
       ...(foEnv.authorityHost ? { authorityHost: foEnv.authorityHost } : {}),
       ...logger,
-      fetch: countingFetch(counter),
+      ...transport('d365fo'),
     } as FinanceOperationsClientOptions);
     const tokenFile = jiraEnv.refreshTokenFile ?? join(env.stateDir, 'fo-jira', 'jira-refresh-token');
     const jira = await connectJira({
@@ -136,7 +131,7 @@ export async function connectFoJira(env: FoJiraEnvironment, options: ConnectOpti
         : { kind: 'api-token', siteUrl: jiraEnv.siteUrl, email: jiraEnv.email!, apiToken: jiraEnv.apiToken ?? (await vaultSecret('jira')) },
       customFields,
       ...logger,
-      fetch: countingFetch(counter),
+      ...transport('jira'),
     });
     return {
       mode: 'tenants',
@@ -169,13 +164,13 @@ export async function connectFoJira(env: FoJiraEnvironment, options: ConnectOpti
     credentials: { clientId: FO_SANDBOX_CLIENT_ID, clientSecret: FO_SANDBOX_CLIENT_SECRET },
     defaultLegalEntity: 'usmf',
     ...logger,
-    fetch: countingFetch(counter, foSandbox.fetch),
+    ...transport('d365fo', foSandbox.fetch),
   });
   const jira = await connectJira({
     auth: { kind: 'api-token', siteUrl: jiraSandbox.siteUrl('acme'), email: SANDBOX_EMAIL, apiToken: SANDBOX_API_TOKEN },
     customFields,
     ...logger,
-    fetch: countingFetch(counter, jiraSandbox.fetch),
+    ...transport('jira', jiraSandbox.fetch),
   });
   let saved = false;
   const save = () => {

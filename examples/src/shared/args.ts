@@ -29,12 +29,14 @@ export interface ExampleArgs {
   readonly json: boolean;
   /** Log retries and warnings to stderr. */
   readonly verbose: boolean;
+  /** Report spans and metrics through OpenTelemetry (also on when an `OTEL_*` variable is set). */
+  readonly telemetry: boolean;
   /**
    * Scale out: run the flow on this many BullMQ workers (Redis at REDIS_URL) sharing a PostgreSQL state
    * (DATABASE_URL), with one producer reading the source. Absent: one process, SQLite state.
    */
   readonly workers?: number;
-  /** Store a client secret read from stdin in the state file's vault (`bc/client-secret`, `jaggaer/client-secret`). */
+  /** Store a secret read from stdin in the state file's vault (a name of `VAULT_SECRET_NAMES`, e.g. `bc/client-secret`). */
   readonly vaultSet?: string;
   readonly help: boolean;
 }
@@ -56,8 +58,11 @@ Usage: ${command} [options]
   --workers <n>          scale out: n BullMQ workers on REDIS_URL sharing a PostgreSQL state at DATABASE_URL
   --json                 print the summary as one JSON line
   --verbose              log retries and warnings to stderr
-  --vault-set <name>     store bc/client-secret, jaggaer/client-secret or oracle/client-secret (stdin) encrypted in the
-                         state file; needs ML_CONNECTOR_VAULT_KEY
+  --telemetry            report spans and metrics to the OpenTelemetry SDK registered with node --import (also on
+                         when an OTEL_* variable is set; see examples/README.md)
+  --vault-set <name>     store a secret read from stdin encrypted in the state file (bc/client-secret,
+                         jaggaer/client-secret, fo/client-secret, nav/secret, oracle/client-secret, jira/secret);
+                         needs ML_CONNECTOR_VAULT_KEY
   -h, --help             this text
 
 Configuration comes from the environment or a .env file (see examples/.env.example). Without any, the example
@@ -98,6 +103,7 @@ export function parseExampleArgs(argv: readonly string[]): ExampleArgs {
         json: { type: 'boolean', default: false },
         workers: { type: 'string' },
         verbose: { type: 'boolean', default: false },
+        telemetry: { type: 'boolean', default: false },
         'vault-set': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -152,6 +158,7 @@ export function parseExampleArgs(argv: readonly string[]): ExampleArgs {
     reset: values.reset,
     json: values.json,
     verbose: values.verbose,
+    telemetry: values.telemetry,
     ...(values['vault-set'] !== undefined ? { vaultSet: values['vault-set'] } : {}),
     help: values.help,
   };
