@@ -1,20 +1,12 @@
-// Child process of benchmarks/fo-invoices.mjs (here so it resolves the examples' dependencies): F&O and JAGGAER
-// emulators on loopback, F&O's service protection limits scaled from 5 minutes to 10 s (÷30: 200 requests, 40 s
-// execution time per window, 52 concurrent; 20 ms latency), JAGGAER seeded with argv[2] invoices and without limits
-// (the budget measured is F&O's). Prints one JSON line with the client options, then serves until SIGTERM.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmulators } from '@ml-connector/emulators';
+// Child process of benchmarks/fo-invoices.mjs: F&O and JAGGAER emulators on loopback, F&O's service protection
+// limits scaled from 5 minutes to 10 s (÷30: 200 requests, 40 s execution time per window, 52 concurrent; 20 ms
+// latency), JAGGAER seeded with argv[2] invoices and without limits (the budget measured is F&O's). Prints one JSON
+// line with the client options, then serves until SIGTERM.
+import { serveBenchEmulators } from './harness.mjs';
 
 const invoices = Number(process.argv[2] ?? 1_000);
-const stateDir = mkdtempSync(join(tmpdir(), 'bench-fo-invoices-emulators-'));
-const emulators = await startEmulators({
+await serveBenchEmulators({
   systems: ['d365fo', 'jaggaer'],
-  ports: { d365fo: 0, jaggaer: 0 },
-  stateDir,
-  reset: true,
-  saveDebounceMs: 24 * 3_600_000, // no snapshots while measuring
   sandboxes: {
     d365fo: {
       limits: { requestsPerWindow: 200, executionMsPerWindow: 40_000, maxConcurrent: 52, windowMs: 10_000 },
@@ -26,6 +18,3 @@ const emulators = await startEmulators({
     },
   },
 });
-process.stdout.write(`${JSON.stringify(emulators.clients)}\n`);
-process.on('SIGTERM', () => process.exit(0));
-process.on('exit', () => rmSync(stateDir, { recursive: true, force: true }));

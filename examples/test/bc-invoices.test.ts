@@ -83,6 +83,7 @@ describe('bc-invoices flow', () => {
     // copies onto every new document (V00001–V00003 default DEPARTMENT): the amounts and dimensions as mapped.
     const mappings = await loadInvoiceMappings();
     let checked = 0;
+    const headerPaths = { followed: 0, restored: 0 };
     for (const entry of await world.store.listLedger({ flow: 'bc-invoices', states: ['confirmed'] })) {
       const invoice = await world.company.purchaseInvoices.get(entry.targetId!, { expand: { purchaseInvoiceLines: { expand: ['dimensionSetLines'] } } } as never);
       const draft = mapInvoice((await world.jaggaer.invoices.get(entry.sourceId)), mappings);
@@ -92,9 +93,22 @@ describe('bc-invoices flow', () => {
       expect(lines.map((line) => Object.fromEntries((line.dimensionSetLines ?? []).map((d) => [d.code, d.valueCode])))).toEqual(
         draft.lines.map((line) => ({ ...defaults, ...line.dimensions })),
       );
+      // The header keeps the vendor's default unless every line names one other value, which it then takes
+      // (set before the lines were inserted, so they inherited it instead of needing a PATCH each).
+      const headerDimensions = Object.fromEntries((await world.company.purchaseInvoices.dimensionSetLines(invoice.id).list().toArray()).map((d) => [d.code, d.valueCode]));
+      const vendorValue = defaults['DEPARTMENT'];
+      const wanted = draft.lines.map((line) => line.dimensions['DEPARTMENT'] ?? vendorValue);
+      const follows = vendorValue !== undefined && wanted.every((value) => value === wanted[0]) && wanted[0] !== vendorValue;
+      expect(headerDimensions).toEqual(vendorValue === undefined ? {} : { DEPARTMENT: follows ? wanted[0] : vendorValue });
+      expect(invoice.shortcutDimension1Code ?? '').toBe(headerDimensions['DEPARTMENT'] ?? '');
+      if (follows) headerPaths.followed++;
+      else if (vendorValue !== undefined && wanted.some((value) => value !== vendorValue)) headerPaths.restored++;
       checked++;
     }
     expect(checked).toBeGreaterThan(50);
+    // Both ways of avoiding the per-line PATCH ran: the header following the lines, and cleared then put back.
+    expect(headerPaths.followed).toBeGreaterThan(0);
+    expect(headerPaths.restored).toBeGreaterThan(0);
 
     const candidates = world.jaggaerSandbox.invoices().filter((invoice) => invoice.workflowStatus !== 'Approved' && !['V00024', 'V00025'].includes(invoice.supplierNumber));
     const [pending, enteredByHand] = candidates;

@@ -3,13 +3,15 @@ import type { MappingSet, SyncFlow, SyncStore } from '@ml-connector/core/sync';
 import type { Invoice, JaggaerClient } from '@ml-connector/jaggaer-j1p';
 import { mapInvoice, type InvoiceDraft } from './mapper.ts';
 import { createApprovedInvoiceSource, type ApprovedInvoiceSourceOptions } from './source.ts';
-import { createPurchaseInvoiceTarget } from './target.ts';
+import { createPurchaseInvoiceTarget, type PurchaseInvoiceTargetOptions } from './target.ts';
 
 /** Name of the flow: keys its ledger, checkpoints, audit and review queue. */
 export const BC_INVOICES_FLOW = 'bc-invoices';
 
 /** Options of {@link createBcInvoicesFlow}. */
-export interface BcInvoicesFlowOptions extends Omit<ApprovedInvoiceSourceOptions, 'jaggaer'> {
+export interface BcInvoicesFlowOptions
+  extends Omit<ApprovedInvoiceSourceOptions, 'jaggaer'>,
+    Pick<PurchaseInvoiceTargetOptions, 'globalDimensionCodes' | 'headerDimensions'> {
   readonly jaggaer: JaggaerClient;
   readonly company: BusinessCentralCompany;
   readonly store: SyncStore;
@@ -22,13 +24,20 @@ export interface BcInvoicesFlowOptions extends Omit<ApprovedInvoiceSourceOptions
  * per coding split, with vendor, G/L accounts, dimensions, currency and the PO reference.
  */
 export function createBcInvoicesFlow(options: BcInvoicesFlowOptions): SyncFlow<Invoice, InvoiceDraft> {
-  const { jaggaer, company, store, mappings, ...sourceOptions } = options;
+  const { jaggaer, company, store, mappings, globalDimensionCodes, headerDimensions, ...sourceOptions } = options;
   const source = createApprovedInvoiceSource({ jaggaer, ...sourceOptions });
   return {
     name: BC_INVOICES_FLOW,
     source,
     map: (invoice) => mapInvoice(invoice, mappings),
-    target: createPurchaseInvoiceTarget({ company, store, flow: BC_INVOICES_FLOW, sourceSystem: source.system }),
+    target: createPurchaseInvoiceTarget({
+      company,
+      store,
+      flow: BC_INVOICES_FLOW,
+      sourceSystem: source.system,
+      ...(globalDimensionCodes ? { globalDimensionCodes } : {}),
+      ...(headerDimensions ? { headerDimensions } : {}),
+    }),
     mappingVersion: mappings.version,
   };
 }

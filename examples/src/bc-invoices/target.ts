@@ -1,4 +1,4 @@
-import { businessCentralReferenceResolvers, vendorReferenceStatus, type BusinessCentralCompany, type PurchaseInvoice, type PurchaseInvoiceLineCreate } from '@ml-connector/business-central';
+import { businessCentralReferenceResolvers, decodeEnumMember, vendorReferenceStatus, type BusinessCentralCompany, type PurchaseInvoice, type PurchaseInvoiceLineCreate } from '@ml-connector/business-central';
 import { chunkedKeyFilters, rawFilter } from '@ml-connector/core';
 import { DataError, contentHash, diffFields, type FieldChange, type ReadContext, type ReferenceRef, type ReferenceResolver, type ReferenceStatus, type SyncStore, type SyncTarget, type TargetDocument, type WriteResult } from '@ml-connector/core/sync';
 import type { InvoiceDraft, InvoiceDraftLine } from './mapper.ts';
@@ -10,6 +10,27 @@ export interface PurchaseInvoiceTargetOptions {
   readonly store: SyncStore;
   readonly flow: string;
   readonly sourceSystem: string;
+  /**
+   * Codes of the company's global dimensions 1 and 2 (General Ledger Setup), the ones behind the header's
+   * `shortcutDimension1Code`/`2Code`; `undefined` for one the company does not use. The API v2.0 does not expose
+   * the General Ledger Setup, so this is configuration. @default ['DEPARTMENT', 'PROJECT'] (the CRONUS companies)
+   */
+  readonly globalDimensionCodes?: readonly [string | undefined, string | undefined];
+  /**
+   * The header's value of a global dimension the vendor has a default for, when every line of the invoice names one
+   * other value: `'follow-lines'` puts that value on the header (one request per invoice); `'vendor-defaults'` keeps
+   * the vendor's default on the header (two requests: the insert with the header dimension cleared, then the
+   * default put back). A default whose posting validation is `Same Code` is always kept. @default 'follow-lines'
+   */
+  readonly headerDimensions?: 'follow-lines' | 'vendor-defaults';
+  /** Clock, epoch ms (how long refused references are remembered). @default Date.now */
+  readonly now?: () => number;
+}
+
+/** One dimension set line as the flow writes it. */
+interface DimensionInput {
+  code: string;
+  valueCode: string;
 }
 
 /** Dimension code → value code of a vendor's default dimensions (BC copies them onto each new document). */
@@ -97,23 +118,64 @@ function toDocument(invoice: PurchaseInvoice, defaults: DefaultDimensions | unde
 }
 
 /**
- * Splits a line's dimensions into those the deep insert may carry and those that collide with what the line
- * inherits. Business Central copies the vendor's default dimensions onto the header and the header's onto each
- * new line, and refuses a dimension set line that already exists (APIV2 Dimension Set Lines, RecordAlreadyExist);
- * a differing value is set afterwards with `upsert`.
+ * What the header of a new invoice says about the global dimensions, and what each new line then inherits.
+ * Business Central copies the vendor's default dimensions onto the header and the header's dimension set onto each
+ * new line (`Purchase Line`.`CreateDim`), and refuses a line dimension set line that is already there
+ * (`APIV2 - Dimension Set Lines`, RecordAlreadyExistErr), so a line value that differs from an inherited one would
+ * need a PATCH after the insert. The header's `shortcutDimension1Code`/`2Code` are validated before the lines are
+ * inserted (`PurchInvAggregator.PropagateOnInsert`, then `ValidateShortcutDimCode`) and so decide what the lines
+ * inherit: when every line names one value, the header takes it; when lines differ, the header's value is cleared
+ * (each line inserts its own) and the vendor's default is put back on the header afterwards with one header
+ * dimension set line, which Business Central does not copy onto existing lines (`SaveDimensions` sets the
+ * header's Dimension Set ID directly). Dimensions other than global 1 and 2 still take the PATCH path.
  */
-function splitDimensions(line: InvoiceDraftLine, defaults: DefaultDimensions) {
-  const insert: { code: string; valueCode: string }[] = [];
-  const fix: { code: string; valueCode: string }[] = [];
-  for (const [code, valueCode] of Object.entries(line.dimensions)) {
-    const inherited = defaults.get(code);
-    if (inherited === undefined) insert.push({ code, valueCode });
-    else if (inherited !== valueCode) fix.push({ code, valueCode });
+function planHeader(
+  draft: InvoiceDraft,
+  defaults: DefaultDimensions,
+  sameCode: ReadonlySet<string>,
+  globalCodes: readonly (string | undefined)[],
+  followLines: boolean,
+): { header: Record<string, string>; restore: DimensionInput[]; inherited: Map<string, string> } {
+  const header: Record<string, string> = {};
+  const restore: DimensionInput[] = [];
+  const inherited = new Map(defaults);
+  globalCodes.forEach((code, index) => {
+    const vendorValue = code === undefined ? undefined : defaults.get(code);
+    if (code === undefined || vendorValue === undefined) return;
+    const wanted = draft.lines.map((line) => line.dimensions[code] ?? vendorValue);
+    if (wanted.every((value) => value === vendorValue)) return;
+    const field = index === 0 ? 'shortcutDimension1Code' : 'shortcutDimension2Code';
+    const only = wanted[0] as string;
+    if (followLines && !sameCode.has(code) && wanted.every((value) => value === only)) {
+      header[field] = only;
+      inherited.set(code, only);
+    } else {
+      header[field] = '';
+      inherited.delete(code);
+      restore.push({ code, valueCode: vendorValue });
+    }
+  });
+  return { header, restore, inherited };
+}
+
+/**
+ * Splits what a line must end with (its own dimensions over the vendor's defaults) into what the insert carries
+ * (dimensions the line does not inherit) and what must be changed afterwards (inherited with another value).
+ */
+function splitDimensions(line: InvoiceDraftLine, defaults: DefaultDimensions, inherited: ReadonlyMap<string, string>) {
+  const insert: DimensionInput[] = [];
+  const fix: DimensionInput[] = [];
+  const wanted = new Map(defaults);
+  for (const [code, valueCode] of Object.entries(line.dimensions)) wanted.set(code, valueCode);
+  for (const [code, valueCode] of wanted) {
+    const has = inherited.get(code);
+    if (has === undefined) insert.push({ code, valueCode });
+    else if (has !== valueCode) fix.push({ code, valueCode });
   }
   return { insert, fix };
 }
 
-function lineBody(line: InvoiceDraftLine, sequence: number, dimensionSetLines: { code: string; valueCode: string }[]): PurchaseInvoiceLineCreate {
+function lineBody(line: InvoiceDraftLine, sequence: number, dimensionSetLines: DimensionInput[]): PurchaseInvoiceLineCreate {
   return {
     sequence,
     lineType: 'Account',
@@ -129,6 +191,35 @@ function lineBody(line: InvoiceDraftLine, sequence: number, dimensionSetLines: {
 
 const usable: ReferenceStatus = { exists: true, usable: true };
 
+/** How long a reference found missing or unusable is answered from memory. */
+const REFUSAL_TTL_MS = 60_000;
+
+/**
+ * Remembers the keys a resolver found missing or unusable for {@link REFUSAL_TTL_MS}: the engine keeps only usable
+ * references between pages, so a blocked vendor or an unknown account would otherwise cost a lookup on every page of
+ * the run. A minute later they are asked again, so a fix made in Business Central during a long run is seen.
+ */
+function rememberRefusals(resolver: ReferenceResolver, now: () => number): ReferenceResolver {
+  const refused = new Map<string, { status: ReferenceStatus; at: number }>();
+  return async (keys, context) => {
+    const t = now();
+    const out = new Map<string, ReferenceStatus>();
+    const ask: string[] = [];
+    for (const key of keys) {
+      const hit = refused.get(key);
+      if (hit && t - hit.at < REFUSAL_TTL_MS) out.set(key, hit.status);
+      else ask.push(key);
+    }
+    if (ask.length === 0) return out;
+    for (const [key, status] of await resolver(ask, context)) {
+      out.set(key, status);
+      if (status.exists && status.usable) refused.delete(key);
+      else refused.set(key, { status, at: t });
+    }
+    return out;
+  };
+}
+
 /**
  * Business Central draft purchase invoices as a sync target: one deep-insert POST per invoice (header, lines,
  * line dimension set lines), `find` by vendor + `vendorInvoiceNumber`, updates of drafts with the ETag, posted
@@ -137,14 +228,27 @@ const usable: ReferenceStatus = { exists: true, usable: true };
  */
 export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOptions): SyncTarget<InvoiceDraft> {
   const { company, store } = options;
+  const globalCodes = options.globalDimensionCodes ?? ['DEPARTMENT', 'PROJECT'];
+  const followLines = (options.headerDimensions ?? 'follow-lines') === 'follow-lines';
   const defaultsByVendor = new Map<string, DefaultDimensions>();
+  /** Default dimensions whose posting validation is `Same Code`: the header must keep the vendor's value. */
+  const sameCodeByVendor = new Map<string, Set<string>>();
   const sourceIdsByKey = new Map<string, string>();
 
-  /** Lists an entity set for many keys with `or` chains within Business Central's URL limit and its 100-node $filter limit (MaxNodeCount: 20 terms). */
+  /**
+   * Lists an entity set for many keys with `or` chains within Business Central's URL limit and its 100-node $filter
+   * limit (MaxNodeCount: 20 terms), the chunks at once: the page's writes wait for this preflight.
+   */
   async function lookUp<T>(field: string, keys: readonly string[], list: (filter: string) => AsyncIterable<T>): Promise<T[]> {
-    const found: T[] = [];
-    for (const filter of chunkedKeyFilters(field, keys, { baseUrlLength: 400, maxValuesPerChunk: 20 })) for await (const row of list(filter)) found.push(row);
-    return found;
+    const chunks = [...chunkedKeyFilters(field, keys, { baseUrlLength: 400, maxValuesPerChunk: 20 })];
+    const pages = await Promise.all(
+      chunks.map(async (filter) => {
+        const rows: T[] = [];
+        for await (const row of list(filter)) rows.push(row);
+        return rows;
+      }),
+    );
+    return pages.flat();
   }
 
   async function vendorDefaults(vendorNumber: string, context: ReadContext): Promise<DefaultDimensions> {
@@ -162,18 +266,25 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
       const out = new Map<string, ReferenceStatus>();
       for (const vendor of rows) {
         const defaults = new Map<string, string>();
-        for (const dim of (vendor['defaultDimensions'] as { dimensionCode?: string; dimensionValueCode?: string }[] | undefined) ?? []) {
+        const sameCode = new Set<string>();
+        for (const dim of (vendor['defaultDimensions'] as { dimensionCode?: string; dimensionValueCode?: string; postingValidation?: string }[] | undefined) ?? []) {
           if (dim.dimensionCode && dim.dimensionValueCode) defaults.set(dim.dimensionCode, dim.dimensionValueCode);
+          if (dim.dimensionCode && decodeEnumMember(String(dim.postingValidation ?? '')) === 'Same Code') sameCode.add(dim.dimensionCode);
         }
         defaultsByVendor.set(vendor.number, defaults);
+        sameCodeByVendor.set(vendor.number, sameCode);
         out.set(vendor.number, vendorReferenceStatus(vendor, { use: 'purchase' }));
       }
       return out;
     };
 
+  const now = options.now ?? Date.now;
+  const bcResolvers = businessCentralReferenceResolvers(company, { vendorUse: 'purchase' });
   const resolvers: Record<string, ReferenceResolver> = {
-    ...businessCentralReferenceResolvers(company, { vendorUse: 'purchase' }),
-    vendor: vendorResolver,
+    vendor: rememberRefusals(vendorResolver, now),
+    account: rememberRefusals(bcResolvers.account, now),
+    dimensionValue: rememberRefusals(bcResolvers.dimensionValue, now),
+    currency: rememberRefusals(bcResolvers.currency, now),
     /**
      * An invoice with the same vendor and vendor invoice number already in Business Central that this flow's
      * ledger does not know (entered by hand, or by another tool) must not get a twin: it is refused as a duplicate.
@@ -216,13 +327,12 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
   const dimensionIds = new Map<string, string>();
 
   /**
-   * Sets the line dimensions that collide with inherited ones (see {@link splitDimensions}): one list of the lines,
+   * Sets the line dimensions that differ from inherited ones (see {@link splitDimensions}): one list of the lines,
    * then one PATCH per dimension, addressed by the dimension's id (`If-Match: *`: the line was written by this
-   * write a moment ago). No request when nothing collides.
+   * write a moment ago). No request when nothing differs. Returns whether anything was written.
    */
-  async function fixInheritedDimensions(invoiceId: string, draft: InvoiceDraft, defaults: DefaultDimensions, context: ReadContext): Promise<void> {
-    const fixes = draft.lines.map((line) => splitDimensions(line, defaults).fix);
-    if (fixes.every((fix) => fix.length === 0)) return;
+  async function fixLineDimensions(invoiceId: string, fixes: readonly DimensionInput[][], context: ReadContext): Promise<boolean> {
+    if (fixes.every((fix) => fix.length === 0)) return false;
     const unknown = [...new Set(fixes.flat().map((fix) => fix.code))].filter((code) => !dimensionIds.has(code));
     if (unknown.length > 0) {
       for (const [code, dimension] of await company.dimensions.findByCodes(unknown, { signal: context.signal })) dimensionIds.set(code, dimension.id);
@@ -239,11 +349,15 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
         else await dimensionSetLines.upsert(dimension, { signal: context.signal });
       }
     }
+    return true;
   }
 
-  async function written(invoiceId: string, draft: InvoiceDraft, defaults: DefaultDimensions, context: ReadContext, fallback: PurchaseInvoice): Promise<WriteResult> {
-    await fixInheritedDimensions(invoiceId, draft, defaults, context);
-    return { document: toDocument(fallback, defaults) };
+  /** The snapshot of what was written; without a version when later requests changed the invoice after the one that returned it. */
+  function written(invoice: PurchaseInvoice, defaults: DefaultDimensions, changedSince: boolean): WriteResult {
+    const document = toDocument({ ...invoice, purchaseInvoiceLines: invoice.purchaseInvoiceLines ?? [] } as PurchaseInvoice, defaults);
+    if (!changedSince) return { document };
+    const { version: _stale, ...rest } = document;
+    return { document: rest };
   }
 
   return {
@@ -279,18 +393,25 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
     },
     async create(draft, context) {
       const defaults = await vendorDefaults(draft.vendorNumber, context);
+      const plan = planHeader(draft, defaults, sameCodeByVendor.get(draft.vendorNumber) ?? new Set(), globalCodes, followLines);
+      const splits = draft.lines.map((line) => splitDimensions(line, defaults, plan.inherited));
       const created = await company.purchaseInvoices.create(
         {
+          // The vendor first: its default dimensions land on the header before the shortcut dimensions change them.
           vendorNumber: draft.vendorNumber,
           vendorInvoiceNumber: draft.vendorInvoiceNumber,
           ...(draft.invoiceDate ? { invoiceDate: draft.invoiceDate } : {}),
           ...(draft.dueDate ? { dueDate: draft.dueDate } : {}),
           currencyCode: draft.currencyCode,
-          purchaseInvoiceLines: draft.lines.map((line, index) => lineBody(line, (index + 1) * 10_000, splitDimensions(line, defaults).insert)),
+          ...plan.header,
+          purchaseInvoiceLines: draft.lines.map((line, index) => lineBody(line, (index + 1) * 10_000, splits[index]!.insert)),
         },
         { signal: context.signal },
       );
-      return written(created.id, draft, defaults, context, { ...created, purchaseInvoiceLines: [] } as PurchaseInvoice);
+      const headerDimensions = company.purchaseInvoices.dimensionSetLines(created.id);
+      for (const dimension of plan.restore) await headerDimensions.create(dimension, { signal: context.signal });
+      const fixed = await fixLineDimensions(created.id, splits.map((split) => split.fix), context);
+      return written({ ...created, purchaseInvoiceLines: [] } as PurchaseInvoice, defaults, fixed || plan.restore.length > 0);
     },
     async update(current, draft, context) {
       const defaults = await vendorDefaults(draft.vendorNumber, context);
@@ -302,15 +423,23 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
         header = await company.purchaseInvoices.update(current.id, patch, { etag: current.version ?? '*', signal: context.signal });
       }
       const want = desired(draft, defaults);
+      let fixed = false;
       if (contentHash(before.lines) !== contentHash(want.lines)) {
         // Lines are replaced as a whole: their number and order follow the coding splits, which may have changed.
+        // New lines inherit the header's dimensions as they are now (vendor defaults, or values an earlier write or a
+        // user put there), so they are read first.
+        const inherited = new Map<string, string>();
+        for (const dim of await company.purchaseInvoices.dimensionSetLines(current.id).list().toArray({ limit: 1_000 })) inherited.set(dim.code, dim.valueCode ?? '');
+        const splits = draft.lines.map((line) => splitDimensions(line, defaults, inherited));
         const lines = company.purchaseInvoices.lines(current.id);
         for (const line of await lines.list({ signal: context.signal } as never).toArray({ limit: 10_000 })) await lines.delete(line.id, { signal: context.signal } as never);
-        for (const [index, line] of draft.lines.entries()) await lines.create(lineBody(line, (index + 1) * 10_000, splitDimensions(line, defaults).insert), { signal: context.signal });
+        for (const [index, line] of draft.lines.entries()) await lines.create(lineBody(line, (index + 1) * 10_000, splits[index]!.insert), { signal: context.signal });
+        await fixLineDimensions(current.id, splits.map((split) => split.fix), context);
+        fixed = true;
       }
       const latest = header ?? (await readInvoice(current.id, context));
       if (!latest) throw new DataError('target-missing', `purchase invoice ${current.id} was deleted in Business Central during the update`);
-      return written(current.id, draft, defaults, context, latest);
+      return written(latest, defaults, fixed && header !== undefined);
     },
     diff(current, draft): readonly FieldChange[] {
       const defaults = defaultsByVendor.get(draft.vendorNumber);

@@ -93,7 +93,7 @@ export interface BusinessCentralClient {
 /**
  * Creates a typed Business Central API v2.0 client on core's transport: Entra client credentials (secret or
  * certificate) for `https://api.businesscentral.dynamics.com/.default`, `x-ms-client-request-id`, retries with
- * Retry-After, 401 refresh, and a throttle of 5 concurrent / 20 per second per identity by default.
+ * Retry-After, 401 refresh, and a throttle of 5 concurrent, BC's sliding window (6,000 per 5 minutes) and 25 per second per identity by default.
  *
  * Example:
  *

@@ -70,7 +70,7 @@ export interface BusinessCentralClientOptions extends ConnectorTransportOptions 
   tokenCache?: TokenCache;
   /**
    * Client-side throttle: options for a new adaptive throttle, a shared `RateLimiter` (so several clients of one
-   * identity share one budget) or `false`. Default {@link BUSINESS_CENTRAL_THROTTLE_DEFAULTS} (5 concurrent, 20/s).
+   * identity share one budget) or `false`. Default {@link BUSINESS_CENTRAL_THROTTLE_DEFAULTS} (5 concurrent, BC's sliding window of 6,000 per 5 minutes, 25/s).
    */
   throttle?: AdaptiveThrottleOptions | RateLimiter | false;
   /**

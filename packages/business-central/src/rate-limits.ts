@@ -30,12 +30,15 @@ export const BUSINESS_CENTRAL_LIMITS = Object.freeze({
 
 /**
  * Default client-side throttle settings (options of core's `createAdaptiveThrottle`): at most 5 requests in
- * flight per (host, identity), and at most 20 per second, which is exactly 6,000 per 5 minutes. The throttle
- * halves both on a 429 and recovers additively, so a busy client settles just under BC's limits.
+ * flight per (host, identity); BC's own sliding window (6,000 per 5 minutes, counted from a second later so that
+ * requests still travelling cannot push the server's count over); and at most 25 per second, a quarter above the
+ * window's average so that a client that paused (between pages, on a slow source) catches up without bursting.
+ * The throttle halves concurrency and rate on a 429 and recovers additively.
  */
 export const BUSINESS_CENTRAL_THROTTLE_DEFAULTS = Object.freeze({
   initialConcurrency: BUSINESS_CENTRAL_LIMITS.maxConcurrentRequests,
   maxConcurrency: BUSINESS_CENTRAL_LIMITS.maxConcurrentRequests,
   minConcurrency: 1,
-  maxRequestsPerSecond: BUSINESS_CENTRAL_LIMITS.maxRequestsPerWindow / (BUSINESS_CENTRAL_LIMITS.rateWindowMs / 1000),
+  maxRequestsPerSecond: (1.25 * BUSINESS_CENTRAL_LIMITS.maxRequestsPerWindow) / (BUSINESS_CENTRAL_LIMITS.rateWindowMs / 1000),
+  window: Object.freeze({ requests: BUSINESS_CENTRAL_LIMITS.maxRequestsPerWindow, ms: BUSINESS_CENTRAL_LIMITS.rateWindowMs + 1_000 }),
 });

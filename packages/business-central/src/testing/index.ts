@@ -35,7 +35,7 @@ export {
   SEED_ITEMS,
   seedVendorName,
 } from './seed.js';
-export { AL_MESSAGES } from './service.js';
+export { AL_MESSAGES, GLOBAL_DIMENSION_CODES } from './service.js';
 export { type BusinessCentralLimits } from './limits.js';
 export { type FilterRules, DEFAULT_FILTER_RULES } from './odata.js';
 export { type BusinessCentralStore, type TableView, type ChangeEvent, type LineSet } from './store.js';

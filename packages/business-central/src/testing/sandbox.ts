@@ -193,10 +193,13 @@ function sleep(ms: number): Promise<void> {
  * expiry, debounce, retry/deletion rules and the webhook-enabled entity list. From the AL source (microsoft/BCApps,
  * `AL_MESSAGES`): encoded enum members (`In_x0020_Review`), the purchase invoice (line) page rules and messages,
  * vendor default dimensions copied onto documents, dimension set line collisions, non-editable fields, currency
- * validation, `webhookSupportedResources` as page 5460 builds it, and posting committing inside a snapshot batch.
+ * validation, lines inheriting the header's dimension set on insert (`Purchase Line`.`CreateDim`), header shortcut
+ * dimensions set or cleared before lines exist and pushed onto existing lines on PATCH (`UpdateAllLineDim`),
+ * `webhookSupportedResources` as page 5460 builds it, and posting committing inside a snapshot batch.
  * **Assumed** (UNCONFIRMED): `Retry-After` on 429, exact wording of several messages, counting `$batch`
  * operations toward the request window (`limits.countBatchOperations`, default on), filters needing the encoded
- * enum form, lines inheriting the header's dimension set on insert, no `pdfDocument` entry for drafts, writes to
+ * enum form, header shortcut dimensions validated after the vendor whatever the body's property order (page field
+ * order), no default dimensions of the user's purchaser or of G/L accounts (none seeded), no `pdfDocument` entry for drafts, writes to
  * the setup tables and items answered 405 (BC allows them), skiptoken encoding (opaque), zero sales tax on purchase lines, due date = invoice date + 30 days,
  * document numbers `PI-…` (draft), `PPI-…` (posted), `PO-…`, and the `webhookSupportedResources` body shape.
  */

@@ -21,6 +21,11 @@ import { type BusinessCentralStore, dimsOf, etagOf, round2 } from './store.js';
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY = 86_400_000;
+/**
+ * Codes of global dimensions 1 and 2 (General Ledger Setup), behind the headers' `shortcutDimension1Code` and
+ * `shortcutDimension2Code`: DEPARTMENT and PROJECT, as in the CRONUS demo company.
+ */
+export const GLOBAL_DIMENSION_CODES: readonly [string, string] = ['DEPARTMENT', 'PROJECT'];
 /** The seeded company's local currency: BC stores it as a blank code and the API shows it as `USD`. */
 const LOCAL_CURRENCY = 'USD';
 
@@ -184,7 +189,7 @@ export class BusinessCentralService {
   /** Field value as the API shows it (stored value, default, or derived). */
   valueOf(def: EntityDef, record: EntityRecord, field: string): unknown {
     if (field === 'shortcutDimension1Code' || field === 'shortcutDimension2Code') {
-      const code = field === 'shortcutDimension1Code' ? 'DEPARTMENT' : 'PROJECT';
+      const code = GLOBAL_DIMENSION_CODES[field === 'shortcutDimension1Code' ? 0 : 1];
       return dimsOf(record).find((d) => d.code === code)?.valueCode ?? '';
     }
     const spec = def.fields[field];
@@ -395,8 +400,9 @@ export class BusinessCentralService {
       record.status = 'Draft';
     }
     // The vendor's default dimensions are copied first (as BC does), so a deep-inserted line for the same
-    // dimension collides exactly like a second POST would.
-    const withDefaults = this.buildDims(companyId, this.shortcutDims(shortcut), this.vendorDefaultDims(vendor));
+    // dimension collides exactly like a second POST would. The shortcut dimension fields are validated after the
+    // vendor (page field order), so they override or clear (`''`) what the vendor brought, before any line exists.
+    const withDefaults = this.applyShortcuts(companyId, shortcut, this.vendorDefaultDims(vendor));
     record.$dims = this.buildDims(companyId, this.arrayOf(nested.dimensionSetLines, 'dimensionSetLines'), withDefaults, 'insert');
     const header = this.store.insert(set, record);
     const lines = this.arrayOf(nested[lineSet], lineSet);
@@ -420,11 +426,57 @@ export class BusinessCentralService {
     return out;
   }
 
-  private shortcutDims(shortcut: { d1?: string; d2?: string }): unknown[] {
-    const out: unknown[] = [];
-    if (shortcut.d1) out.push({ code: 'DEPARTMENT', valueCode: shortcut.d1 });
-    if (shortcut.d2) out.push({ code: 'PROJECT', valueCode: shortcut.d2 });
-    return out;
+  /**
+   * Applies `shortcutDimension1Code`/`2Code` of a header body to its dimension set, as `Purchase Header`
+   * `ValidateShortcutDimCode` → `DimensionManagement.ValidateShortcutDimValues` does (microsoft/BCApps
+   * `src/Layers/W1/BaseApp/Finance/Dimension/DimensionManagement.Codeunit.al`, commit c3414ede): a value replaces
+   * the global dimension's entry, `''` removes it, an unknown value is refused with `Text003` after BC's
+   * prefix match (`IT` finds the first value starting with `IT` when no value is exactly `IT`). Global dimensions 1
+   * and 2 are DEPARTMENT and PROJECT in the seed ({@link GLOBAL_DIMENSION_CODES}). The aggregator validates a field
+   * only when the sent value differs from the record's (`PurchInvAggregator.TransferFieldsWithValidate`), so the
+   * same value changes nothing. Returns `dims` itself when nothing changed.
+   */
+  private applyShortcuts(companyId: string, shortcut: { d1?: string; d2?: string }, dims: readonly DimensionSetLineRecord[]): DimensionSetLineRecord[] {
+    let result = dims as DimensionSetLineRecord[];
+    for (const [index, sent] of [shortcut.d1, shortcut.d2].entries()) {
+      if (sent === undefined) continue;
+      const code = GLOBAL_DIMENSION_CODES[index] as string;
+      const current = result.find((d) => d.code === code);
+      if ((current?.valueCode ?? '') === sent) continue;
+      if (sent === '') {
+        result = result.filter((d) => d.code !== code);
+        continue;
+      }
+      const dimension = this.findBy('dimensions', companyId, 'code', code);
+      const values = [...this.store.tables.dimensionValues.values()].filter((v) => v.dimensionId === dimension?.id).sort((a, b) => String(a.code).localeCompare(String(b.code)));
+      const value = values.find((v) => v.code === sent) ?? values.find((v) => String(v.code).startsWith(sent));
+      // DimensionManagement Text003: '%1 is not an available %2 for that dimension.'
+      if (!dimension || !value) throw bcErrors.dialog(`${sent} is not an available Code for that dimension.`);
+      if ((current?.valueCode ?? '') === value.code) continue;
+      result = this.buildDims(companyId, [{ id: dimension.id, valueId: value.id }], result, 'replace');
+    }
+    return result;
+  }
+
+  /**
+   * `Purchase Header`.`UpdateAllLineDim` after a header dimension change (PurchaseHeader.Table.al): the API has no
+   * UI, so the "update the lines?" confirmation takes its default, yes (`ConfirmManagement.GetResponseOrDefault`).
+   * Each line gets the header's delta (`DimensionManagement.GetDeltaDimSetID`): dimensions the header lost are
+   * removed from the line whatever the line's value, dimensions the header gained or changed are set on the line.
+   */
+  private updateAllLineDims(set: DocumentSet, documentId: string, after: readonly DimensionSetLineRecord[], before: readonly DimensionSetLineRecord[]): void {
+    const removed = before.filter((old) => !after.some((d) => d.id === old.id)).map((d) => d.id);
+    const changed = after.filter((d) => !before.some((old) => old.id === d.id && old.valueId === d.valueId));
+    for (const line of this.store.linesOf(LINES_OF[set], documentId)) {
+      const dims = dimsOf(line).filter((d) => !removed.includes(d.id));
+      for (const dim of changed) {
+        const at = dims.findIndex((d) => d.id === dim.id);
+        if (at >= 0) dims[at] = dim;
+        else dims.push(dim);
+      }
+      const same = dims.length === dimsOf(line).length && dims.every((d, i) => dimsOf(line)[i] === d);
+      if (!same) this.store.update(LINES_OF[set], line.id as string, { $dims: dims });
+    }
   }
 
   /**
@@ -668,8 +720,11 @@ export class BusinessCentralService {
           Object.assign(changes, this.vendorFields(vendor, values));
         }
         if ('currencyId' in values || 'currencyCode' in values) Object.assign(changes, this.resolveCurrency(companyId, values));
-        if (shortcut.d1 !== undefined || shortcut.d2 !== undefined) changes.$dims = this.buildDims(companyId, this.shortcutDims(shortcut), dimsOf(record));
+        const before = dimsOf(record);
+        const after = this.applyShortcuts(companyId, shortcut, before);
+        if (after !== before) changes.$dims = after;
         this.store.update(set, id, changes);
+        if (after !== before) this.updateAllLineDims(set, id, after, before);
         if ('discountAmount' in values) this.store.recomputeTotals(set, id);
         return this.store.get(set, id) as EntityRecord;
       }

@@ -45,7 +45,7 @@ describe('createBusinessCentralClient', () => {
 
   it('exposes BC defaults as data', () => {
     expect(BUSINESS_CENTRAL_DEFAULTS.scope).toBe('https://api.businesscentral.dynamics.com/.default');
-    expect(BUSINESS_CENTRAL_THROTTLE_DEFAULTS).toMatchObject({ maxConcurrency: 5, maxRequestsPerSecond: 20 });
+    expect(BUSINESS_CENTRAL_THROTTLE_DEFAULTS).toMatchObject({ maxConcurrency: 5, maxRequestsPerSecond: 25, window: { requests: 6_000, ms: 301_000 } });
   });
 
   it('lists and gets companies with x-ms-client-request-id and one token', async () => {

@@ -59,6 +59,77 @@ describe('Business Central sandbox: rules of the API v2.0 AL pages', () => {
     expect(v4Invoice.shortcutDimension2Code).toBe('P-300');
   });
 
+  it('applies header shortcut dimensions before the lines of a deep insert: a value overrides the vendor default, blank clears it', async () => {
+    const h = await harness();
+    const expand = '?$expand=dimensionSetLines,purchaseInvoiceLines($expand=dimensionSetLines)';
+    type Doc = Row & { dimensionSetLines: Row[]; purchaseInvoiceLines: (Row & { dimensionSetLines: Row[] })[] };
+    const dimsOf = (rows: Row[]) => Object.fromEntries(rows.map((d) => [d.code, d.valueCode]));
+    const read = async (id: string) => json<Doc>(await h.get(`/purchaseInvoices(${id})${expand}`));
+
+    // V00001's default DEPARTMENT is ADM; the header says IT, so every new line inherits IT, not ADM.
+    const following = await h.send('POST', '/purchaseInvoices', {
+      vendorNumber: 'V00001',
+      shortcutDimension1Code: 'IT',
+      purchaseInvoiceLines: [line('8110'), line('8120', { dimensionSetLines: [{ code: 'PROJECT', valueCode: 'P-100' }] })],
+    });
+    expect(following.status).toBe(201);
+    const doc = await read((await json<Row>(following)).id);
+    expect(doc.shortcutDimension1Code).toBe('IT');
+    expect(dimsOf(doc.dimensionSetLines)).toEqual({ DEPARTMENT: 'IT' });
+    expect(doc.purchaseInvoiceLines.map((l) => dimsOf(l.dimensionSetLines))).toEqual([{ DEPARTMENT: 'IT' }, { DEPARTMENT: 'IT', PROJECT: 'P-100' }]);
+    // The inherited DEPARTMENT still collides on a line.
+    const collide = await h.send('POST', '/purchaseInvoices', { vendorNumber: 'V00001', shortcutDimension1Code: 'IT', purchaseInvoiceLines: [line('8110', { dimensionSetLines: [{ code: 'DEPARTMENT', valueCode: 'IT' }] })] });
+    expect(await errorOf(collide)).toMatchObject(dialog('The dimension set line already exists'));
+
+    // Blank: the header loses the vendor default, so each line deep-inserts its own DEPARTMENT; putting the default
+    // back on the header afterwards (a header dimension set line) does not touch the lines.
+    const cleared = await json<Row>(await h.send('POST', '/purchaseInvoices', {
+      vendorNumber: 'V00001',
+      shortcutDimension1Code: '',
+      purchaseInvoiceLines: [line('8110', { dimensionSetLines: [{ code: 'DEPARTMENT', valueCode: 'PROD' }] }), line('8120', { dimensionSetLines: [{ code: 'DEPARTMENT', valueCode: 'SALES' }] })],
+    }));
+    expect(cleared.shortcutDimension1Code).toBe('');
+    expect((await h.send('POST', `/purchaseInvoices(${cleared.id})/dimensionSetLines`, { code: 'DEPARTMENT', valueCode: 'ADM' })).status).toBe(201);
+    const restored = await read(cleared.id);
+    expect(restored.shortcutDimension1Code).toBe('ADM');
+    expect(restored.purchaseInvoiceLines.map((l) => dimsOf(l.dimensionSetLines))).toEqual([{ DEPARTMENT: 'PROD' }, { DEPARTMENT: 'SALES' }]);
+
+    // Unknown values are refused (DimensionManagement Text003) after BC's prefix match.
+    const unknown = await h.send('POST', '/purchaseInvoices', { vendorNumber: 'V00004', shortcutDimension1Code: 'NOPE' });
+    expect(await errorOf(unknown)).toMatchObject(dialog('NOPE is not an available Code for that dimension.'));
+    const prefix = await json<Row>(await h.send('POST', '/purchaseInvoices', { vendorNumber: 'V00004', shortcutDimension1Code: 'SAL' }));
+    expect(prefix.shortcutDimension1Code).toBe('SALES');
+  });
+
+  it('pushes a header shortcut dimension change onto the existing lines (UpdateAllLineDim with the header delta)', async () => {
+    const h = await harness();
+    type Doc = Row & { dimensionSetLines: Row[]; purchaseInvoiceLines: (Row & { dimensionSetLines: Row[] })[] };
+    const dimsOf = (rows: Row[]) => Object.fromEntries(rows.map((d) => [d.code, d.valueCode]));
+    const created = await json<Row>(await h.send('POST', '/purchaseInvoices', {
+      vendorNumber: 'V00001',
+      shortcutDimension1Code: '',
+      purchaseInvoiceLines: [
+        line('8110', { dimensionSetLines: [{ code: 'DEPARTMENT', valueCode: 'PROD' }, { code: 'PROJECT', valueCode: 'P-100' }] }),
+        line('8120'),
+      ],
+    }));
+    const read = async () => json<Doc>(await h.get(`/purchaseInvoices(${created.id})?$expand=purchaseInvoiceLines($expand=dimensionSetLines)`));
+    const patch = async (body: Record<string, unknown>) => {
+      const res = await h.send('PATCH', `/purchaseInvoices(${created.id})`, body, { 'if-match': '*' });
+      expect(res.status).toBe(200);
+      return json<Row>(res);
+    };
+    // Gained SALES: set on every line, whatever value the line had.
+    expect((await patch({ shortcutDimension1Code: 'SALES' })).shortcutDimension1Code).toBe('SALES');
+    expect((await read()).purchaseInvoiceLines.map((l) => dimsOf(l.dimensionSetLines))).toEqual([{ DEPARTMENT: 'SALES', PROJECT: 'P-100' }, { DEPARTMENT: 'SALES' }]);
+    // Gained PROJECT P-200: overrides the line's P-100 and is added where missing.
+    await patch({ shortcutDimension2Code: 'P-200' });
+    expect((await read()).purchaseInvoiceLines.map((l) => dimsOf(l.dimensionSetLines))).toEqual([{ DEPARTMENT: 'SALES', PROJECT: 'P-200' }, { DEPARTMENT: 'SALES', PROJECT: 'P-200' }]);
+    // Lost DEPARTMENT: removed from every line. Sending the current value changes nothing.
+    await patch({ shortcutDimension1Code: '', shortcutDimension2Code: 'P-200' });
+    expect((await read()).purchaseInvoiceLines.map((l) => dimsOf(l.dimensionSetLines))).toEqual([{ PROJECT: 'P-200' }, { PROJECT: 'P-200' }]);
+  });
+
   it('checks line fields as the purchase invoice line page does', async () => {
     const h = await harness();
     const account = h.sandbox.db.accounts.all().find((a) => a.number === '8110') as Row;

@@ -61,6 +61,13 @@ export interface AdaptiveThrottleOptions {
   minConcurrency?: number;
   /** Ceiling on attempts per second per key (token bucket). Default: no rate limit, only concurrency. */
   maxRequestsPerSecond?: number;
+  /**
+   * A server's sliding-window quota per key: at most `requests` attempts granted in any `ms` milliseconds. Unlike
+   * the token bucket it lets a client that paused catch up to the quota, and never lets it go over (a bucket refilled
+   * during a pause bursts past a sliding window). Pick `ms` a little above the server's window so that the server,
+   * which counts an attempt when it arrives, never sees more. Not changed by throttled answers. Default: none.
+   */
+  window?: { requests: number; ms: number };
   /** Multiplier applied to concurrency and rate on a throttled response. Default 0.5. */
   backoffFactor?: number;
   /** A key unused (nothing in flight, queued or paused) for this long is forgotten, bounding memory. Default 10 minutes. */
@@ -110,6 +117,9 @@ interface KeyState {
   /** Permits numbered below this were granted before the last decrease: their 429s belong to that event. */
   cutAt: number;
   lastUsed: number;
+  /** Grant times of the last `window.requests` attempts (ring buffer), when a window is set. */
+  sent: number[];
+  sentAt: number;
   queue: Waiter[];
   timer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -129,6 +139,10 @@ export function createAdaptiveThrottle(options: AdaptiveThrottleOptions = {}): A
   const initC = options.initialConcurrency ?? Math.min(4, maxC);
   const maxRate = options.maxRequestsPerSecond;
   const factor = options.backoffFactor ?? 0.5;
+  const window = options.window;
+  if (window !== undefined && !(Number.isInteger(window.requests) && window.requests >= 1 && window.ms > 0)) {
+    throw new InvalidInputError(`throttle.window needs requests >= 1 (an integer) and ms > 0, got ${JSON.stringify(window)}`, { field: 'throttle.window' });
+  }
   const now = options.now ?? Date.now;
   const idleTtl = checkDuration(options.idleKeyTtlMs ?? 10 * 60_000, 'throttle.idleKeyTtlMs', 1);
   if (!(minC >= 1 && initC >= minC && maxC >= initC)) {
@@ -151,7 +165,7 @@ export function createAdaptiveThrottle(options: AdaptiveThrottleOptions = {}): A
     if (t - sweptAt < idleTtl / 2) return;
     sweptAt = t;
     for (const [key, s] of keys) {
-      if (s.inFlight === 0 && s.queue.length === 0 && !s.timer && s.pausedUntil <= t && t - s.lastUsed >= idleTtl) keys.delete(key);
+      if (s.inFlight === 0 && s.queue.length === 0 && !s.timer && s.pausedUntil <= t && t - s.lastUsed >= Math.max(idleTtl, window?.ms ?? 0)) keys.delete(key);
     }
   };
 
@@ -169,6 +183,8 @@ export function createAdaptiveThrottle(options: AdaptiveThrottleOptions = {}): A
         granted: 0,
         cutAt: 0,
         lastUsed: t,
+        sent: [],
+        sentAt: 0,
         queue: [],
         timer: undefined,
       };
@@ -191,6 +207,10 @@ export function createAdaptiveThrottle(options: AdaptiveThrottleOptions = {}): A
     const t = now();
     if (s.pausedUntil > t) return s.pausedUntil - t;
     if (s.inFlight >= Math.floor(s.limit)) return Infinity; // a release will pump
+    if (window && s.sent.length >= window.requests) {
+      const oldest = s.sent[s.sentAt] as number;
+      if (t - oldest < window.ms) return Math.max(1, Math.ceil(oldest + window.ms - t));
+    }
     if (s.rate === undefined) return 0;
     refill(s);
     return s.tokens >= 1 ? 0 : Math.ceil(((1 - s.tokens) / s.rate) * 1000);
@@ -199,6 +219,13 @@ export function createAdaptiveThrottle(options: AdaptiveThrottleOptions = {}): A
   const grant = (key: string, s: KeyState): RateLimitPermit => {
     s.inFlight++;
     if (s.rate !== undefined) s.tokens -= 1;
+    if (window) {
+      if (s.sent.length < window.requests) s.sent.push(now());
+      else {
+        s.sent[s.sentAt] = now();
+        s.sentAt = (s.sentAt + 1) % window.requests;
+      }
+    }
     const number = s.granted++;
     let released = false;
     return {

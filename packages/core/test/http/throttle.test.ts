@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
 import {
   type RateLimitDenial,
@@ -96,6 +97,39 @@ describe('createAdaptiveThrottle', () => {
     expect(grantedAt).toEqual([0, 500, 1000, 1500, 2000]);
     permit(await t.acquire('k')).release({ result: 'throttled' });
     expect(t.state('k')?.requestsPerSecond).toBe(1);
+  });
+  it('keeps to a sliding window: never more than its quota in any window, and catches up after a pause', async () => {
+    const t = createAdaptiveThrottle({ initialConcurrency: 10, maxConcurrency: 10, window: { requests: 3, ms: 1000 } });
+    const grantedAt: number[] = [];
+    const start = Date.now();
+    const take = (n: number) => Array.from({ length: n }, () => t.acquire('k').then((p) => (grantedAt.push(Date.now() - start), permit(p).release(ok))));
+    const first = take(5);
+    await vi.advanceTimersByTimeAsync(1000);
+    await Promise.all(first);
+    expect(grantedAt).toEqual([0, 0, 0, 1000, 1000]);
+    // After a pause the whole quota is there again at once (a token bucket would have capped it at one second's worth).
+    await vi.advanceTimersByTimeAsync(5000);
+    await Promise.all(take(3));
+    expect(grantedAt.slice(5)).toEqual([6000, 6000, 6000]);
+    expect(() => createAdaptiveThrottle({ window: { requests: 0, ms: 1000 } })).toThrow(/throttle.window/);
+  });
+  it('never grants more than the window allows, whatever the arrival pattern (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 5 }), async (gaps, quota) => {
+        const t = createAdaptiveThrottle({ initialConcurrency: 50, maxConcurrency: 50, window: { requests: quota, ms: 1000 } });
+        const grantedAt: number[] = [];
+        const pending: Promise<void>[] = [];
+        for (const gap of gaps) {
+          await vi.advanceTimersByTimeAsync(gap);
+          pending.push(t.acquire('k').then((p) => (grantedAt.push(Date.now()), permit(p).release(ok))));
+        }
+        await vi.advanceTimersByTimeAsync(1000 * (gaps.length / quota + 2));
+        await Promise.all(pending);
+        expect(grantedAt).toHaveLength(gaps.length);
+        for (const at of grantedAt) expect(grantedAt.filter((other) => other >= at && other < at + 1000).length).toBeLessThanOrEqual(quota);
+      }),
+      { numRuns: 40 },
+    );
   });
   it('removes aborted waiters from the queue', async () => {
     const t = createAdaptiveThrottle({ initialConcurrency: 1, maxConcurrency: 1 });
