@@ -27,6 +27,7 @@ export type { InvoicePatch, OperationCode } from './store.js';
 export {
   generateJaggaerSeed,
   sandboxSupplierName,
+  sandboxSupplierProfileExtras,
   sandboxSupplierNumber,
   sandboxInvoiceNumber,
   sandboxPoNumber,
