@@ -124,6 +124,8 @@ export const SERVICE_DEFINITIONS = Object.freeze({
       mobilePhone: text('Mobile_Phone_No'),
       lastModifiedDate: date('Last_Date_Modified'),
     },
+    // NAV stamps contacts with a date only: `modifiedSince` compares by day.
+    lastModified: 'lastModifiedDate',
   },
   contactBusinessRelations: {
     entitySet: 'ContactBusinessRelations',
