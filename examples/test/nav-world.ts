@@ -100,6 +100,8 @@ export function createNavWorld(options: NavWorldOptions = {}) {
     navWritesSince,
     jaggaerWritesSince,
     runUntilSettled,
+    /** The sandboxes' clock (epoch ms). */
+    now,
     /** Moves both sandboxes' clock forward. */
     tick(ms = 60_000) {
       clock += ms;
