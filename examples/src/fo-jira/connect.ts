@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConnectorEnvironment } from '@ml-connector/cli';
+import { loadConnectorEnvironment, type JiraEnvironment } from '@ml-connector/cli';
 import { InvalidInputError, type Logger } from '@ml-connector/core';
 import { createBusinessEventHandler, createFinanceOperationsClient, type FinanceOperationsClient, type FinanceOperationsClientOptions } from '@ml-connector/d365-fo';
 import { FO_SANDBOX_CLIENT_ID, FO_SANDBOX_CLIENT_SECRET, createFinanceOperationsSandbox, type FinanceOperationsSandbox, type FinanceOperationsSnapshot } from '@ml-connector/d365-fo/testing';
@@ -12,6 +12,8 @@ import { loadFinanceOperationsEnvironment, type FinanceOperationsEnvironment } f
 import { createFileEventInbox, type EventInbox } from './inbox.ts';
 import { FO_JIRA_FIELD_NAMES, type FoJiraFieldAlias } from './target.ts';
 import { createFileRefreshLock, createFileRefreshTokenStore } from './token-lock.ts';
+
+export type { JiraEnvironment };
 
 /** F&O and Jira, connected, with the event inbox the flow reads. */
 export interface FoJiraConnections {
@@ -30,18 +32,6 @@ export interface FoJiraConnections {
   requestsUsed(): number;
   /** Saves emulator state (emulator mode). */
   close(): Promise<void>;
-}
-
-/** Jira Cloud connection read from `JIRA_*` (a real site): API token or OAuth 2.0 (3LO). */
-export interface JiraEnvironment {
-  readonly siteUrl: string;
-  readonly email?: string;
-  /** Absent when kept in the vault (`jira/secret`). */
-  readonly apiToken?: string;
-  readonly clientId?: string;
-  /** Absent when kept in the vault (`jira/secret`). */
-  readonly clientSecret?: string;
-  readonly refreshTokenFile?: string;
 }
 
 /** The fo-jira example's environment: state paths and vault key as for every example, F&O (`FO_*`), Jira (`JIRA_*`). */

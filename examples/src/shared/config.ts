@@ -1,26 +1,26 @@
-import { InvalidInputError } from '@ml-connector/core';
-import { loadConnectorEnvironment, loadDotEnv, type BusinessCentralEnvironment, type ConnectorEnvironment, type JaggaerEnvironment } from '@ml-connector/cli';
+import { loadConnectorEnvironment, loadDotEnv, type ConnectorEnvironment, type ConnectorSystem, type Env } from '@ml-connector/cli';
+import { requireAllOrNone } from './systems.ts';
 
-// The loader lives in @ml-connector/cli so the `ml-connector` command reads exactly the examples' variables.
-export { loadDotEnv, type BusinessCentralEnvironment, type JaggaerEnvironment };
+// The loader and the variable groups live in @ml-connector/cli so the `ml-connector` command reads exactly the
+// examples' variables.
+export { loadDotEnv };
+export type { BusinessCentralEnvironment, JaggaerEnvironment } from '@ml-connector/cli';
 
 /** Everything an example reads from the environment. */
 export type ExampleEnvironment = ConnectorEnvironment;
 
 /**
- * Reads the examples' configuration from `env` (by default `process.env`, after loading `.env` from the current
- * directory when there is one). Partial configuration of a system is an error that names the missing variables, and
- * so is a mix of one real tenant and one emulator.
+ * Reads an example's configuration from `env` (by default `process.env`, after loading `.env` from the current
+ * directory when there is one): state paths, vault key and the variable groups of `systems` (default Business Central
+ * and JAGGAER; other systems' variables are not looked at). Partial configuration of a system is an error that names
+ * the missing variables, and so is a mix of real systems and emulators.
  */
-export function loadExampleEnvironment(env: Parameters<typeof loadConnectorEnvironment>[0] = loadDotEnv(), cwd: string = process.cwd()): ExampleEnvironment {
-  const loaded = loadConnectorEnvironment(env, cwd);
-  const { businessCentral, jaggaer } = loaded;
-  if ((businessCentral === undefined) !== (jaggaer === undefined)) {
-    throw new InvalidInputError(
-      `Only ${businessCentral ? 'Business Central' : 'JAGGAER'} is configured. The examples run against two real tenants or ` +
-        'against the emulators, not a mix: configure both (see examples/.env.example) or neither.',
-      { field: businessCentral ? 'JAGGAER_HOST' : 'BC_TENANT_ID' },
-    );
-  }
+export function loadExampleEnvironment(
+  env: Env = loadDotEnv(),
+  cwd: string = process.cwd(),
+  systems: readonly ConnectorSystem[] = ['businessCentral', 'jaggaer'],
+): ExampleEnvironment {
+  const loaded = loadConnectorEnvironment(env, cwd, { systems });
+  requireAllOrNone(loaded, systems);
   return loaded;
 }

@@ -1,21 +1,19 @@
 import { join } from 'node:path';
-import type { BusinessCentralClientOptions } from '@ml-connector/business-central';
-import { findRunningEmulators, startEmulators, type EmulatorSandboxOptions } from '@ml-connector/emulators';
-import type { JaggaerClientOptions } from '@ml-connector/jaggaer-j1p';
+import { findRunningEmulators, startEmulators, type EmulatorClientOptions, type EmulatorSandboxes, type EmulatorSandboxOptions, type EmulatorSystem } from '@ml-connector/emulators';
 
-/** Where the local emulators answer, as client options. */
-export interface EmulatorEndpoints {
-  readonly businessCentral: BusinessCentralClientOptions;
-  /** The emulated company; undefined: the client lists companies (there is one). */
-  readonly businessCentralCompanyId?: string;
-  readonly jaggaer: JaggaerClientOptions;
+/** Where the local emulators of some systems answer, as client options. */
+export interface EmulatorEndpoints<E extends EmulatorSystem = EmulatorSystem> {
+  /** Per system, the options its client factory takes as they are. */
+  readonly clients: Pick<EmulatorClientOptions, E>;
+  /** The sandboxes of emulators started in this process (test hooks, the emulated company); absent for running ones. */
+  readonly sandboxes?: Readonly<Partial<EmulatorSandboxes>>;
   /** One line for the console. */
   readonly description: string;
   /** Stops emulators this process started (saving their state); nothing for emulators found running. */
   close(): Promise<void>;
 }
 
-/** Options of {@link startLocalEmulators}. */
+/** Options of {@link useLocalEmulators}. */
 export interface LocalEmulatorOptions {
   /** `.ml-connector` directory; the emulators persist under `emulators/` in it (as `pnpm emulators` does). */
   readonly stateDir: string;
@@ -25,41 +23,50 @@ export interface LocalEmulatorOptions {
   readonly sandboxes?: EmulatorSandboxOptions;
 }
 
+/** Names in the console line. */
+const LABELS: Readonly<Record<EmulatorSystem, string>> = {
+  businessCentral: 'Business Central',
+  jaggaer: 'JAGGAER',
+  d365fo: 'Finance & Operations',
+  nav: 'NAV',
+  oracleFusion: 'Oracle Fusion',
+  jira: 'Jira',
+};
+
 /**
- * The emulators the examples use without configuration: the running `pnpm emulators` on the same state
- * directory, or else Business Central and JAGGAER started in this process on free loopback ports, on the same
- * persisted state, and stopped (state saved) when the example ends.
+ * The emulators an example uses without configuration: the running `pnpm emulators` on the same state directory when
+ * it serves every system asked for, or else those systems started in this process on free loopback ports, on the
+ * same persisted state, and stopped (state saved) when the example ends.
  */
-export async function startLocalEmulators(options: LocalEmulatorOptions): Promise<EmulatorEndpoints> {
+export async function useLocalEmulators<E extends EmulatorSystem>(systems: readonly E[], options: LocalEmulatorOptions): Promise<EmulatorEndpoints<E>> {
   const stateDir = join(options.stateDir, 'emulators');
+  const urls = (found: Readonly<Partial<Record<EmulatorSystem, string>>>) => systems.map((system) => `${LABELS[system]} ${found[system]}`).join(', ');
   const running = await findRunningEmulators({ stateDir });
-  if (running?.clients.businessCentral && running.clients.jaggaer) {
+  if (running && systems.every((system) => running.clients[system] !== undefined)) {
     return {
-      businessCentral: running.clients.businessCentral,
-      jaggaer: running.clients.jaggaer,
-      description: `running emulators (pid ${running.pid}: Business Central ${running.urls.businessCentral}, JAGGAER ${running.urls.jaggaer})`,
+      clients: running.clients as Pick<EmulatorClientOptions, E>,
+      description: `running emulators (pid ${running.pid}: ${urls(running.urls)})`,
       close: async () => {},
     };
   }
   const started = await startEmulators({
-    systems: ['businessCentral', 'jaggaer'],
-    ports: { businessCentral: 0, jaggaer: 0 },
+    systems,
+    ports: Object.fromEntries(systems.map((system) => [system, 0])),
     stateDir,
     reset: options.reset,
-    // In the example's own process: a write BC acknowledged must survive the example being killed.
+    // In the example's own process: a write a system acknowledged must survive the example being killed.
     durableWrites: true,
     ...(options.sandboxes ? { sandboxes: options.sandboxes } : {}),
   });
-  const { businessCentral, jaggaer } = started.clients;
-  if (!businessCentral || !jaggaer) {
+  const absent = systems.filter((system) => started.clients[system] === undefined);
+  if (absent.length > 0) {
     await started.close();
-    throw new Error('the emulators did not start Business Central and JAGGAER');
+    throw new Error(`the emulators did not start ${absent.map((system) => LABELS[system]).join(', ')}`);
   }
   return {
-    businessCentral,
-    ...(started.sandboxes.businessCentral ? { businessCentralCompanyId: started.sandboxes.businessCentral.companyId } : {}),
-    jaggaer,
-    description: `emulators started here on ${stateDir} (Business Central ${started.urls.businessCentral}, JAGGAER ${started.urls.jaggaer}); run \`pnpm emulators\` to keep them up`,
+    clients: started.clients as Pick<EmulatorClientOptions, E>,
+    sandboxes: started.sandboxes,
+    description: `emulators started here on ${stateDir} (${urls(started.urls)}); run \`pnpm emulators\` to keep them up`,
     close: () => started.close(),
   };
 }

@@ -15,7 +15,9 @@ import {
 } from '@ml-connector/core/sync';
 import { parseExampleArgs, usage, type ExampleArgs } from './args.ts';
 import { loadExampleEnvironment, type ExampleEnvironment } from './config.ts';
-import { connectExample, type ConnectOptions, type ExampleConnections } from './connections.ts';
+import { VAULT_SECRET_NAMES } from '@ml-connector/cli';
+import { connectExample, type ExampleConnections } from './connections.ts';
+import type { ConnectedSystems, ConnectOptions } from './systems.ts';
 import { acquireRunLock } from './lock.ts';
 import { createRunProgress } from './progress.ts';
 import { openExampleStore, runOnWorkers, sharedBusinessCentralThrottle } from './scale-out.ts';
@@ -27,8 +29,8 @@ export interface ExampleIo {
   readonly stderr: NodeJS.WriteStream | (NodeJS.WritableStream & { isTTY?: boolean });
 }
 
-/** What the runner needs of an example's connected systems (Business Central and JAGGAER, or others). */
-export type ConnectedSystems = Pick<ExampleConnections, 'mode' | 'description' | 'requestsUsed' | 'close'>;
+export type { ConnectedSystems };
+export { VAULT_SECRET_NAMES };
 
 /** What an example's flow factory gets. */
 export interface ExampleContext<C extends ConnectedSystems = ExampleConnections> {
@@ -69,7 +71,7 @@ export interface ExampleDefinition<S, P, C extends ConnectedSystems = ExampleCon
     connect(env: ExampleEnvironment, options: ConnectOptions): Promise<C>;
   };
   /** Client tuning (throttle, page sizes) for this flow. */
-  readonly connect?: Pick<ConnectOptions, 'businessCentralOptions' | 'jaggaerOptions'>;
+  readonly connect?: Pick<ConnectOptions, 'businessCentralOptions' | 'jaggaerOptions' | 'financeOperationsOptions' | 'navOptions' | 'oracleOptions'>;
   /** Runs after a run or replay that wrote (never after a dry run); returns lines to print (for example, posted invoices). */
   afterRun?(context: ExampleContext<C>, writes: RunWrites): Promise<readonly string[]>;
   /** Options handed to the engine (concurrency, batch size). */
@@ -135,20 +137,6 @@ async function printReview(engine: SyncEngine, flow: string, command: string, io
   io.stdout.write(`${table.toString()}\nFix the mapping or data, then: ${command} --replay <reason|record>\n`);
   return 0;
 }
-
-/**
- * Vault entry names of the client secrets (read after their environment variables BC_CLIENT_SECRET,
- * JAGGAER_CLIENT_SECRET, ORACLE_CLIENT_SECRET or ORACLE_PASSWORD, FO_CLIENT_SECRET, NAV_PASSWORD or NAV_CLIENT_SECRET,
- * JIRA_API_TOKEN or JIRA_CLIENT_SECRET).
- */
-export const VAULT_SECRET_NAMES = {
-  businessCentral: 'bc/client-secret',
-  jaggaer: 'jaggaer/client-secret',
-  oracleFusion: 'oracle/client-secret',
-  financeOperations: 'fo/client-secret',
-  nav: 'nav/secret',
-  jira: 'jira/secret',
-} as const;
 
 /** `--vault-set <name>`: reads the secret from stdin and stores it encrypted in the state file's vault. */
 async function storeSecret(vault: ReturnType<typeof createStoreCredentialVault> | undefined, name: string, io: ExampleIo): Promise<number> {

@@ -7,7 +7,32 @@
  * @packageDocumentation
  */
 export { runCli, renderCheckTable, type CliIo } from './main.js';
-export { loadConnectorEnvironment, loadDotEnv, type ConnectorEnvironment, type BusinessCentralEnvironment, type JaggaerEnvironment, type Env } from './config.js';
+export { loadConnectorEnvironment, loadDotEnv, type ConnectorEnvironment, type LoadConnectorEnvironmentOptions } from './config.js';
+export {
+  ENV_GROUPS,
+  BUSINESS_CENTRAL_ENV,
+  JAGGAER_ENV,
+  FINANCE_OPERATIONS_ENV,
+  NAV_ENV,
+  ORACLE_FUSION_ENV,
+  JIRA_ENV,
+  readEnvGroup,
+  readSystemEnvironment,
+  isLoopbackUrl,
+  businessCentralClientOptions,
+  jaggaerClientOptions,
+  type Env,
+  type EnvGroup,
+  type EnvGroupMode,
+  type ConnectorSystem,
+  type SystemEnvironments,
+  type BusinessCentralEnvironment,
+  type JaggaerEnvironment,
+  type FinanceOperationsEnvironment,
+  type NavEnvironment,
+  type OracleFusionEnvironment,
+  type JiraEnvironment,
+} from './environment.js';
 export { resolveConnections, VAULT_SECRET_NAMES, type OperatorConnections, type OperatorSystem } from './systems.js';
 export { runChecks, type CheckReport, type CheckResult, type SystemCheckReport, type RunChecksOptions } from './check.js';
 export { explainTokenError, type IdentityProvider, type IdpExplanation } from './idp-errors.js';

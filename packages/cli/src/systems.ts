@@ -5,15 +5,24 @@ import { findRunningEmulators } from '@ml-connector/emulators';
 import type { JaggaerClientOptions } from '@ml-connector/jaggaer-j1p';
 import type { NavClientOptions } from '@ml-connector/nav';
 import type { ConnectorEnvironment } from './config.js';
+import { businessCentralClientOptions, jaggaerClientOptions, type ConnectorSystem } from './environment.js';
 
 /** Systems the `ml-connector` command knows how to check. */
 export type OperatorSystem = 'businessCentral' | 'jaggaer' | 'nav';
 
-/** Vault entry of each system's client secret (the names the examples use). */
-export const VAULT_SECRET_NAMES: Readonly<Record<'businessCentral' | 'jaggaer', string>> = Object.freeze({
+/**
+ * Vault entry of each system's secret (the names the examples use), read when its environment variable is not set:
+ * BC_CLIENT_SECRET, JAGGAER_CLIENT_SECRET, FO_CLIENT_SECRET, NAV_PASSWORD or NAV_CLIENT_SECRET, ORACLE_CLIENT_SECRET
+ * or ORACLE_PASSWORD, JIRA_API_TOKEN or JIRA_CLIENT_SECRET.
+ */
+export const VAULT_SECRET_NAMES = Object.freeze({
   businessCentral: 'bc/client-secret',
   jaggaer: 'jaggaer/client-secret',
-});
+  financeOperations: 'fo/client-secret',
+  nav: 'nav/secret',
+  oracleFusion: 'oracle/client-secret',
+  jira: 'jira/secret',
+} as const satisfies Record<ConnectorSystem, string>);
 
 /** Client options of each system to check, and where they came from. */
 export interface OperatorConnections {
@@ -27,8 +36,6 @@ export interface OperatorConnections {
   /** `BC_WEBHOOK_NOTIFICATION_URL`, when set: checked for reachability. */
   readonly webhookUrl?: string;
 }
-
-const loopback = (url: string | undefined) => url !== undefined && /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(url);
 
 /**
  * The systems to work with: those the environment configures (secrets from the vault when the environment leaves
@@ -53,27 +60,13 @@ export async function resolveConnections(
       mode: 'tenants',
       ...(bc
         ? {
-            businessCentral: {
-              ...(loopback(bc.apiHost) ? { allowLoopback: true } : {}),
-              tenantId: bc.tenantId,
-              environment: bc.environment,
-              credentials: { clientId: bc.clientId, clientSecret: await secret('businessCentral', bc.clientSecret, 'BC_CLIENT_SECRET') },
-              ...(bc.apiHost ? { apiHost: bc.apiHost } : {}),
-              ...(bc.authorityHost ? { authorityHost: bc.authorityHost } : {}),
-            },
+            businessCentral: businessCentralClientOptions(bc, await secret('businessCentral', bc.clientSecret, 'BC_CLIENT_SECRET')),
             ...(bc.companyId ? { businessCentralCompanyId: bc.companyId } : {}),
           }
         : {}),
       ...(jg
         ? {
-            jaggaer: {
-              ...(loopback(jg.host) ? { allowLoopback: true } : {}),
-              host: jg.host,
-              clientId: jg.clientId,
-              clientSecret: await secret('jaggaer', jg.clientSecret, 'JAGGAER_CLIENT_SECRET'),
-              ...(jg.realm ? { realm: jg.realm } : {}),
-              ...(jg.tokenUrl ? { tokenUrl: jg.tokenUrl } : {}),
-            },
+            jaggaer: jaggaerClientOptions(jg, await secret('jaggaer', jg.clientSecret, 'JAGGAER_CLIENT_SECRET')),
           }
         : {}),
       ...webhook,
