@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createNavClient, handleNavValidationRequest } from '@ml-connector/nav';
 import { NAV_SANDBOX_ACCESS_KEY, NAV_SANDBOX_USER } from '@ml-connector/nav/testing';
+import { navVendorWatchSettings } from '../src/nav-vendors/main.ts';
 import { DEFAULT_VENDOR_OWNERS } from '../src/nav-vendors/policy.ts';
-import { startNavVendorWatch, type NavVendorWatch } from '../src/nav-vendors/watch.ts';
+import { serveNotifications, startNavVendorWatch, type NavVendorWatch } from '../src/nav-vendors/watch.ts';
 import { vendorWorld } from './nav-vendors.world.ts';
 
 const HOOK = 'https://hooks.example.com/nav-vendors';
@@ -131,6 +132,41 @@ describe('nav-vendors watch: NAV webhooks when the instance offers them, polling
       expect(world.navSandbox.table('Vendor').find((row) => row['No'] === 'V00015')?.['Name']).toBe('Polled Rename');
     } finally {
       await watch.stop();
+    }
+  });
+});
+
+describe('nav-vendors --watch settings and receiver', () => {
+  it('reads the webhook settings and refuses incomplete or weak ones', () => {
+    expect(navVendorWatchSettings({})).toEqual({ pollIntervalMs: 300_000 });
+    const settings = navVendorWatchSettings({
+      NAV_API_URL: 'https://bc.contoso.local:7048/BC/api/v2.0/', NAV_COMPANY_ID: 'c0ffee00-0000-0000-0000-000000000001',
+      NAV_WEBHOOK_NOTIFICATION_URL: HOOK, NAV_WEBHOOK_CLIENT_STATE: CLIENT_STATE, NAV_POLL_INTERVAL_MS: '60000',
+    });
+    expect(settings).toMatchObject({ pollIntervalMs: 60_000, webhook: { notificationUrl: HOOK, clientState: CLIENT_STATE, port: 8788 } });
+    expect(navVendorWatchSettings({ NAV_API_URL: 'https://x/api/v2.0/', NAV_COMPANY_ID: 'c', NAV_WEBHOOK_NOTIFICATION_URL: HOOK }).webhook?.clientState.length).toBeGreaterThanOrEqual(16);
+    expect(() => navVendorWatchSettings({ NAV_WEBHOOK_NOTIFICATION_URL: HOOK })).toThrow(/NAV_API_URL/);
+    expect(() => navVendorWatchSettings({ NAV_API_URL: 'https://x/api/v2.0/', NAV_COMPANY_ID: 'c', NAV_WEBHOOK_NOTIFICATION_URL: HOOK, NAV_WEBHOOK_CLIENT_STATE: 'short' })).toThrow(/16 characters/);
+    expect(() => navVendorWatchSettings({ NAV_POLL_INTERVAL_MS: 'soon' })).toThrow(/whole number/);
+  });
+
+  it('serves the handler on loopback: handshake token back as text, notification body passed through', async () => {
+    const bodies: string[] = [];
+    const server = await serveNotifications(async (request) => {
+      const token = new URL(request.url).searchParams.get('validationToken');
+      if (token) return new Response(token, { status: 200 });
+      bodies.push(await request.text());
+      return new Response(null, { status: 202 });
+    }, { port: 0 });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const handshake = await fetch(`${server.url}?validationToken=tok-123`);
+      expect([handshake.status, await handshake.text()]).toEqual([200, 'tok-123']);
+      const posted = await fetch(server.url, { method: 'POST', body: '{"value":[]}', headers: { 'content-type': 'application/json' } });
+      expect(posted.status).toBe(202);
+      expect(bodies).toEqual(['{"value":[]}']);
+    } finally {
+      await server.close();
     }
   });
 });

@@ -201,3 +201,71 @@ export async function startNavVendorWatch(options: NavVendorWatchOptions): Promi
     },
   };
 }
+
+/** A loopback-or-proxy HTTP server in front of {@link NavVendorWatch.handle}. */
+export interface NotificationServer {
+  /** `http://{host}:{port}/`. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Largest notification body accepted (Business Central batches notifications; far below this). */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Serves a fetch-style handler with `node:http` (the receiver of `--watch`); binds 127.0.0.1 by default: put a
+ * reverse proxy or tunnel with the public notification URL in front.
+ */
+export async function serveNotifications(handle: (request: Request) => Promise<Response>, options: { port: number; host?: string }): Promise<NotificationServer> {
+  const { createServer } = await import('node:http');
+  const server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    incoming.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    incoming.on('end', () => {
+      void (async () => {
+        const response =
+          size > MAX_BODY_BYTES
+            ? new Response('notification body too large', { status: 413 })
+            : await handle(
+                new Request(new URL(incoming.url ?? '/', 'http://receiver.invalid'), {
+                  method: incoming.method ?? 'GET',
+                  headers: Object.entries(incoming.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value] as [string, string]] : [])),
+                  ...(incoming.method === 'POST' ? { body: Buffer.concat(chunks) } : {}),
+                }),
+              );
+        outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+        outgoing.end(Buffer.from(await response.arrayBuffer()));
+      })().catch(() => {
+        if (!outgoing.headersSent) outgoing.writeHead(500);
+        outgoing.end();
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as { address: string; port: number; family: string };
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Waits for SIGINT or SIGTERM, then stops the watch (running flows finish and save their checkpoints). */
+export async function stopOnSignal(watch: Pick<NavVendorWatch, 'stop'>, say: (line: string) => void): Promise<void> {
+  const signal = await new Promise<string>((resolve) => {
+    for (const name of ['SIGINT', 'SIGTERM'] as const) process.once(name, () => resolve(name));
+  });
+  say(`${signal}: finishing running flows and saving checkpoints…\n`);
+  await watch.stop();
+}
