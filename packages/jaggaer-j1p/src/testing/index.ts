@@ -57,4 +57,5 @@ export type {
   JaggaerPurchaseOrderLine,
   JaggaerSeed,
   JaggaerSupplier,
+  JaggaerSupplierUser,
 } from './model.js';
