@@ -43,7 +43,9 @@ describe('NAV example configuration', () => {
       journalBatch: { journalBatchName: 'JAGGAER' },
       nonPoInvoices: 'allow',
     });
-    expect(() => navPurchasingSettings({ NAV_SHORTCUT_DIMENSIONS: 'ONLYONE' })).toThrow(/two shortcut dimensions/);
+    expect(navPurchasingSettings({ NAV_SHORTCUT_DIMENSIONS: 'DEPARTMENT,PROJECT,,AREA' }).shortcuts).toEqual({ first: 'DEPARTMENT', second: 'PROJECT', more: ['', 'AREA'] });
+    expect(() => navPurchasingSettings({ NAV_SHORTCUT_DIMENSIONS: 'ONLYONE' })).toThrow(/shortcut dimensions 1 and 2/);
+    expect(() => navPurchasingSettings({ NAV_SHORTCUT_DIMENSIONS: 'A,B,C,D,E,F,G,H,I' })).toThrow(/optionally 3–8/);
     expect(() => navPurchasingSettings({ NAV_NON_PO_INVOICES: 'maybe' })).toThrow(/review" or "allow/);
   });
 });

@@ -2,7 +2,7 @@ import { createMemorySyncStore, createSyncEngine, type SyncEngine, type SyncFlow
 import type { FaultOptions } from '@ml-connector/core/testing';
 import { createJaggaerClient } from '@ml-connector/jaggaer-j1p';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, createJaggaerSandbox, type JaggaerFaultOptions } from '@ml-connector/jaggaer-j1p/testing';
-import { createNavClient } from '@ml-connector/nav';
+import { createNavClient, type NavClientOptions } from '@ml-connector/nav';
 import { NAV_SANDBOX_ACCESS_KEY, NAV_SANDBOX_USER, createNavSandbox, type NavSandboxOptions } from '@ml-connector/nav/testing';
 
 /** Retries without real waiting: the emulators answer `Retry-After: 0` in these tests. */
@@ -17,6 +17,10 @@ export interface NavWorldOptions {
   readonly nav?: Omit<NavSandboxOptions, 'faults' | 'now'>;
   /** Engine concurrency. @default 4 */
   readonly concurrency?: number;
+  /** OData endpoint the NAV client uses. @default 'v4' */
+  readonly version?: 'v4' | 'v3';
+  /** Extra NAV client options (e.g. `services`, `apiUrl`). */
+  readonly navClient?: Partial<NavClientOptions>;
 }
 
 /**
@@ -52,8 +56,9 @@ export function createNavWorld(options: NavWorldOptions = {}) {
     throttle: false,
   });
   const nav = createNavClient({
-    url: navSandbox.url(),
+    url: navSandbox.url({ version: options.version ?? 'v4' }),
     auth: { kind: 'basic', username: NAV_SANDBOX_USER, password: NAV_SANDBOX_ACCESS_KEY },
+    ...options.navClient,
     fetch: (input, init) => {
       const request = input instanceof Request ? input : new Request(String(input), init);
       requests.nav.push(`${request.method} ${decodeURIComponent(new URL(request.url).pathname)}`);
@@ -95,6 +100,8 @@ export function createNavWorld(options: NavWorldOptions = {}) {
     navWritesSince,
     jaggaerWritesSince,
     runUntilSettled,
+    /** The sandboxes' clock (epoch ms). */
+    now,
     /** Moves both sandboxes' clock forward. */
     tick(ms = 60_000) {
       clock += ms;

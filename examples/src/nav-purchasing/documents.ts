@@ -12,7 +12,25 @@ export interface NavDraftLine {
   readonly departmentCode?: string;
   /** Shortcut dimension 2 (`PROJECT` in the emulator). */
   readonly projectCode?: string;
+  /** Shortcut dimensions 3–8 (`ShortcutDimCode3`…; `AREA` is shortcut 3 in the emulator). */
+  readonly shortcutDimension3Code?: string;
+  readonly shortcutDimension4Code?: string;
+  readonly shortcutDimension5Code?: string;
+  readonly shortcutDimension6Code?: string;
+  readonly shortcutDimension7Code?: string;
+  readonly shortcutDimension8Code?: string;
 }
+
+/** The line fields of shortcut dimensions 3–8, in order. */
+export const MORE_SHORTCUT_FIELDS = [
+  'shortcutDimension3Code',
+  'shortcutDimension4Code',
+  'shortcutDimension5Code',
+  'shortcutDimension6Code',
+  'shortcutDimension7Code',
+  'shortcutDimension8Code',
+] as const;
+type MoreShortcutField = (typeof MORE_SHORTCUT_FIELDS)[number];
 
 /** A NAV purchase document as the flows write it (plain data: the audit stores it, dry runs diff it). */
 export interface NavDocumentDraft {
@@ -28,12 +46,17 @@ export interface NavDocumentDraft {
   readonly lines: readonly NavDraftLine[];
 }
 
-/** Which dimensions NAV's shortcut dimension fields hold (General Ledger Setup, Shortcut Dimension 1 and 2 Code). */
+/** Which dimensions NAV's shortcut dimension fields hold (General Ledger Setup, Shortcut Dimension 1–8 Code). */
 export interface ShortcutDimensions {
   /** Default `DEPARTMENT` (the cost center). */
   readonly first: string;
   /** Default `PROJECT`. */
   readonly second: string;
+  /**
+   * Shortcut dimensions 3, 4, … (up to 8), written through the purchase line pages' `ShortcutDimCode3`… fields;
+   * `''` for a shortcut General Ledger Setup leaves empty. Default none.
+   */
+  readonly more?: readonly string[];
 }
 
 /** NAV's default shortcut dimensions in the emulator (and in CRONUS). */
@@ -42,20 +65,37 @@ export const DEFAULT_SHORTCUT_DIMENSIONS: ShortcutDimensions = { first: 'DEPARTM
 /** Field lengths of NAV's Purchase Header / Purchase Line. */
 export const NAV_MAX = { reference: 35, description: 50 } as const;
 
+/** Every shortcut as `[line field, dimension code]`, the unset ones (`''`) left out. */
+function shortcutSlots(shortcuts: ShortcutDimensions): [keyof NavDraftLine, string][] {
+  const more = (shortcuts.more ?? []).slice(0, MORE_SHORTCUT_FIELDS.length);
+  return [
+    ['departmentCode', shortcuts.first],
+    ['projectCode', shortcuts.second],
+    ...more.flatMap((dimension, index): [keyof NavDraftLine, string][] => (dimension ? [[MORE_SHORTCUT_FIELDS[index] as MoreShortcutField, dimension]] : [])),
+  ];
+}
+
 /**
- * The shortcut dimension fields of a line from mapped dimensions. A dimension that is neither shortcut cannot be
- * written through the published pages (they carry shortcut dimensions only), so it is a `DataError`.
+ * The shortcut dimension fields of a line from mapped dimensions: shortcut 1 and 2 and, when configured, 3–8. A
+ * dimension that is no shortcut at all cannot be written through the published pages (standard NAV publishes no
+ * dimension set entries page), so it is a `DataError`.
  */
-export function shortcutFields(dimensions: Readonly<Record<string, string>>, shortcuts: ShortcutDimensions, field: string): Pick<NavDraftLine, 'departmentCode' | 'projectCode'> {
-  const out: { departmentCode?: string; projectCode?: string } = {};
+export function shortcutFields(dimensions: Readonly<Record<string, string>>, shortcuts: ShortcutDimensions, field: string): Partial<NavDraftLine> {
+  const slots = shortcutSlots(shortcuts);
+  const out: Record<string, string> = {};
   for (const [dimension, value] of Object.entries(dimensions)) {
-    if (dimension === shortcuts.first) out.departmentCode = value;
-    else if (dimension === shortcuts.second) out.projectCode = value;
-    else {
-      throw new DataError('unsupported-dimension', `dimension ${dimension} is not a shortcut dimension (${shortcuts.first}, ${shortcuts.second}); NAV's published purchase pages carry only those`, { field });
+    const slot = slots.find(([, code]) => code === dimension);
+    if (!slot) {
+      throw new DataError(
+        'unsupported-dimension',
+        `dimension ${dimension} is not a shortcut dimension (${slots.map(([, code]) => code).join(', ')}); NAV's published purchase pages carry only those. ` +
+          'Make it a shortcut dimension in General Ledger Setup and list it in NAV_SHORTCUT_DIMENSIONS',
+        { field },
+      );
     }
+    out[slot[0]] = value;
   }
-  return out;
+  return out as Partial<NavDraftLine>;
 }
 
 /** The references a draft makes: vendor, accounts and dimension values, for the engine's preflight. */
@@ -63,8 +103,10 @@ export function draftReferences(draft: NavDocumentDraft, shortcuts: ShortcutDime
   const refs: ReferenceRef[] = [{ kind: 'vendor', key: draft.vendorNumber, field: 'vendorNumber' }];
   draft.lines.forEach((line, index) => {
     refs.push({ kind: 'account', key: line.accountNumber, field: `lines[${index}].accountNumber` });
-    if (line.departmentCode) refs.push({ kind: 'dimensionValue', key: `${shortcuts.first}/${line.departmentCode}`, field: `lines[${index}].departmentCode` });
-    if (line.projectCode) refs.push({ kind: 'dimensionValue', key: `${shortcuts.second}/${line.projectCode}`, field: `lines[${index}].projectCode` });
+    for (const [lineField, dimension] of shortcutSlots(shortcuts)) {
+      const value = line[lineField];
+      if (typeof value === 'string' && value) refs.push({ kind: 'dimensionValue', key: `${dimension}/${value}`, field: `lines[${index}].${lineField}` });
+    }
   });
   return refs;
 }
@@ -72,8 +114,13 @@ export function draftReferences(draft: NavDocumentDraft, shortcuts: ShortcutDime
 /** The natural key of a document in NAV: vendor number + reference. */
 export const documentNaturalKey = (draft: Pick<NavDocumentDraft, 'vendorNumber' | 'reference'>): string => `${draft.vendorNumber}/${draft.reference}`;
 
-/** The line fields as NAV takes them. */
-export function lineInput(line: NavDraftLine) {
+/**
+ * The line fields as NAV takes them. Shortcut dimensions 3–8 are sent only when the line (or `previous`, the line
+ * it replaces, to clear them) has them, so an instance whose General Ledger Setup defines none never sees them.
+ */
+export function lineInput(line: NavDraftLine, previous?: NavDraftLine) {
+  const more: Record<string, string> = {};
+  for (const field of MORE_SHORTCUT_FIELDS) if (line[field] || previous?.[field]) more[field] = line[field] ?? '';
   return {
     type: 'G/L Account',
     number: line.accountNumber,
@@ -82,6 +129,7 @@ export function lineInput(line: NavDraftLine) {
     directUnitCost: line.directUnitCost,
     departmentCode: line.departmentCode ?? '',
     projectCode: line.projectCode ?? '',
+    ...more,
   };
 }
 
@@ -94,10 +142,11 @@ function draftLineOf(line: Record<string, unknown>): NavDraftLine {
     directUnitCost: Number(line['directUnitCost'] ?? 0),
     ...(line['departmentCode'] ? { departmentCode: String(line['departmentCode']) } : {}),
     ...(line['projectCode'] ? { projectCode: String(line['projectCode']) } : {}),
+    ...Object.fromEntries(MORE_SHORTCUT_FIELDS.filter((field) => line[field]).map((field) => [field, String(line[field])])),
   };
 }
 
-const sameLine = (a: NavDraftLine, b: NavDraftLine) => JSON.stringify(lineInput(a)) === JSON.stringify(lineInput(b));
+const sameLine = (a: NavDraftLine, b: NavDraftLine) => JSON.stringify(lineInput(a, b)) === JSON.stringify(lineInput(b, a));
 
 /** Which NAV purchase document a target writes. */
 export type NavDocumentKind = 'order' | 'invoice';
@@ -163,7 +212,7 @@ export function navDocumentStore(nav: NavClient, kind: NavDocumentKind) {
     },
     /** Creates the header, then its lines. */
     async create(draft: NavDocumentDraft, signal: AbortSignal): Promise<NavDocumentState> {
-      const created = await resource.create(headerInput(kind, draft) as never, draft.lines.map(lineInput) as never, { signal });
+      const created = await resource.create(headerInput(kind, draft) as never, draft.lines.map((line) => lineInput(line)) as never, { signal });
       return created as unknown as NavDocumentState;
     },
     /** Brings an open document in line with the draft: changed header fields (If-Match), then lines updated, added or deleted. */
@@ -180,8 +229,9 @@ export function navDocumentStore(nav: NavClient, kind: NavDocumentKind) {
         const existing = lines[index];
         const line = draft.lines[index];
         if (existing && line) {
-          if (!sameLine(draftLineOf(existing), line)) {
-            await resource.lines.update(number, existing.lineNumber, lineInput(line) as never, { etag: existing.etag ?? '*', signal });
+          const before = draftLineOf(existing);
+          if (!sameLine(before, line)) {
+            await resource.lines.update(number, existing.lineNumber, lineInput(line, before) as never, { etag: existing.etag ?? '*', signal });
           }
         } else if (line) {
           await resource.lines.create(number, lineInput(line) as never, { signal });

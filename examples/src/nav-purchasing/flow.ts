@@ -48,11 +48,14 @@ export function navPurchasingSettings(env: Env = process.env): Pick<NavPurchasin
   const dims = env['NAV_SHORTCUT_DIMENSIONS']?.trim();
   let shortcuts = DEFAULT_SHORTCUT_DIMENSIONS;
   if (dims) {
-    const [first, second, ...rest] = dims.split(',').map((part) => part.trim());
-    if (!first || !second || rest.length > 0) {
-      throw new InvalidInputError(`NAV_SHORTCUT_DIMENSIONS must name the two shortcut dimensions, e.g. DEPARTMENT,PROJECT; got "${dims}"`, { field: 'NAV_SHORTCUT_DIMENSIONS' });
+    const [first, second, ...more] = dims.split(',').map((part) => part.trim());
+    if (!first || !second || more.length > 6) {
+      throw new InvalidInputError(
+        `NAV_SHORTCUT_DIMENSIONS must name the shortcut dimensions 1 and 2 and optionally 3–8 as in General Ledger Setup, e.g. DEPARTMENT,PROJECT or DEPARTMENT,PROJECT,AREA (an empty entry for an unused shortcut); got "${dims}"`,
+        { field: 'NAV_SHORTCUT_DIMENSIONS' },
+      );
     }
-    shortcuts = { first, second };
+    shortcuts = more.length > 0 ? { first, second, more } : { first, second };
   }
   const nonPo = env['NAV_NON_PO_INVOICES']?.trim();
   if (nonPo && nonPo !== 'allow' && nonPo !== 'review') {

@@ -1,8 +1,10 @@
 import { isNotFoundError } from '@ml-connector/core';
 import {
   CheckpointUnreadableError,
+  DataError,
   contentHash,
   diffFields,
+  type MappingSet,
   type ReadContext,
   type SourcePage,
   type SyncFlow,
@@ -11,10 +13,21 @@ import {
   type SyncTarget,
   type TargetDocument,
 } from '@ml-connector/core/sync';
-import type { JaggaerClient, Supplier, SupplierInput } from '@ml-connector/jaggaer-j1p';
-import type { NavClient, NavVendor, NavVendorInput } from '@ml-connector/nav';
+import type { JaggaerClient, Supplier } from '@ml-connector/jaggaer-j1p';
+import type { NavClient, NavContact, NavVendor } from '@ml-connector/nav';
 import { writableFields, type VendorConflictPolicy, type VendorSide } from './policy.ts';
-import { changedFields, fieldsOfNavVendor, fieldsOfSupplier, pick, supplierStamp, type VendorChange, type VendorFields } from './records.ts';
+import {
+  changedFields,
+  createVendorMapper,
+  navStamp,
+  pick,
+  supplierContent,
+  supplierStamp,
+  type NavVendorRecord,
+  type VendorChange,
+  type VendorFields,
+  type VendorMapper,
+} from './records.ts';
 
 /** Flow names: JAGGAER → NAV and NAV → JAGGAER. */
 export const NAV_VENDORS_TO_NAV = 'nav-vendors.to-nav';
@@ -36,7 +49,9 @@ export interface VendorFlowOptions {
   /** The state store: its ledger tells each source what the opposite flow wrote. */
   readonly store: SyncStore;
   readonly policy: VendorConflictPolicy;
-  /** Payment terms of vendors created in NAV (JAGGAER's profile has none). Default `NET 30`. */
+  /** Crosswalks; `payment-terms` (NAV code → JAGGAER code) is required. */
+  readonly mappings: MappingSet;
+  /** Payment terms of vendors created in NAV when the JAGGAER profile has none. Default `NET 30`. */
   readonly defaultPaymentTerms?: string;
   /** Re-read window before the high-water mark. @default 2 minutes */
   readonly lookbackMs?: number;
@@ -131,49 +146,127 @@ const notFoundAsUndefined = async <T>(read: () => Promise<T>): Promise<T | undef
   }
 };
 
+/**
+ * When a NAV vendor last changed, for `latest`: the vendor's timestamp or its primary contact's change, whichever is
+ * later. NAV stamps a contact with a day only, so a contact change counts as the start of that day: a contact edited
+ * in NAV loses a conflict with a JAGGAER change of the same day. Only for conflicts: the high-water mark follows the
+ * vendor's own timestamp.
+ */
+function navChangedAt(record: NavVendorRecord): string | undefined {
+  const day = record.contact?.lastModifiedDate;
+  const contactAt = day ? Date.parse(`${day}T00:00:00Z`) : Number.NEGATIVE_INFINITY;
+  const vendorAt = record.vendor.lastModified ? Date.parse(record.vendor.lastModified) : Number.NEGATIVE_INFINITY;
+  const at = Math.max(contactAt, vendorAt);
+  return Number.isFinite(at) ? new Date(at).toISOString() : undefined;
+}
+
 /** Under `latest`, true when the target changed after the source: the source's change loses and nothing is written. */
 function targetIsNewer(policy: VendorConflictPolicy, change: VendorChange, targetModifiedAt: string | undefined): boolean {
   return policy.kind === 'latest' && change.modifiedAt !== undefined && targetModifiedAt !== undefined && Date.parse(targetModifiedAt) > Date.parse(change.modifiedAt);
 }
 
-function navDocument(vendor: NavVendor, written: boolean): TargetDocument {
+function navDocument(mapper: VendorMapper, record: NavVendorRecord, written: boolean): TargetDocument {
   // The version is kept in the ledger only for a write: it is what marks the vendor read back as this flow's echo.
-  return { id: vendor.number, ...(written && vendor.etag ? { version: vendor.etag } : {}), locked: false, snapshot: fieldsOfNavVendor(vendor) };
+  return { id: record.vendor.number, ...(written ? { version: navStamp(record) } : {}), locked: false, snapshot: mapper.ofNav(record) };
 }
 
-function navInput(fields: VendorFields): NavVendorInput {
-  const input: NavVendorInput = {};
-  if (fields.name !== undefined) input.name = fields.name;
-  if (fields.status !== undefined) input.blocked = fields.status === 'blocked' ? 'All' : '';
-  if (fields.email !== undefined) input.email = fields.email;
-  if (fields.parent !== undefined) input.payToVendorNumber = fields.parent;
-  return input;
+/** Reads a NAV vendor with its primary contact; undefined when the vendor does not exist. */
+async function readNavVendor(nav: NavClient, number: string, signal: AbortSignal): Promise<NavVendorRecord | undefined> {
+  const vendor = await notFoundAsUndefined(() => nav.vendors.get(number, { signal }));
+  if (!vendor) return undefined;
+  const contact = vendor.primaryContactNumber ? await notFoundAsUndefined(() => nav.contacts.get(vendor.primaryContactNumber as string, { signal })) : undefined;
+  return contact ? { vendor, contact } : { vendor };
+}
+
+/** Adds each vendor's primary contact, one batched lookup for the lot. */
+async function withContacts(nav: NavClient, vendors: readonly NavVendor[], signal: AbortSignal): Promise<NavVendorRecord[]> {
+  const numbers = [...new Set(vendors.map((vendor) => vendor.primaryContactNumber).filter((n): n is string => Boolean(n)))];
+  const contacts = numbers.length > 0 ? await nav.contacts.listIn(numbers, { signal }) : [];
+  const byNumber = new Map<string, NavContact>(contacts.map((contact) => [contact.number, contact]));
+  return vendors.map((vendor) => {
+    const contact = vendor.primaryContactNumber ? byNumber.get(vendor.primaryContactNumber) : undefined;
+    return contact ? { vendor, contact } : { vendor };
+  });
+}
+
+/**
+ * NAV vendors changed since `since`, with their primary contacts, in pages; then the vendors whose primary contact
+ * changed since (NAV stamps contacts with a day only, and a contact change leaves the vendor's timestamp alone).
+ */
+async function* navVendorRecords(nav: NavClient, since: string | undefined, signal: AbortSignal, pageSize: number): AsyncIterable<NavVendorRecord> {
+  const seen = new Set<string>();
+  let page: NavVendor[] = [];
+  for await (const vendor of nav.vendors.list({ ...(since ? { modifiedSince: since } : {}), signal })) {
+    seen.add(vendor.number);
+    page.push(vendor);
+    if (page.length === pageSize) {
+      yield* await withContacts(nav, page, signal);
+      page = [];
+    }
+  }
+  yield* await withContacts(nav, page, signal);
+  if (since === undefined) return;
+  const people = await nav.contacts.list({ modifiedSince: since, where: { type: 'Person' }, signal }).toArray({ limit: 100_000 });
+  const numbers = people.map((person) => person.number);
+  if (numbers.length === 0) return;
+  const vendors = (await nav.vendors.listIn(numbers, { field: 'primaryContactNumber', signal })).filter((vendor) => !seen.has(vendor.number));
+  yield* await withContacts(nav, vendors, signal);
+}
+
+/**
+ * Writes vendor fields to NAV: the Vendor Card fields with `If-Match`, then the primary contact: updated when the
+ * vendor has one, otherwise a person created under the vendor's company contact and made its Primary Contact No.
+ * Returns the vendor as NAV now holds it.
+ */
+async function writeNav(nav: NavClient, mapper: VendorMapper, current: NavVendorRecord, fields: VendorFields, signal: AbortSignal): Promise<NavVendorRecord> {
+  const number = current.vendor.number;
+  let vendor = current.vendor;
+  const vendorPatch = mapper.navInput(fields);
+  if (Object.keys(vendorPatch).length > 0) vendor = await nav.vendors.update(number, vendorPatch, { etag: vendor.etag ?? '*', signal });
+  const contactPatch = mapper.navContactInput(fields);
+  if (contactPatch) {
+    if (current.contact) {
+      await nav.contacts.update(current.contact.number, contactPatch, { etag: current.contact.etag ?? '*', signal });
+    } else {
+      const company = await nav.contacts.companyContactOfVendor(number, { signal });
+      if (!company) {
+        throw new DataError('no-company-contact', `NAV vendor ${number} has no company contact to add its primary contact to (set Bus. Rel. Code for Vendors in Marketing Setup and create the contact from the vendor card), then replay`, { field: 'contactName' });
+      }
+      const person = await nav.contacts.create({ type: 'Person', companyNumber: company, name: contactPatch.name ?? '', ...(contactPatch.email !== undefined ? { email: contactPatch.email } : {}), ...(contactPatch.phone !== undefined ? { phone: contactPatch.phone } : {}) }, { signal });
+      vendor = await nav.vendors.update(number, { primaryContactNumber: person.number }, { etag: vendor.etag ?? '*', signal });
+    }
+  }
+  return (await readNavVendor(nav, number, signal)) ?? { vendor };
 }
 
 /** JAGGAER supplier profiles → NAV vendors. */
 export function createVendorsToNavFlow(options: VendorFlowOptions): SyncFlow<Read<Supplier>, VendorChange> {
   const { nav, jaggaer, store, policy } = options;
+  const mapper = createVendorMapper(options.mappings);
   const writable = writableFields(policy, 'jaggaer');
   const paymentTerms = options.defaultPaymentTerms ?? 'NET 30';
   const write = async (change: VendorChange, signal: AbortSignal) => {
-    const current = await notFoundAsUndefined(() => nav.vendors.get(change.number, { signal }));
+    const current = await readNavVendor(nav, change.number, signal);
     if (!current) {
-      // A vendor NAV does not have yet gets every field JAGGAER holds, whoever owns it, and the default payment terms.
-      const created = await nav.vendors.create({ number: change.number, ...navInput(change.all), paymentTermsCode: paymentTerms }, { signal });
-      return navDocument(created, true);
+      // A vendor NAV does not have yet gets every field JAGGAER holds, whoever owns it (the default payment terms
+      // when JAGGAER has none), then its primary contact.
+      const { contactName, contactEmail, contactPhone, ...vendorFields } = change.all;
+      const created = await nav.vendors.create({ number: change.number, paymentTermsCode: paymentTerms, ...mapper.navInput(vendorFields) }, { signal });
+      const contact = { ...(contactName !== undefined ? { contactName } : {}), ...(contactEmail !== undefined ? { contactEmail } : {}), ...(contactPhone !== undefined ? { contactPhone } : {}) };
+      return navDocument(mapper, await writeNav(nav, mapper, { vendor: created }, contact, signal), true);
     }
-    if (targetIsNewer(policy, change, current.lastModified ?? undefined)) return navDocument(current, false);
+    if (targetIsNewer(policy, change, navChangedAt(current))) return navDocument(mapper, current, false);
     await restoreOwnedInJaggaer(current, change, signal);
-    const patch = changedFields(fieldsOfNavVendor(current), change.fields);
-    if (Object.keys(patch).length === 0) return navDocument(current, policy.kind === 'latest');
-    return navDocument(await nav.vendors.update(change.number, navInput(patch), { etag: current.etag ?? '*', signal }), true);
+    const patch = changedFields(mapper.ofNav(current), change.fields);
+    if (Object.keys(patch).length === 0) return navDocument(mapper, current, policy.kind === 'latest');
+    return navDocument(mapper, await writeNav(nav, mapper, current, patch, signal), true);
   };
   // Under `owner`, a JAGGAER change of a field NAV owns is put back to NAV's value in JAGGAER (the owner wins).
-  const restoreOwnedInJaggaer = async (vendor: NavVendor, change: VendorChange, signal: AbortSignal) => {
+  const restoreOwnedInJaggaer = async (record: NavVendorRecord, change: VendorChange, signal: AbortSignal) => {
     if (policy.kind !== 'owner') return;
-    const navOwned = pick(fieldsOfNavVendor(vendor), writableFields(policy, 'nav'));
+    const navOwned = pick(mapper.ofNav(record), writableFields(policy, 'nav'));
     const differing = changedFields(change.all, navOwned);
-    if (Object.keys(differing).length > 0) await jaggaer.suppliers.upsert(supplierInput(change.number, differing), { signal });
+    if (Object.keys(differing).length > 0) await jaggaer.suppliers.upsert(mapper.supplierInput(change.number, differing), { signal });
   };
   return {
     name: NAV_VENDORS_TO_NAV,
@@ -188,13 +281,13 @@ export function createVendorsToNavFlow(options: VendorFlowOptions): SyncFlow<Rea
         version: supplierStamp(supplier),
         ...(supplier.parentSupplierNumber ? { parent: supplier.parentSupplierNumber } : {}),
       }),
-      writable: (supplier) => fieldsOfSupplier(supplier),
+      writable: (supplier) => supplierContent(supplier),
       ...(policy.kind === 'latest' ? { echo: { store, flow: NAV_VENDORS_TO_JAGGAER, sourceSystem: 'nav' as const, label: 'JAGGAER supplier' } } : {}),
       lookbackMs: options.lookbackMs ?? LOOKBACK_MS,
       pageSize: options.pageSize ?? 100,
     }),
     map: (read) => {
-      const all = fieldsOfSupplier(read.record);
+      const all = mapper.ofSupplier(read.record);
       return { number: read.number, fields: pick(all, writable), all, ...(read.modifiedAt ? { modifiedAt: read.modifiedAt } : {}) };
     },
     target: {
@@ -208,94 +301,88 @@ export function createVendorsToNavFlow(options: VendorFlowOptions): SyncFlow<Rea
         },
       },
       find: async (change, context) => {
-        const vendor = await notFoundAsUndefined(() => nav.vendors.get(change.number, { signal: context.signal }));
-        return vendor ? navDocument(vendor, false) : undefined;
+        const record = await readNavVendor(nav, change.number, context.signal);
+        return record ? navDocument(mapper, record, false) : undefined;
       },
       get: async (number, context) => {
-        const vendor = await notFoundAsUndefined(() => nav.vendors.get(number, { signal: context.signal }));
-        return vendor ? navDocument(vendor, false) : undefined;
+        const record = await readNavVendor(nav, number, context.signal);
+        return record ? navDocument(mapper, record, false) : undefined;
       },
       create: async (change, context) => ({ document: await write(change, context.signal) }),
       update: async (_current, change, context) => ({ document: await write(change, context.signal) }),
       diff: (current, change) => diffFields(current ? pick(current.snapshot as VendorFields, Object.keys(change.fields) as never) : undefined, change.fields),
     } satisfies SyncTarget<VendorChange>,
-    mappingVersion: contentHash(policy),
+    mappingVersion: contentHash({ policy, mappings: options.mappings.version }),
   };
 }
 
-function supplierDocument(supplier: Supplier, written: boolean): TargetDocument {
-  return { id: supplier.supplierNumber ?? supplier.bravoId, ...(written ? { version: supplierStamp(supplier) } : {}), locked: false, snapshot: fieldsOfSupplier(supplier) };
-}
-
-function supplierInput(number: string, fields: VendorFields): SupplierInput {
-  const input: SupplierInput = { supplierNumber: number };
-  if (fields.name !== undefined) input.companyName = fields.name;
-  if (fields.status !== undefined) input.status = fields.status === 'blocked' ? 'INACTIVE' : 'ACTIVE';
-  if (fields.email !== undefined && fields.email !== '') input.email = fields.email;
-  if (fields.parent !== undefined) input.parentSupplierNumber = fields.parent === '' ? null : fields.parent;
-  return input;
+function supplierDocument(mapper: VendorMapper, supplier: Supplier, written: boolean): TargetDocument {
+  return { id: supplier.supplierNumber ?? supplier.bravoId, ...(written ? { version: supplierStamp(supplier) } : {}), locked: false, snapshot: mapper.ofSupplier(supplier) };
 }
 
 /** NAV vendors → JAGGAER supplier profiles. */
-export function createVendorsToJaggaerFlow(options: VendorFlowOptions): SyncFlow<Read<NavVendor>, VendorChange> {
+export function createVendorsToJaggaerFlow(options: VendorFlowOptions): SyncFlow<Read<NavVendorRecord>, VendorChange> {
   const { nav, jaggaer, store, policy } = options;
+  const mapper = createVendorMapper(options.mappings);
   const writable = writableFields(policy, 'nav');
+  const pageSize = options.pageSize ?? 100;
   const write = async (change: VendorChange, signal: AbortSignal) => {
     const current = await notFoundAsUndefined(() => jaggaer.suppliers.get(change.number, { signal }));
     let fields = change.fields;
     if (!current) {
       fields = change.all; // a new profile gets every field NAV holds
     } else {
-      if (targetIsNewer(policy, change, current.lastModified)) return supplierDocument(current, false);
+      if (targetIsNewer(policy, change, current.lastModified)) return supplierDocument(mapper, current, false);
       await restoreOwnedInNav(current, change, signal);
-      fields = changedFields(fieldsOfSupplier(current), change.fields);
-      if (Object.keys(fields).length === 0) return supplierDocument(current, policy.kind === 'latest');
+      fields = changedFields(mapper.ofSupplier(current), change.fields);
+      if (Object.keys(fields).length === 0) return supplierDocument(mapper, current, policy.kind === 'latest');
     }
-    await jaggaer.suppliers.upsert(supplierInput(change.number, fields), { signal });
+    await jaggaer.suppliers.upsert(mapper.supplierInput(change.number, fields), { signal });
     // The upsert answers no modification time: read the profile back to keep its version in the ledger.
-    return supplierDocument(await jaggaer.suppliers.get(change.number, { signal }), true);
+    return supplierDocument(mapper, await jaggaer.suppliers.get(change.number, { signal }), true);
   };
   // Under `owner`, a NAV change of a field JAGGAER owns is put back to JAGGAER's value in NAV (the owner wins).
   const restoreOwnedInNav = async (supplier: Supplier, change: VendorChange, signal: AbortSignal) => {
     if (policy.kind !== 'owner') return;
-    const jaggaerOwned = pick(fieldsOfSupplier(supplier), writableFields(policy, 'jaggaer'));
+    const jaggaerOwned = pick(mapper.ofSupplier(supplier), writableFields(policy, 'jaggaer'));
     const differing = changedFields(change.all, jaggaerOwned);
     if (Object.keys(differing).length === 0) return;
-    const vendor = await nav.vendors.get(change.number, { signal });
-    await nav.vendors.update(change.number, navInput(differing), { etag: vendor.etag ?? '*', signal });
+    const current = await readNavVendor(nav, change.number, signal);
+    if (current) await writeNav(nav, mapper, current, differing, signal);
   };
   return {
     name: NAV_VENDORS_TO_JAGGAER,
-    source: highWaterSource<NavVendor>({
+    source: highWaterSource<NavVendorRecord>({
       system: 'nav',
       stream: 'vendors',
-      list: (since, signal) => nav.vendors.list({ ...(since ? { modifiedSince: since } : {}), signal }),
-      get: (number, signal) => notFoundAsUndefined(() => nav.vendors.get(number, { signal })),
-      describe: (vendor) => ({
-        number: vendor.number,
-        ...(vendor.lastModified ? { modifiedAt: vendor.lastModified } : {}),
-        version: vendor.etag ?? '',
-        ...(vendor.payToVendorNumber ? { parent: vendor.payToVendorNumber } : {}),
+      list: (since, signal) => navVendorRecords(nav, since, signal, pageSize),
+      get: (number, signal) => readNavVendor(nav, number, signal),
+      describe: (record) => ({
+        number: record.vendor.number,
+        ...(record.vendor.lastModified ? { modifiedAt: record.vendor.lastModified } : {}),
+        version: navStamp(record),
+        ...(record.vendor.payToVendorNumber ? { parent: record.vendor.payToVendorNumber } : {}),
       }),
-      writable: (vendor) => fieldsOfNavVendor(vendor),
+      writable: (record) => mapper.ofNav(record),
       ...(policy.kind === 'latest' ? { echo: { store, flow: NAV_VENDORS_TO_NAV, sourceSystem: 'jaggaer' as const, label: 'NAV vendor' } } : {}),
       lookbackMs: options.lookbackMs ?? LOOKBACK_MS,
       pageSize: options.pageSize ?? 100,
     }),
     map: (read) => {
-      const all = fieldsOfNavVendor(read.record);
-      return { number: read.number, fields: pick(all, writable), all, ...(read.modifiedAt ? { modifiedAt: read.modifiedAt } : {}) };
+      const all = mapper.ofNav(read.record);
+      const modifiedAt = navChangedAt(read.record);
+      return { number: read.number, fields: pick(all, writable), all, ...(modifiedAt ? { modifiedAt } : {}) };
     },
     target: {
       system: 'jaggaer',
       naturalKey: (change) => change.number,
       find: async (change, context) => {
         const supplier = await notFoundAsUndefined(() => jaggaer.suppliers.get(change.number, { signal: context.signal }));
-        return supplier ? supplierDocument(supplier, false) : undefined;
+        return supplier ? supplierDocument(mapper, supplier, false) : undefined;
       },
       get: async (number, context) => {
         const supplier = await notFoundAsUndefined(() => jaggaer.suppliers.get(number, { signal: context.signal }));
-        return supplier ? supplierDocument(supplier, false) : undefined;
+        return supplier ? supplierDocument(mapper, supplier, false) : undefined;
       },
       create: async (change, context) => ({ document: await write(change, context.signal) }),
       update: async (_current, change, context) => ({ document: await write(change, context.signal) }),
@@ -306,6 +393,6 @@ export function createVendorsToJaggaerFlow(options: VendorFlowOptions): SyncFlow
 }
 
 /** Both directions, JAGGAER → NAV first. */
-export function createNavVendorFlows(options: VendorFlowOptions): [SyncFlow<Read<Supplier>, VendorChange>, SyncFlow<Read<NavVendor>, VendorChange>] {
+export function createNavVendorFlows(options: VendorFlowOptions): [SyncFlow<Read<Supplier>, VendorChange>, SyncFlow<Read<NavVendorRecord>, VendorChange>] {
   return [createVendorsToNavFlow(options), createVendorsToJaggaerFlow(options)];
 }

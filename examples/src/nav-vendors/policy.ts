@@ -1,7 +1,11 @@
 import { InvalidInputError } from '@ml-connector/core';
 
-/** The vendor fields both systems hold and the flows keep in step. */
-export const SYNCED_VENDOR_FIELDS = ['name', 'status', 'email', 'parent'] as const;
+/**
+ * The vendor fields both systems hold and the flows keep in step: identity, status, business e-mail, hierarchy,
+ * payment terms (through the `payment-terms` crosswalk) and the main contact (JAGGAER's super user ⇄ the NAV
+ * vendor's Primary Contact No. person contact).
+ */
+export const SYNCED_VENDOR_FIELDS = ['name', 'status', 'email', 'parent', 'paymentTerms', 'contactName', 'contactEmail', 'contactPhone'] as const;
 /** One of {@link SYNCED_VENDOR_FIELDS}. */
 export type SyncedVendorField = (typeof SYNCED_VENDOR_FIELDS)[number];
 
@@ -19,8 +23,20 @@ export type VendorConflictPolicy =
   | { readonly kind: 'owner'; readonly owners: Readonly<Record<SyncedVendorField, VendorSide>> }
   | { readonly kind: 'latest' };
 
-/** Default owners: the supplier portal owns identity, contact and hierarchy; finance (NAV) owns whether a vendor is blocked. */
-export const DEFAULT_VENDOR_OWNERS: Readonly<Record<SyncedVendorField, VendorSide>> = { name: 'jaggaer', email: 'jaggaer', parent: 'jaggaer', status: 'nav' };
+/**
+ * Default owners: the supplier portal owns identity, e-mail, hierarchy and the contact person (suppliers maintain
+ * their profile); finance (NAV) owns whether a vendor is blocked and its payment terms.
+ */
+export const DEFAULT_VENDOR_OWNERS: Readonly<Record<SyncedVendorField, VendorSide>> = {
+  name: 'jaggaer',
+  email: 'jaggaer',
+  parent: 'jaggaer',
+  status: 'nav',
+  paymentTerms: 'nav',
+  contactName: 'jaggaer',
+  contactEmail: 'jaggaer',
+  contactPhone: 'jaggaer',
+};
 
 /** The fields a flow reading from `side` may write to the other side. */
 export function writableFields(policy: VendorConflictPolicy, side: VendorSide): readonly SyncedVendorField[] {
@@ -29,7 +45,8 @@ export function writableFields(policy: VendorConflictPolicy, side: VendorSide): 
 
 /**
  * Reads the policy from `NAV_VENDOR_CONFLICT_POLICY` (`owner`, the default, or `latest`) and
- * `NAV_VENDOR_FIELD_OWNERS` (`name=jaggaer,email=jaggaer,parent=jaggaer,status=nav`; fields left out keep their default).
+ * `NAV_VENDOR_FIELD_OWNERS` (`name=jaggaer,status=nav,paymentTerms=nav,contact=jaggaer`, `contact` standing for
+ * `contactName`, `contactEmail` and `contactPhone`; fields left out keep their default).
  */
 export function vendorPolicyFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): VendorConflictPolicy {
   const kind = env['NAV_VENDOR_CONFLICT_POLICY']?.trim() || 'owner';
@@ -39,10 +56,11 @@ export function vendorPolicyFromEnv(env: Readonly<Record<string, string | undefi
   const text = env['NAV_VENDOR_FIELD_OWNERS']?.trim();
   for (const pair of text ? text.split(',') : []) {
     const [field, side] = pair.split('=').map((part) => part.trim());
-    if (!SYNCED_VENDOR_FIELDS.includes(field as SyncedVendorField) || (side !== 'nav' && side !== 'jaggaer')) {
-      throw new InvalidInputError(`NAV_VENDOR_FIELD_OWNERS entries are <field>=<nav|jaggaer> with field one of ${SYNCED_VENDOR_FIELDS.join(', ')}; got "${pair}"`, { field: 'NAV_VENDOR_FIELD_OWNERS' });
+    const fields: readonly string[] = field === 'contact' ? ['contactName', 'contactEmail', 'contactPhone'] : [field ?? ''];
+    if (!fields.every((name) => SYNCED_VENDOR_FIELDS.includes(name as SyncedVendorField)) || (side !== 'nav' && side !== 'jaggaer')) {
+      throw new InvalidInputError(`NAV_VENDOR_FIELD_OWNERS entries are <field>=<nav|jaggaer> with field one of ${SYNCED_VENDOR_FIELDS.join(', ')} or contact; got "${pair}"`, { field: 'NAV_VENDOR_FIELD_OWNERS' });
     }
-    owners[field as SyncedVendorField] = side;
+    for (const name of fields) owners[name as SyncedVendorField] = side;
   }
   return { kind: 'owner', owners };
 }

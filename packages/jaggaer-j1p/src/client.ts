@@ -14,6 +14,7 @@ import { type CodingValuesResource, createCodingValuesResource } from './resourc
 import { type InvoicesResource, createInvoicesResource } from './resources/invoices.js';
 import { type PurchaseOrdersResource, createPurchaseOrdersResource } from './resources/purchase-orders.js';
 import type { ResourceContext } from './resources/shared.js';
+import { DEFAULT_SUPPLIER_PAYMENT_TERMS_FIELD } from './schemas/supplier.js';
 import { type SuppliersResource, createSuppliersResource } from './resources/suppliers.js';
 
 /** A typed JAGGAER ONE (J1P) client for one tenant. Create it with {@link createJaggaerClient}. */
@@ -39,6 +40,14 @@ export interface JaggaerClient {
    * `client.http.request({ path: '/j1p/api/public/…', schema })`. Remember to check `returnCode` in 2xx bodies.
    */
   readonly http: HttpClient;
+}
+
+function fieldName(value: string | undefined, fallback: string, field: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
+    throw new InvalidInputError(`${field} must be a companyInfo field name such as "paymentTermsCode", got ${JSON.stringify(value)}`, { field });
+  }
+  return value;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, field: string): number {
@@ -138,6 +147,7 @@ export function createJaggaerClient(options: JaggaerClientOptions): JaggaerClien
     pollLookbackMs: nonNegative(options.pollLookbackMs, JAGGAER_CLIENT_DEFAULTS.pollLookbackMs, 'pollLookbackMs'),
     invoiceFetchConcurrency: positiveInteger(options.invoiceFetchConcurrency, JAGGAER_CLIENT_DEFAULTS.invoiceFetchConcurrency, 'invoiceFetchConcurrency'),
     invoiceListParameters,
+    supplierPaymentTermsField: fieldName(options.supplierPaymentTermsField, DEFAULT_SUPPLIER_PAYMENT_TERMS_FIELD, 'supplierPaymentTermsField'),
   };
 
   return {

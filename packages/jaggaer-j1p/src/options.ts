@@ -39,6 +39,11 @@ export interface JaggaerClientOptions extends Omit<ConnectorTransportOptions, 'h
   invoiceFetchConcurrency?: number;
   /** Default look-back of `invoices.poll`, in ms. Default 120,000. */
   pollLookbackMs?: number;
+  /**
+   * `companyInfo` field of a supplier profile that holds its payment terms code. Default `paymentTermsCode`.
+   * UNCONFIRMED: no public sample shows payment terms on a company profile; set the field your tenant uses.
+   */
+  supplierPaymentTermsField?: string;
 }
 
 /** Defaults of {@link JaggaerClientOptions}. */

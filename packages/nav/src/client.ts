@@ -19,12 +19,13 @@ import {
   parseServiceMetadata,
 } from './metadata.js';
 import { NAV_DEFAULTS, type NavClientOptions, type NavDeployment, parseDeploymentUrl } from './options.js';
+import { type NavContactsResource, contactsResource } from './resources/contacts.js';
 import { type NavPurchaseDocumentsResource, purchaseDocumentsResource } from './resources/documents.js';
 import type { NavContext } from './resources/entity-set.js';
 import { type NavGeneralJournalLinesResource, generalJournalLinesResource } from './resources/journal.js';
 import { type NavReadOnlyResource, readOnlyResource } from './resources/read-only.js';
 import { type NavVendorsResource, vendorsResource } from './resources/vendors.js';
-import { type ResolvedService, type ServiceName, resolveServices } from './services.js';
+import { type ResolvedService, SERVICE_DEFINITIONS, type ServiceName, resolveServices } from './services.js';
 
 /** Outcome of a successful {@link NavClient.connect}. */
 export interface NavConnection {
@@ -48,6 +49,8 @@ export interface NavClient {
   checkMetadata(options?: { signal?: AbortSignal }): Promise<MetadataProblem[]>;
   /** Vendors (status, payment terms, contact, `payToVendorNumber`). */
   readonly vendors: NavVendorsResource;
+  /** Contact Card and Contact Business Relations pages: opt-in, enable with `services: { contacts: {}, contactBusinessRelations: {} }`. */
+  readonly contacts: NavContactsResource;
   /** Payment terms (read-only). */
   readonly paymentTerms: NavReadOnlyResource<'paymentTerms', [code: string]>;
   /** Purchase orders and their lines. */
@@ -205,7 +208,15 @@ export function createNavClient(options: NavClientOptions): NavClient {
     },
     service(name: ServiceName) {
       const service = services.get(name);
-      if (!service) throw new InvalidInputError(`${name} is disabled in this client's services option (services.${name} = false)`, { field: `services.${name}` });
+      if (!service) {
+        const optIn = (SERVICE_DEFINITIONS[name] as { optIn?: boolean }).optIn === true;
+        throw new InvalidInputError(
+          optIn
+            ? `${name} is an opt-in service: enable it with the services option (services.${name} = {} or its published names)`
+            : `${name} is disabled in this client's services option (services.${name} = false)`,
+          { field: `services.${name}` },
+        );
+      }
       return service;
     },
   };
@@ -216,6 +227,7 @@ export function createNavClient(options: NavClientOptions): NavClient {
     connect: (callOptions = {}) => connect(callOptions.signal),
     checkMetadata: async (callOptions = {}) => (await check(callOptions.signal)).problems,
     vendors: vendorsResource(context),
+    contacts: contactsResource(context),
     paymentTerms: readOnlyResource(context, 'paymentTerms', ['code']),
     purchaseOrders: purchaseDocumentsResource(context, 'purchaseOrders', 'purchaseOrderLines', 'Order'),
     purchaseInvoices: purchaseDocumentsResource(context, 'purchaseInvoices', 'purchaseInvoiceLines', 'Invoice'),

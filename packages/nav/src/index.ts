@@ -45,6 +45,7 @@ export {
 export { type NavRecord, type NavRecordInput, type ValueOfKind, type ValueOf, type Fields, type KeyFields } from './schemas/records.js';
 export { type NavListOptions, type NavEtagOptions, NAV_LOOKUP_KEYS_PER_REQUEST, NAV_LOOKUP_MAX_URL_LENGTH } from './resources/entity-set.js';
 export { type NavVendor, type NavVendorInput, type NavVendorsResource } from './resources/vendors.js';
+export { type NavContact, type NavContactInput, type NavContactBusinessRelation, type NavContactsResource } from './resources/contacts.js';
 export {
   type NavGlAccount,
   type NavDimension,

@@ -26,6 +26,11 @@ export interface ServiceDefinition {
   readonly fields: Readonly<Record<string, FieldDefinition>>;
   /** Logical field holding the last-modified instant, for change polling. */
   readonly lastModified?: string;
+  /**
+   * Used only when the client's `services` option names it (e.g. `{ contacts: {} }`): most integrations do not need
+   * the page, so an instance that does not publish it must not fail the `$metadata` check.
+   */
+  readonly optIn?: boolean;
 }
 
 const field =
@@ -54,6 +59,14 @@ const documentLineFields = {
   lineAmount: decimal('Line_Amount'),
   departmentCode: code('Shortcut_Dimension_1_Code'),
   projectCode: code('Shortcut_Dimension_2_Code'),
+  // Shortcut dimensions 3–8: page controls `ShortcutDimCode[3]`… of the subform pages, published as `ShortcutDimCode3`…;
+  // writing one validates it (ValidateShortcutDimCode) into the line's dimension set.
+  shortcutDimension3Code: code('ShortcutDimCode3'),
+  shortcutDimension4Code: code('ShortcutDimCode4'),
+  shortcutDimension5Code: code('ShortcutDimCode5'),
+  shortcutDimension6Code: code('ShortcutDimCode6'),
+  shortcutDimension7Code: code('ShortcutDimCode7'),
+  shortcutDimension8Code: code('ShortcutDimCode8'),
 } as const satisfies Record<string, FieldDefinition>;
 
 const documentHeaderFields = {
@@ -91,9 +104,39 @@ export const SERVICE_DEFINITIONS = Object.freeze({
       email: text('E_Mail'),
       phone: text('Phone_No'),
       currencyCode: code('Currency_Code'),
+      primaryContactNumber: code('Primary_Contact_No'),
       lastModified: field('datetime')('Last_Modified_Date_Time'),
     },
     lastModified: 'lastModified',
+  },
+  contacts: {
+    entitySet: 'Contact',
+    page: 'Contact Card (5050)',
+    optIn: true,
+    fields: {
+      number: key(code('No')),
+      type: option('Type'),
+      name: text('Name'),
+      companyNumber: code('Company_No'),
+      companyName: text('Company_Name'),
+      email: text('E_Mail'),
+      phone: text('Phone_No'),
+      mobilePhone: text('Mobile_Phone_No'),
+      lastModifiedDate: date('Last_Date_Modified'),
+    },
+    // NAV stamps contacts with a date only: `modifiedSince` compares by day.
+    lastModified: 'lastModifiedDate',
+  },
+  contactBusinessRelations: {
+    entitySet: 'ContactBusinessRelations',
+    page: 'Contact Business Relations (5061)',
+    optIn: true,
+    fields: {
+      contactNumber: key(code('Contact_No')),
+      businessRelationCode: key(code('Business_Relation_Code')),
+      linkToTable: option('Link_to_Table'),
+      number: code('No'),
+    },
   },
   paymentTerms: {
     entitySet: 'PaymentTerms',
@@ -219,7 +262,7 @@ function checkName(value: unknown, field: string): string {
   return value;
 }
 
-/** Applies overrides to {@link SERVICE_DEFINITIONS}, validating every name. Disabled services are omitted. */
+/** Applies overrides to {@link SERVICE_DEFINITIONS}, validating every name. Disabled services, and opt-in services the overrides do not name, are omitted. */
 export function resolveServices(overrides: ServiceOverrides = {}): Map<ServiceName, ResolvedService> {
   if (typeof overrides !== 'object' || overrides === null) {
     throw new InvalidInputError('services must be an object of per-service overrides, e.g. { vendors: { entitySet: "MLVendors" } }', {
@@ -236,7 +279,7 @@ export function resolveServices(overrides: ServiceOverrides = {}): Map<ServiceNa
   const resolved = new Map<ServiceName, ResolvedService>();
   for (const [service, definition] of Object.entries(SERVICE_DEFINITIONS) as [ServiceName, ServiceDefinition][]) {
     const override = overrides[service];
-    if (override === false) continue;
+    if (override === false || (definition.optIn && override === undefined)) continue;
     const entitySet = checkName(override?.entitySet ?? definition.entitySet, `services.${service}.entitySet`);
     const fieldOverrides = (override?.fields ?? {}) as Record<string, string | false | undefined>;
     for (const logical of Object.keys(fieldOverrides)) {

@@ -29,6 +29,8 @@ export interface ResourceContext {
   readonly invoiceFetchConcurrency: number;
   /** Query parameter names of the invoice list. */
   readonly invoiceListParameters: Readonly<InvoiceListParameterNames>;
+  /** `companyInfo` field holding a supplier's payment terms (UNCONFIRMED name). */
+  readonly supplierPaymentTermsField: string;
 }
 
 /** Options every call accepts. */
@@ -88,6 +90,8 @@ export interface JaListingSettings<R, T> {
   select: (body: R) => unknown[] | undefined;
   map: (entry: never) => T;
   flt: string | undefined;
+  /** Components to include (`comp`, `;`-separated), e.g. `USER`. */
+  comp?: string;
   operation: string;
   signal?: AbortSignal;
 }
@@ -100,7 +104,7 @@ export function jaListing<R extends StartAtResponse, T>(ctx: ResourceContext, s:
         (
           await sendJaggaer(ctx.http, {
             path: s.path,
-            query: { start: startAt, flt: s.flt },
+            query: { start: startAt, flt: s.flt, ...(s.comp ? { comp: s.comp } : {}) },
             schema: s.schema,
             operation: s.operation,
             ...(signal ? { signal } : {}),

@@ -2,7 +2,7 @@ import { InvalidInputError, type PagedAsyncIterable } from '@ml-connector/core';
 import type { JaggaerDateInput } from '../dates.js';
 import { sendJaggaer } from '../request.js';
 import { toText } from '../schemas/common.js';
-import { type Supplier, companyListResponseSchema, companyUpsertResponseSchema, toSupplier } from '../schemas/supplier.js';
+import { type Supplier, type SupplierContact, companyListResponseSchema, companyUpsertResponseSchema, toSupplier } from '../schemas/supplier.js';
 import {
   type CallOptions,
   type FilterCondition,
@@ -36,6 +36,15 @@ export interface SupplierInput {
   fiscalCode?: string;
   /** Business e-mail (`bizEmail`). */
   email?: string;
+  /** Business phone (`bizPhone`). */
+  phone?: string;
+  /**
+   * The main contact, written to the super user's fields (`userName`, `userSurName`, `userEmail`, `userPhone`,
+   * `userMobPhone`); fields left out are not changed, `''` clears one. Sub users are not written by this client.
+   */
+  primaryContact?: Pick<SupplierContact, 'firstName' | 'lastName' | 'email' | 'phone' | 'mobilePhone'>;
+  /** Payment terms code, sent in the client's `supplierPaymentTermsField` (UNCONFIRMED field). */
+  paymentTermsCode?: string;
   /** JAGGAER's id, to update a profile whose `extCode` changes. */
   bravoId?: string | number;
   /** Further `companyInfo` fields this model does not name, sent as given (they never override the named ones). */
@@ -62,6 +71,8 @@ export interface SupplierListOptions extends CallOptions {
   parentSupplierNumber?: string;
   /** Extra raw `flt` conditions, `;`-separated, e.g. `TYPE==SELLER`. */
   filter?: string;
+  /** Also read each profile's sub users into `contacts` (`comp=USER`). */
+  includeContacts?: boolean;
 }
 
 /** Supplier company profiles (`ja/v1/companyprofiles`), including parent/child hierarchies. */
@@ -75,13 +86,13 @@ export interface SuppliersResource {
   upsertMany(suppliers: readonly SupplierInput[], options?: UpsertOptions): Promise<SupplierUpsertResult[]>;
   /** Profiles matching the filters; resumable with `byPage({continuationToken})`. */
   list(options?: SupplierListOptions): PagedAsyncIterable<Supplier>;
-  /** One profile by ERP supplier number. @throws NotFoundError when there is none. */
-  get(supplierNumber: string, options?: CallOptions): Promise<Supplier>;
+  /** One profile by ERP supplier number (with its sub users when `includeContacts`). @throws NotFoundError when there is none. */
+  get(supplierNumber: string, options?: CallOptions & { includeContacts?: boolean }): Promise<Supplier>;
 }
 
 const norm = (s: string) => s.trim().toUpperCase();
 
-function companyInfoOf(input: SupplierInput): Record<string, unknown> {
+function companyInfoOf(input: SupplierInput, paymentTermsField: string): Record<string, unknown> {
   if (typeof input !== 'object' || input === null) throw new InvalidInputError('supplier is required', { field: 'supplier' });
   const info: Record<string, unknown> = { ...input.extra, extCode: requireText(input.supplierNumber, 'supplierNumber') };
   const fields: [string, unknown][] = [
@@ -93,8 +104,18 @@ function companyInfoOf(input: SupplierInput): Record<string, unknown> {
     ['city', input.city],
     ['fiscalCode', input.fiscalCode],
     ['bizEmail', input.email],
+    ['bizPhone', input.phone],
+    ['userName', input.primaryContact?.firstName],
+    ['userSurName', input.primaryContact?.lastName],
+    ['userEmail', input.primaryContact?.email],
+    ['userPhone', input.primaryContact?.phone],
+    ['userMobPhone', input.primaryContact?.mobilePhone],
+    [paymentTermsField, input.paymentTermsCode],
     ['bravoId', input.bravoId],
   ];
+  if (input.primaryContact !== undefined && (typeof input.primaryContact !== 'object' || input.primaryContact === null)) {
+    throw new InvalidInputError('primaryContact must be an object like { firstName, lastName, email, phone }', { field: 'primaryContact' });
+  }
   for (const [key, value] of fields) if (value !== undefined) info[key] = value;
   if (typeof input.parentSupplierNumber === 'string' && norm(input.parentSupplierNumber) === norm(input.supplierNumber)) {
     throw new InvalidInputError(`Supplier ${input.supplierNumber} cannot be its own parent`, { field: 'parentSupplierNumber' });
@@ -134,7 +155,7 @@ export function orderByHierarchy(suppliers: readonly SupplierInput[]): number[] 
 export function createSuppliersResource(ctx: ResourceContext): SuppliersResource {
   const upsert = async (supplier: SupplierInput, options: UpsertOptions = {}): Promise<SupplierUpsertResult> => {
     const operationCode = operationOf(options);
-    const companyInfo = companyInfoOf(supplier);
+    const companyInfo = companyInfoOf(supplier, ctx.supplierPaymentTermsField);
     const { data } = await sendJaggaer(ctx.http, {
       method: 'POST',
       path: ctx.paths.companyProfiles,
@@ -159,8 +180,9 @@ export function createSuppliersResource(ctx: ResourceContext): SuppliersResource
       path: ctx.paths.companyProfiles,
       schema: companyListResponseSchema,
       select: (body) => body.returnCompanyData,
-      map: toSupplier,
+      map: (entry) => toSupplier(entry, ctx.supplierPaymentTermsField),
       flt: buildFilter(conditions, options.filter),
+      ...(options.includeContacts ? { comp: 'USER' } : {}),
       operation: 'suppliers.list',
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -171,7 +193,7 @@ export function createSuppliersResource(ctx: ResourceContext): SuppliersResource
     async upsertMany(suppliers, options = {}) {
       if (!Array.isArray(suppliers)) throw new InvalidInputError('suppliers must be an array', { field: 'suppliers' });
       const order = orderByHierarchy(suppliers);
-      for (const s of suppliers) companyInfoOf(s); // validate everything before the first request
+      for (const s of suppliers) companyInfoOf(s, ctx.supplierPaymentTermsField); // validate everything before the first request
       const results: SupplierUpsertResult[] = new Array(suppliers.length);
       for (const i of order) results[i] = await upsert(suppliers[i] as SupplierInput, options);
       return results;

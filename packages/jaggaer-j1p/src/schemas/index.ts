@@ -18,7 +18,10 @@ export {
   companyDataSchema,
   companyListResponseSchema,
   companyUpsertResponseSchema,
+  subUserSchema,
   type Supplier,
+  type SupplierContact,
+  DEFAULT_SUPPLIER_PAYMENT_TERMS_FIELD,
   toSupplier,
 } from './supplier.js';
 export {

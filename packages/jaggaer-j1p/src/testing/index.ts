@@ -27,6 +27,7 @@ export type { InvoicePatch, OperationCode } from './store.js';
 export {
   generateJaggaerSeed,
   sandboxSupplierName,
+  sandboxSupplierProfileExtras,
   sandboxSupplierNumber,
   sandboxInvoiceNumber,
   sandboxPoNumber,
@@ -56,4 +57,5 @@ export type {
   JaggaerPurchaseOrderLine,
   JaggaerSeed,
   JaggaerSupplier,
+  JaggaerSupplierUser,
 } from './model.js';

@@ -47,8 +47,34 @@ export interface JaggaerSupplier {
   fiscalCode?: string;
   /** Business e-mail, when known. */
   bizEmail?: string;
+  /** Business phone, when known. */
+  bizPhone?: string;
+  /** Payment terms code (e.g. `Net 30`), rendered under the sandbox's `supplierPaymentTermsField` (UNCONFIRMED). */
+  paymentTermsCode?: string;
+  /** The super user: the profile's main contact (`userName`, `userSurName`, `userEmail`, `userPhone`). */
+  superUser?: JaggaerSupplierUser;
+  /** Sub users (`returnSubUser.subUser`, rendered for `comp=USER`). */
+  subUsers?: JaggaerSupplierUser[];
   /** Last modification, epoch ms (`LASTMODTIME`). */
   lastModTime: number;
+}
+
+/** A user of a supplier company (its super user or a sub user). */
+export interface JaggaerSupplierUser {
+  /** First name. */
+  name?: string;
+  /** Last name. */
+  surname?: string;
+  /** E-mail. */
+  email?: string;
+  /** Phone. */
+  phone?: string;
+  /** Mobile phone. */
+  mobilePhone?: string;
+  /** Sub users: JAGGAER user id. */
+  userId?: string;
+  /** Sub users: login. */
+  login?: string;
 }
 
 /** A chart-of-accounts coding value that JAGGAER users may pick (read-only for them; maintained by the ERP). */

@@ -157,7 +157,7 @@ export function renderInvoice(store: JaggaerStore, invoice: JaggaerInvoice, time
  * Renders a supplier as a `returnCompanyData` entry (`{returnCompanyInfo:{…}}`, field names as in public JAGGAER
  * Advanced clients). `parentExtCode` and `parentBravoId` are UNCONFIRMED.
  */
-export function renderCompany(store: JaggaerStore, supplier: JaggaerSupplier) {
+export function renderCompany(store: JaggaerStore, supplier: JaggaerSupplier, options: { paymentTermsField?: string; users?: boolean } = {}) {
   const parent = supplier.parentSupplierNumber ? store.supplier(supplier.parentSupplierNumber) : undefined;
   const info: Record<string, unknown> = {
     bravoId: String(supplier.bravoId),
@@ -174,11 +174,28 @@ export function renderCompany(store: JaggaerStore, supplier: JaggaerSupplier) {
   };
   if (supplier.fiscalCode !== undefined) info.fiscalCode = supplier.fiscalCode;
   if (supplier.bizEmail !== undefined) info.bizEmail = supplier.bizEmail;
+  if (supplier.bizPhone !== undefined) info.bizPhone = supplier.bizPhone;
+  const user = supplier.superUser ?? {};
+  const userFields: [string, string | undefined][] = [
+    ['userName', user.name], ['userSurName', user.surname], ['userEmail', user.email], ['userPhone', user.phone], ['userMobPhone', user.mobilePhone],
+  ];
+  for (const [key, value] of userFields) if (value !== undefined) info[key] = value;
+  if (supplier.paymentTermsCode !== undefined) info[options.paymentTermsField ?? 'paymentTermsCode'] = supplier.paymentTermsCode;
   if (parent) {
     info.parentExtCode = parent.supplierNumber;
     info.parentBravoId = String(parent.bravoId);
   }
-  return { returnCompanyInfo: info };
+  if (!options.users) return { returnCompanyInfo: info };
+  // Sub users as public integrations read them (`comp=USER`): `{subUser:[{name, surname, email, login, userId, …}]}`.
+  const subUser = (supplier.subUsers ?? []).map((u) => {
+    const out: Record<string, string> = {};
+    const pairs: [string, string | undefined][] = [
+      ['name', u.name], ['surname', u.surname], ['email', u.email], ['login', u.login], ['userId', u.userId], ['phoneNumber', u.phone], ['mobilePhoneNumber', u.mobilePhone],
+    ];
+    for (const [key, value] of pairs) if (value !== undefined) out[key] = value;
+    return out;
+  });
+  return { returnCompanyInfo: info, returnSubUser: { subUser } };
 }
 
 /** Renders a coding value (UNCONFIRMED shape). */

@@ -48,6 +48,8 @@ export interface JaggaerRouteSettings {
   listLines: boolean;
   /** Query parameter names of the invoice list. */
   parameters: InvoiceListParameterNames;
+  /** `companyInfo` field carrying a supplier's payment terms (UNCONFIRMED name). */
+  supplierPaymentTermsField?: string;
 }
 
 /** Which route a request hit (for stats and fault targeting). */
@@ -286,10 +288,12 @@ export async function routeApiRequest(
       if (request.method === 'GET') {
         checkParams(url, ['start', 'flt', 'comp']);
         const items = applyFilter(store.suppliers(), url.searchParams.get('flt'), SUPPLIER_FIELDS);
-        return jaList(url, 'returnCompanyData', items.map((s) => renderCompany(store, s)), paging.listPageSize);
+        const components = (url.searchParams.get('comp') ?? '').split(';').map((c) => c.trim().toUpperCase());
+        const render = { users: components.includes('USER'), ...(settings.supplierPaymentTermsField ? { paymentTermsField: settings.supplierPaymentTermsField } : {}) };
+        return jaList(url, 'returnCompanyData', items.map((s) => renderCompany(store, s, render)), paging.listPageSize);
       }
       checkParams(url, []);
-      const { operation, input } = parseCompanyUpsert(await readJson(request));
+      const { operation, input } = parseCompanyUpsert(await readJson(request), settings.supplierPaymentTermsField);
       const { supplier } = store.upsertSupplier(operation, input);
       return jsonResponse(200, { returnCode: 0, returnMessage: 'OK', bravoId: supplier.bravoId });
     }

@@ -86,6 +86,11 @@ export interface JaggaerSandboxOptions {
   now?: () => number;
   /** Path overrides; J1P paths are provisioned per customer. */
   paths?: Partial<JaggaerPaths>;
+  /**
+   * `companyInfo` field carrying a supplier's payment terms, as the client's option of the same name. Default
+   * `paymentTermsCode`. UNCONFIRMED: no public sample shows payment terms on a company profile.
+   */
+  supplierPaymentTermsField?: string;
 }
 
 /** Counters for assertions ("exactly one token request", "no request was retried"). */
@@ -238,7 +243,7 @@ export function createJaggaerSandbox(options: JaggaerSandboxOptions = {}): Jagga
   const invoiceList = resolveInvoiceList(options.invoiceList, Number.parseInt(String(options.seed ?? 1), 36) || 1);
   const parameters = resolveInvoiceListParameters(options.invoiceListParameters);
   const tokenPaths = tokenPathsOf(paths.token, options.keycloakLayouts);
-  const settings = { paging, listing: invoiceList.listing, listLines: invoiceList.lines, parameters };
+  const settings = { paging, listing: invoiceList.listing, listLines: invoiceList.lines, parameters, ...(options.supplierPaymentTermsField ? { supplierPaymentTermsField: options.supplierPaymentTermsField } : {}) };
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   if (!Number.isFinite(lifetime) || lifetime <= 0) {
     throw new InvalidInputError(`tokenLifetimeSeconds must be a positive number, got ${lifetime}`, { field: 'tokenLifetimeSeconds' });

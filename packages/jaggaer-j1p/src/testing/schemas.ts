@@ -127,12 +127,18 @@ const companyBody = z.object({
       city: z.string().trim().max(100).optional(),
       fiscalCode: z.string().trim().max(50).optional(),
       bizEmail: z.string().trim().max(200).optional(),
+      bizPhone: z.string().trim().max(50).optional(),
+      userName: z.string().trim().max(100).optional(),
+      userSurName: z.string().trim().max(100).optional(),
+      userEmail: z.string().trim().max(200).optional(),
+      userPhone: z.string().trim().max(50).optional(),
+      userMobPhone: z.string().trim().max(50).optional(),
     }),
   }),
 });
 
 /** Reads a company create/update body `{company:{operationCode, companyInfo:{…}}}`. */
-export function parseCompanyUpsert(body: unknown): { operation: OperationCode; input: SupplierInput } {
+export function parseCompanyUpsert(body: unknown, paymentTermsField = 'paymentTermsCode'): { operation: OperationCode; input: SupplierInput } {
   const { company } = parseBody(companyBody, body, '');
   const info = company.companyInfo;
   if (info.bravoId === undefined && info.extCode === undefined) {
@@ -149,6 +155,17 @@ export function parseCompanyUpsert(body: unknown): { operation: OperationCode; i
   if (info.city !== undefined) input.city = info.city;
   if (info.fiscalCode !== undefined) input.fiscalCode = info.fiscalCode;
   if (info.bizEmail !== undefined) input.bizEmail = info.bizEmail;
+  if (info.bizPhone !== undefined) input.bizPhone = info.bizPhone;
+  const user = { name: info.userName, surname: info.userSurName, email: info.userEmail, phone: info.userPhone, mobilePhone: info.userMobPhone };
+  if (Object.values(user).some((value) => value !== undefined)) {
+    input.superUser = Object.fromEntries(Object.entries(user).filter(([, value]) => value !== undefined));
+  }
+  // The payment terms field is the tenant's (UNCONFIRMED name), so it is read from the raw body.
+  const terms = (body as { company: { companyInfo: Record<string, unknown> } }).company.companyInfo[paymentTermsField];
+  if (terms !== undefined) {
+    if (typeof terms !== 'string' || terms.trim().length > 20) throw badRequest(`Invalid request: company.companyInfo.${paymentTermsField} must be a text of at most 20 characters.`);
+    input.paymentTermsCode = terms.trim();
+  }
   return { operation: company.operationCode, input };
 }
 

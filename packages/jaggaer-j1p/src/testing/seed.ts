@@ -146,6 +146,24 @@ export function sandboxCodingValues(lastModTime: number): JaggaerCodingValue[] {
   ];
 }
 
+const FIRST_NAMES = ['Ana', 'Ben', 'Chloe', 'Dev', 'Elif', 'Femi', 'Greta'];
+const LAST_NAMES = ['Lopez', 'Schmidt', 'Tanaka', 'Patel', 'Yilmaz', 'Adeyemi', 'Larsen'];
+
+/**
+ * The seed's contacts and payment terms of supplier `n`: a super user (the main contact), a sub user for every third
+ * supplier, and payment terms `Net 14` for every sixth supplier, `Net 30` otherwise.
+ */
+export function sandboxSupplierProfileExtras(n: number): Pick<JaggaerSupplier, 'superUser' | 'subUsers' | 'paymentTermsCode'> {
+  const first = FIRST_NAMES[n % FIRST_NAMES.length] as string;
+  const last = LAST_NAMES[(n * 3) % LAST_NAMES.length] as string;
+  const domain = sandboxSupplierName(n).toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return {
+    superUser: { name: first, surname: last, email: `${first.toLowerCase()}.${last.toLowerCase()}@${domain}.example`, phone: `+1 555 01${String(n).padStart(2, '0')}` },
+    ...(n % 3 === 0 ? { subUsers: [{ name: 'Accounts', surname: 'Receivable', email: `ar@${domain}.example`, login: `ar.${n}`, userId: String(90_000 + n) }] } : {}),
+    paymentTermsCode: n % 6 === 0 ? 'Net 14' : 'Net 30',
+  };
+}
+
 /**
  * Generates a deterministic JAGGAER data set: suppliers `V00001`… (about 15 % below one of the first three as
  * parent), one business unit `US01`, coding values, purchase orders `PO-00001`… and invoices `INV-0000001`… with 1–5
@@ -197,6 +215,8 @@ export function generateJaggaerSeed(options: JaggaerSeedOptions = {}): JaggaerSe
       lastModTime: from + random.int(0, 30) * DAY,
     };
     if (hasParent) supplier.parentSupplierNumber = sandboxSupplierNumber(random.int(1, 3));
+    // Contacts and payment terms come from the number, not the random stream, so the rest of the data set is unchanged.
+    Object.assign(supplier, sandboxSupplierProfileExtras(n));
     suppliers[i] = supplier;
   }
 

@@ -52,6 +52,12 @@ export interface SupplierInput {
   fiscalCode?: string;
   /** Business e-mail. */
   bizEmail?: string;
+  /** Business phone. */
+  bizPhone?: string;
+  /** Payment terms code. */
+  paymentTermsCode?: string;
+  /** Super-user fields to change (`''` clears one). */
+  superUser?: { name?: string; surname?: string; email?: string; phone?: string; mobilePhone?: string };
 }
 
 /** Purchase-order fields a create/update request carries. */
@@ -588,6 +594,17 @@ function applySupplierFields(target: JaggaerSupplier, input: SupplierInput): voi
   if (input.city !== undefined) target.city = input.city;
   if (input.fiscalCode !== undefined) target.fiscalCode = input.fiscalCode;
   if (input.bizEmail !== undefined) target.bizEmail = input.bizEmail;
+  if (input.bizPhone !== undefined) target.bizPhone = input.bizPhone;
+  if (input.paymentTermsCode !== undefined) target.paymentTermsCode = input.paymentTermsCode;
+  if (input.superUser) {
+    const user: Record<string, string | undefined> = { ...target.superUser };
+    for (const [key, value] of Object.entries(input.superUser)) {
+      if (value === undefined) continue;
+      if (value === '') delete user[key];
+      else user[key] = value;
+    }
+    target.superUser = user;
+  }
   if (input.parentSupplierNumber === null || input.parentSupplierNumber === '') delete target.parentSupplierNumber;
   else if (input.parentSupplierNumber !== undefined) target.parentSupplierNumber = input.parentSupplierNumber;
 }

@@ -152,7 +152,10 @@ export function entitySet<S extends ServiceName>(context: NavContext, name: S): 
       if (Number.isNaN(instant.getTime())) {
         throw new InvalidInputError(`${operation}: modifiedSince must be a Date or ISO 8601 timestamp`, { field: 'modifiedSince' });
       }
-      query = query.filter(odataFilter((f) => f.ge(field.name, version === 'v4' ? edm.dateTimeOffset(instant) : instant), dialect));
+      // A date field (Contact's Last Date Modified) compares by day: Edm.Date on v4, a midnight Edm.DateTime on v3.
+      const day = new Date(`${instant.toISOString().slice(0, 10)}T00:00:00Z`);
+      const bound = field.kind === 'date' ? (version === 'v4' ? edm.date(day) : day) : version === 'v4' ? edm.dateTimeOffset(instant) : instant;
+      query = query.filter(odataFilter((f) => f.ge(field.name, bound), dialect));
     }
     for (const logical of options.orderBy ?? []) {
       const field = s.field(logical);

@@ -49,7 +49,7 @@ export {
   generateMetadata,
   edmType,
 } from './model.js';
-export { NavStore, NavEmulatorError, type StoredRecord } from './store.js';
+export { NavStore, NavEmulatorError, NAV_DEFAULT_SHORTCUT_DIMENSIONS, type NavStoreSettings, type StoredRecord } from './store.js';
 export {
   type NavWebhookNotification,
   type NavWebhookDelivery,

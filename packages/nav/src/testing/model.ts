@@ -27,7 +27,9 @@ export type NavTableName =
   | 'GenJournalBatch'
   | 'GLAccount'
   | 'Dimension'
-  | 'DimensionValue';
+  | 'DimensionValue'
+  | 'Contact'
+  | 'ContactBusinessRelation';
 
 /** Pages the emulator can publish. */
 export type NavPageId =
@@ -40,7 +42,9 @@ export type NavPageId =
   | 'generalJournal'
   | 'chartOfAccounts'
   | 'dimensions'
-  | 'dimensionValues';
+  | 'dimensionValues'
+  | 'contactCard'
+  | 'contactBusinessRelations';
 
 /** A page: the table it shows, a fixed filter (document type), its key and its fields. */
 export interface NavPageSpec {
@@ -102,6 +106,13 @@ const lineFields: Record<string, NavFieldSpec> = {
   Line_Amount: readOnly(decimal),
   Shortcut_Dimension_1_Code: code(20, DEPARTMENT),
   Shortcut_Dimension_2_Code: code(20, PROJECT),
+  // Page variables of the subform (ShortcutDimCode[3..8]); checked against General Ledger Setup's shortcut dimensions.
+  ShortcutDimCode3: code(20),
+  ShortcutDimCode4: code(20),
+  ShortcutDimCode5: code(20),
+  ShortcutDimCode6: code(20),
+  ShortcutDimCode7: code(20),
+  ShortcutDimCode8: code(20),
 };
 
 /**
@@ -126,6 +137,7 @@ export const NAV_PAGES: Readonly<Record<NavPageId, NavPageSpec>> = Object.freeze
       E_Mail: text(80),
       Phone_No: text(30),
       Currency_Code: code(10),
+      Primary_Contact_No: code(20, { table: 'Contact', field: 'No' }),
       Balance_LCY: readOnly(decimal),
       Last_Date_Modified: readOnly(date),
       Last_Modified_Date_Time: readOnly({ type: 'DateTime' }),
@@ -231,6 +243,40 @@ export const NAV_PAGES: Readonly<Record<NavPageId, NavPageSpec>> = Object.freeze
     table: 'Dimension',
     keys: ['Code'],
     fields: { Code: code(20), Name: text(30), Blocked: bool },
+    insertAllowed: false,
+    modifyAllowed: false,
+    deleteAllowed: false,
+  },
+  contactCard: {
+    defaultName: 'Contact',
+    table: 'Contact',
+    keys: ['No'],
+    fields: {
+      No: code(20),
+      Type: option('Company', 'Person'),
+      Name: text(100),
+      Company_No: code(20, { table: 'Contact', field: 'No', where: { Type: 'Company' } }),
+      Company_Name: readOnly(text(100)),
+      E_Mail: text(80),
+      Phone_No: text(30),
+      Mobile_Phone_No: text(30),
+      Last_Date_Modified: readOnly(date),
+    },
+    insertAllowed: true,
+    modifyAllowed: true,
+    deleteAllowed: false,
+  },
+  contactBusinessRelations: {
+    defaultName: 'ContactBusinessRelations',
+    table: 'ContactBusinessRelation',
+    keys: ['Contact_No', 'Business_Relation_Code'],
+    fields: {
+      Contact_No: code(20),
+      Business_Relation_Code: code(10),
+      Link_to_Table: option(' ', 'Customer', 'Vendor', 'Bank Account', 'Employee'),
+      No: code(20),
+    },
+    // Maintained by NAV when vendors are created (Marketing Setup); the emulator does not let clients write it.
     insertAllowed: false,
     modifyAllowed: false,
     deleteAllowed: false,

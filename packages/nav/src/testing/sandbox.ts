@@ -55,6 +55,16 @@ export interface NavSandboxOptions {
   data?: NavSeed;
   /** Options of the generated seed. */
   seed?: NavSeedOptions;
+  /**
+   * General Ledger Setup's shortcut dimensions 1–8 (dimension codes). Default `['DEPARTMENT', 'PROJECT', 'AREA']`:
+   * the purchase line pages' `ShortcutDimCode3` takes AREA values; 4–8 are not set up and refuse any value.
+   */
+  shortcutDimensions?: readonly string[];
+  /**
+   * Marketing Setup's "Bus. Rel. Code for Vendors". Default `VEN`: every vendor created gets a company contact and a
+   * business relation (what NAV does when the code is set); `''` creates none.
+   */
+  vendorBusinessRelationCode?: string;
   /** Fault injection (deterministic by `faults.seed`); applies to API requests, not the token endpoint. */
   faults?: FaultOptions;
   /** Clock in epoch ms. Default `Date.now`. */
@@ -154,7 +164,10 @@ export function createNavSandbox(options: NavSandboxOptions = {}): NavSandbox {
   const maxPageSize = options.maxPageSize ?? 1000;
   if (!Number.isInteger(maxPageSize) || maxPageSize < 1) throw new InvalidInputError('maxPageSize must be a whole number >= 1', { field: 'maxPageSize' });
   const pages = publishPages(options.pages);
-  const store = new NavStore(options.data ?? generateNavSeed(options.seed), now);
+  const store = new NavStore(options.data ?? generateNavSeed(options.seed), now, {
+    ...(options.shortcutDimensions ? { shortcutDimensions: options.shortcutDimensions } : {}),
+    ...(options.vendorBusinessRelationCode !== undefined ? { vendorBusinessRelationCode: options.vendorBusinessRelationCode } : {}),
+  });
   const users = options.users ?? [{ username: NAV_SANDBOX_USER, password: NAV_SANDBOX_ACCESS_KEY }];
   const clients = options.clients ?? [{ clientId: NAV_SANDBOX_CLIENT_ID, clientSecret: NAV_SANDBOX_CLIENT_SECRET }];
   const oauth = createOAuthEmulator({ clients, flavour: 'entra', now });

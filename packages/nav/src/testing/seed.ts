@@ -43,7 +43,13 @@ export const NAV_SEED_ACCOUNTS: readonly (readonly [string, string, 'Posting' | 
 ];
 
 /** Dimensions and values shared with the JAGGAER emulator's departments and projects (DEPARTMENT = shortcut 1, PROJECT = shortcut 2). */
-export const NAV_SEED_DIMENSIONS: Readonly<Record<'DEPARTMENT' | 'PROJECT', readonly (readonly [string, string])[]>> = {
+export const NAV_SEED_DIMENSIONS: Readonly<Record<'DEPARTMENT' | 'PROJECT' | 'AREA', readonly (readonly [string, string])[]>> = {
+  // Shortcut dimension 3 (General Ledger Setup) of the emulated company, as in CRONUS.
+  AREA: [
+    ['10', 'Europe North (EU)'],
+    ['20', 'Europe South'],
+    ['30', 'America'],
+  ],
   DEPARTMENT: [
     ['ADM', 'Administration'],
     ['PROD', 'Production'],
@@ -134,6 +140,27 @@ export function generateNavSeed(options: NavSeedOptions = {}): NavSeed {
     });
   }
 
+  // Contacts (no random draws, so the rest of the data set is unchanged): each vendor's company contact CT000001…,
+  // its business relation (VEN) and a person CT000101… as the vendor's Primary Contact No.
+  const contacts: NavRecordData[] = [];
+  const relations: NavRecordData[] = [];
+  vendors.forEach((vendor, index) => {
+    const company = `CT${String(index + 1).padStart(6, '0')}`;
+    const person = `CT${String(index + 101).padStart(6, '0')}`;
+    const name = String(vendor['Name']);
+    const personName = String(vendor['Contact']);
+    contacts.push(
+      { No: company, Type: 'Company', Name: name, Company_No: company, Company_Name: name, E_Mail: vendor['E_Mail'], Phone_No: vendor['Phone_No'], Mobile_Phone_No: '', Last_Date_Modified: vendor['Last_Date_Modified'] },
+      {
+        No: person, Type: 'Person', Name: personName, Company_No: company, Company_Name: name,
+        E_Mail: `${personName.toLowerCase().replace(/[^a-z]+/g, '.')}@${String(vendor['E_Mail']).split('@')[1]}`, Phone_No: vendor['Phone_No'], Mobile_Phone_No: '',
+        Last_Date_Modified: vendor['Last_Date_Modified'],
+      },
+    );
+    relations.push({ Contact_No: company, Business_Relation_Code: 'VEN', Link_to_Table: 'Vendor', No: vendor['No'] });
+    vendor['Primary_Contact_No'] = person;
+  });
+
   const accounts = NAV_SEED_ACCOUNTS.map(([No, Name, Account_Type, Blocked, Direct_Posting, Income_Balance]) => ({
     No,
     Name,
@@ -143,7 +170,7 @@ export function generateNavSeed(options: NavSeedOptions = {}): NavSeed {
     Income_Balance,
     Balance: 0,
   }));
-  const dimensions = Object.keys(NAV_SEED_DIMENSIONS).map((Code) => ({ Code, Name: Code === 'DEPARTMENT' ? 'Department' : 'Project', Blocked: false }));
+  const dimensions = Object.keys(NAV_SEED_DIMENSIONS).map((Code) => ({ Code, Name: Code.charAt(0) + Code.slice(1).toLowerCase(), Blocked: false }));
   const dimensionValues = Object.entries(NAV_SEED_DIMENSIONS).flatMap(([Dimension_Code, values]) =>
     values.map(([Code, Name]) => ({ Dimension_Code, Code, Name, Blocked: false })),
   );
@@ -205,5 +232,7 @@ export function generateNavSeed(options: NavSeedOptions = {}): NavSeed {
     GLAccount: accounts,
     Dimension: dimensions,
     DimensionValue: dimensionValues,
+    Contact: contacts,
+    ContactBusinessRelation: relations,
   };
 }

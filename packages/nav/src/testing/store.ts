@@ -33,6 +33,8 @@ const KEYS: Record<NavTableName, readonly string[]> = {
   GLAccount: ['No'],
   Dimension: ['Code'],
   DimensionValue: ['Dimension_Code', 'Code'],
+  Contact: ['No'],
+  ContactBusinessRelation: ['Contact_No', 'Business_Relation_Code'],
 };
 
 /** Human captions of fields in NAV's messages (`Buy_from_Vendor_No` → `Buy-from Vendor No.`). */
@@ -44,6 +46,8 @@ const CAPTIONS: Record<string, string> = {
   Shortcut_Dimension_1_Code: 'Shortcut Dimension 1 Code',
   Shortcut_Dimension_2_Code: 'Shortcut Dimension 2 Code',
   Account_No: 'Account No.',
+  Primary_Contact_No: 'Primary Contact No.',
+  Company_No: 'Company No.',
 };
 const TABLE_CAPTIONS: Record<NavTableName, string> = {
   Vendor: 'Vendor',
@@ -55,15 +59,36 @@ const TABLE_CAPTIONS: Record<NavTableName, string> = {
   GLAccount: 'G/L Account',
   Dimension: 'Dimension',
   DimensionValue: 'Dimension Value',
+  Contact: 'Contact',
+  ContactBusinessRelation: 'Contact Business Relation',
 };
 const caption = (field: string) => CAPTIONS[field] ?? field.replaceAll('_', ' ');
 
 const DAY = 86_400_000;
 
+/** The emulator's General Ledger Setup shortcut dimensions 1–8 (CRONUS: DEPARTMENT, PROJECT, then AREA…). */
+export const NAV_DEFAULT_SHORTCUT_DIMENSIONS: readonly string[] = ['DEPARTMENT', 'PROJECT', 'AREA'];
+
+/** Company settings the store's rules depend on. */
+export interface NavStoreSettings {
+  /**
+   * General Ledger Setup's shortcut dimensions 1–8 (dimension codes; `''` or absent for none). Shortcut 1 and 2 are
+   * the global dimensions of the pages' `Shortcut_Dimension_1/2_Code` fields.
+   */
+  readonly shortcutDimensions?: readonly string[];
+  /**
+   * Marketing Setup's "Bus. Rel. Code for Vendors": when set, creating a vendor creates its company contact and the
+   * business relation linking them (NAV's documented behaviour); `''` turns that off.
+   */
+  readonly vendorBusinessRelationCode?: string;
+}
+
 /** In-memory tables of one company, with NAV's validation rules for the pages the emulator publishes. */
 export class NavStore {
   readonly #tables: Record<NavTableName, StoredRecord[]>;
   readonly #now: () => number;
+  readonly #shortcuts: readonly string[];
+  readonly #vendorRelation: string;
   readonly #listeners: ((table: NavTableName, changeType: 'created' | 'updated' | 'deleted', data: NavRecordData) => void)[] = [];
   #clock = 0;
 
@@ -76,8 +101,10 @@ export class NavStore {
     for (const listener of this.#listeners) listener(table, changeType, data);
   }
 
-  constructor(seed: NavSeed, now: () => number) {
+  constructor(seed: NavSeed, now: () => number, settings: NavStoreSettings = {}) {
     this.#now = now;
+    this.#shortcuts = settings.shortcutDimensions ?? NAV_DEFAULT_SHORTCUT_DIMENSIONS;
+    this.#vendorRelation = settings.vendorBusinessRelationCode ?? 'VEN';
     this.#tables = Object.fromEntries(
       (Object.keys(KEYS) as NavTableName[]).map((table) => [table, (seed[table] ?? []).map((data) => ({ data: { ...data }, version: 1 }))]),
     ) as Record<NavTableName, StoredRecord[]>;
@@ -130,6 +157,10 @@ export class NavStore {
   }
 
   #stampModified(table: NavTableName, data: NavRecordData): void {
+    if (table === 'Contact') {
+      data['Last_Date_Modified'] = new Date(Math.max(this.#now(), this.#clock)).toISOString().slice(0, 10);
+      return;
+    }
     if (table !== 'Vendor') return;
     // Strictly increasing even when the clock stands still (fake timers), like a row version.
     const at = Math.max(this.#now(), this.#clock + 1);
@@ -198,7 +229,22 @@ export class NavStore {
     this.#sort(table);
     this.#recalculate(table, data);
     this.#emit(table, 'created', data);
+    if (table === 'Vendor' && this.#vendorRelation) this.#createVendorContact(data);
     return record;
+  }
+
+  /** NAV's CustVendBank-Update on a new vendor: a company contact with the vendor's name and a business relation. */
+  #createVendorContact(vendor: NavRecordData): void {
+    const No = this.#nextContactNumber();
+    const contact: NavRecordData = {
+      No, Type: 'Company', Name: vendor['Name'] ?? '', Company_No: No, Company_Name: vendor['Name'] ?? '', E_Mail: vendor['E_Mail'] ?? '',
+      Phone_No: vendor['Phone_No'] ?? '', Mobile_Phone_No: '', Last_Date_Modified: '0001-01-01',
+    };
+    this.#stampModified('Contact', contact);
+    this.#tables.Contact.push({ data: contact, version: 1 });
+    this.#sort('Contact');
+    this.#tables.ContactBusinessRelation.push({ data: { Contact_No: No, Business_Relation_Code: this.#vendorRelation, Link_to_Table: 'Vendor', No: vendor['No'] }, version: 1 });
+    this.#sort('ContactBusinessRelation');
   }
 
   /** Modifies a record through a page. */
@@ -246,12 +292,24 @@ export class NavStore {
       const max = Math.max(0, ...this.#tables.Vendor.map((r) => Number(/^V(\d+)$/.exec(String(r.data['No']))?.[1] ?? 0)));
       data['No'] = `V${String(max + 1).padStart(5, '0')}`;
     }
+    if (table === 'Contact' && !data['No']) data['No'] = this.#nextContactNumber();
     if (table === 'PurchaseHeader' && !data['No']) {
       // No. series of the CRONUS demo data: orders 106001…, invoices 107001… (UNCONFIRMED per deployment).
       const base = data['Document_Type'] === 'Order' ? 106_000 : 107_000;
       const numbers = this.#tables.PurchaseHeader.filter((r) => r.data['Document_Type'] === data['Document_Type']).map((r) => Number(r.data['No']) || 0);
       data['No'] = String(Math.max(base, ...numbers) + 1);
     }
+  }
+
+  #nextContactNumber(): string {
+    // The CRONUS contact number series CT000001… (UNCONFIRMED per deployment).
+    const max = Math.max(0, ...this.#tables.Contact.map((r) => Number(/^CT(\d+)$/.exec(String(r.data['No']))?.[1] ?? 0)));
+    return `CT${String(max + 1).padStart(6, '0')}`;
+  }
+
+  /** The company contact of a vendor: the contact of its business relation with Link to Table = Vendor. */
+  companyContactOfVendor(vendorNo: unknown): string | undefined {
+    return this.#tables.ContactBusinessRelation.find((r) => r.data['Link_to_Table'] === 'Vendor' && r.data['No'] === vendorNo)?.data['Contact_No'] as string | undefined;
   }
 
   #vendor(no: unknown): NavRecordData | undefined {
@@ -303,10 +361,49 @@ export class NavStore {
       this.#checkJournalLine(data);
     }
     if (table === 'Vendor' && data['Pay_to_Vendor_No'] === data['No'] && data['No'] !== '') data['Pay_to_Vendor_No'] = '';
+    if (table === 'Vendor' && data['Primary_Contact_No']) this.#checkPrimaryContact(data);
+    if (table === 'Contact') this.#checkContact(data);
+  }
+
+  /** Vendor."Primary Contact No." OnValidate: the person must belong to the vendor's company contact; copies its name to Contact. */
+  #checkPrimaryContact(vendor: NavRecordData): void {
+    const contact = this.#tables.Contact.find((r) => r.data['No'] === vendor['Primary_Contact_No'])?.data;
+    if (!contact) throw this.#relationError('Vendor', 'Primary_Contact_No', vendor['Primary_Contact_No'], 'Contact');
+    const company = this.companyContactOfVendor(vendor['No']);
+    if (!company || (contact['Company_No'] !== company && contact['No'] !== company)) {
+      throw new NavEmulatorError(400, 'Application_DialogException', `Contact ${String(contact['No'])} ${String(contact['Name'])} is not related to vendor ${String(vendor['No'])} ${String(vendor['Name'])}.`);
+    }
+    vendor['Contact'] = contact['Name'];
+  }
+
+  /** Contact rules: a person's Company No. names a company contact (its name is copied); a company is its own company. */
+  #checkContact(data: NavRecordData): void {
+    if (data['Type'] === 'Company') {
+      data['Company_No'] = data['No'];
+      data['Company_Name'] = data['Name'];
+      return;
+    }
+    const company = data['Company_No'] ? this.#tables.Contact.find((r) => r.data['No'] === data['Company_No'] && r.data['Type'] === 'Company')?.data : undefined;
+    data['Company_Name'] = company?.['Name'] ?? '';
+  }
+
+  /** Purchase Line ShortcutDimCode3..8 (ValidateShortcutDimCode): the value must exist for the dimension set up as that shortcut. */
+  #checkShortcutDimensions(data: NavRecordData): void {
+    for (let n = 3; n <= 8; n++) {
+      const value = data[`ShortcutDimCode${n}`];
+      if (value === undefined || value === '' || value === null) continue;
+      const dimension = this.#shortcuts[n - 1] ?? '';
+      // UNCONFIRMED message: NAV refuses a value for a shortcut dimension General Ledger Setup does not define.
+      if (!dimension) throw new NavEmulatorError(400, 'Application_DialogException', `Shortcut Dimension ${n} Code is not set up in General Ledger Setup.`);
+      const found = this.#tables.DimensionValue.find((r) => r.data['Dimension_Code'] === dimension && r.data['Code'] === value)?.data;
+      if (!found) throw new NavEmulatorError(400, 'Application_DialogException', `The dimension value ${String(value)} has not been set up for dimension ${dimension}.`);
+      if (found['Blocked'] === true) throw new NavEmulatorError(400, 'Application_DialogException', `Dimension Value ${dimension} - ${String(value)} is blocked.`);
+    }
   }
 
   #checkLine(data: NavRecordData): void {
     if (data['Type'] === 'G/L Account' && data['No']) this.#checkAccount('PurchaseLine', data, 'No');
+    this.#checkShortcutDimensions(data);
     data['Line_Amount'] = Math.round(Number(data['Quantity']) * Number(data['Direct_Unit_Cost']) * 100) / 100;
   }
 
@@ -324,6 +421,12 @@ export class NavStore {
       this.#checkLine(after);
     }
     if (table === 'GenJournalLine') this.#checkJournalLine(after);
+    if (table === 'Vendor' && after['Primary_Contact_No'] && after['Primary_Contact_No'] !== before['Primary_Contact_No']) this.#checkPrimaryContact(after);
+    if (table === 'Vendor' && !after['Primary_Contact_No'] && before['Primary_Contact_No']) after['Contact'] = '';
+    if (table === 'Contact') {
+      if (after['Type'] !== before['Type']) throw new NavEmulatorError(400, 'Application_DialogException', `You cannot change the Type of contact ${String(before['No'])} through this page.`);
+      this.#checkContact(after);
+    }
   }
 
   #recalculate(table: NavTableName, data: NavRecordData): void {

@@ -78,7 +78,7 @@ describe.each(['v4', 'v3'] as const)('NAV client against the emulator over OData
     const accounts = await all(nav.glAccounts.list());
     expect(accounts.map((a) => a.number)).toContain('8190');
     expect((await nav.glAccounts.get('8190')).blocked).toBe(true);
-    expect((await all(nav.dimensions.list())).map((d) => d.code)).toEqual(['DEPARTMENT', 'PROJECT']);
+    expect((await all(nav.dimensions.list())).map((d) => d.code)).toEqual(['AREA', 'DEPARTMENT', 'PROJECT']);
     expect((await nav.dimensionValues.get('PROJECT', 'P-200')).name).toBe('Warehouse Expansion');
     expect(await all(nav.dimensionValues.list({ where: { dimensionCode: 'DEPARTMENT' } }))).toHaveLength(4);
     expect((await nav.paymentTerms.get('NET 30')).dueDateCalculation).toBe('30D');

@@ -68,7 +68,7 @@ describe('CSDL parsing', () => {
     const metadata = parseServiceMetadata(xml);
     expect(metadata.entitySets.get('Vendor')).toBe('NAV.Vendor');
     expect(metadata.entityTypes.get('NAV.Vendor')?.properties.get('Blocked')?.type).toBe('NAV.Blocked');
-    const services = resolveServices({ vendors: { fields: { name: false, paymentTermsCode: false, payToVendorNumber: false, contact: false, email: false, phone: false, currencyCode: false, lastModified: false } } });
+    const services = resolveServices({ vendors: { fields: { name: false, paymentTermsCode: false, payToVendorNumber: false, contact: false, email: false, phone: false, currencyCode: false, primaryContactNumber: false, lastModified: false } } });
     const vendors = services.get('vendors');
     expect(findMetadataProblems(metadata, vendors ? [vendors] : [], 'v4')).toEqual([]);
     expect(findMetadataProblems(metadata, vendors ? [vendors] : [], 'v3')[0]).toMatchObject({ kind: 'type-mismatch', field: 'Blocked' });
