@@ -79,6 +79,9 @@ export function routeApi(ctx: RouterContext, req: ApiRequest): ApiResult {
     webhooks.emit(service.site.id, event, { id: issue.id, key: issue.key, fields: structuredClone(issue.fields) }, service.resolver(), { user: req.actor, ...extra }, changed);
 
   if (a === 'field' && !b && m === 'GET') return { status: 200, body: service.site.fields };
+  if (a === 'myself' && !b && m === 'GET') {
+    return { status: 200, body: { self: `${service.site.url}/rest/api/3/user?accountId=${encodeURIComponent(req.actor.accountId)}`, accountId: req.actor.accountId, accountType: 'atlassian', displayName: req.actor.displayName, active: true, timeZone: service.site.timeZone, locale: 'en_US' } };
+  }
   if (a === 'project' && b === 'search' && m === 'GET') {
     const start = Number(req.query.get('startAt') ?? 0);
     const max = Math.min(Number(req.query.get('maxResults') ?? 50), 50);
