@@ -6,6 +6,7 @@ import { SANDBOX_API_TOKEN, SANDBOX_EMAIL, createJiraSandbox, type JiraSandboxOp
 import { createFoJiraFlow } from '../src/fo-jira/flow.ts';
 import { createMemoryEventInbox } from '../src/fo-jira/inbox.ts';
 import { loadFoJiraMappings } from '../src/fo-jira/mappings.ts';
+import { createFoJiraReturnFlow, type FoJiraReturnFlowOptions } from '../src/fo-jira/return-flow.ts';
 import { FO_JIRA_FIELD_NAMES } from '../src/fo-jira/target.ts';
 
 /** Retries without real waiting (the sandboxes answer `Retry-After: 0` here). */
@@ -30,12 +31,14 @@ export interface FoJiraWorldOptions {
 export async function createFoJiraWorld(options: FoJiraWorldOptions = {}) {
   const inbox = createMemoryEventInbox();
   const handler = createBusinessEventHandler({ secret: EVENT_SECRET, onEvent: (event) => inbox.append(event) });
+  // Where F&O delivers business events: the plain handler, or another endpoint a test puts in its place.
+  let endpoint: (request: Request) => Promise<Response> = handler;
   const foSandbox = createFinanceOperationsSandbox({
     limits: { requestsPerWindow: 1_000_000, maxConcurrent: 100 } as never,
     ...(options.foFaults ? { faults: { retryAfterSeconds: 0, ...options.foFaults } as never } : {}),
     businessEvents: {
       url: `https://events.example.test/fo-events?code=${EVENT_SECRET}`,
-      fetch: async (input, init) => handler(new Request(input as string, init)),
+      fetch: async (input, init) => endpoint(new Request(input as string, init)),
       ...(options.duplicateEvery ? { duplicateEvery: options.duplicateEvery } : {}),
     },
   });
@@ -70,7 +73,17 @@ export async function createFoJiraWorld(options: FoJiraWorldOptions = {}) {
     indexPollMs: 50,
   });
   let invoiceSeq = 0;
+  const mappings = await loadFoJiraMappings();
   return {
+    mappings,
+    /** Puts another business event endpoint in place of the plain handler. */
+    deliverEventsTo(next: (request: Request) => Promise<Response>) {
+      endpoint = next;
+    },
+    /** The return flow over this world (project FIN), with optional actions and options. */
+    returnFlow(extra: Partial<FoJiraReturnFlowOptions> = {}) {
+      return createFoJiraReturnFlow({ fo, jira, store, mappings, projects: ['FIN'], ...extra });
+    },
     inbox,
     handler,
     foSandbox,
