@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { createMemorySyncStore, createSyncEngine, type SyncStore } from '@ml-connector/core/sync';
 import { createBusinessEventHandler, createFinanceOperationsClient } from '@ml-connector/d365-fo';
 import { FO_SANDBOX_CLIENT_ID, FO_SANDBOX_CLIENT_SECRET, createFinanceOperationsSandbox, type FinanceOperationsFaultOptions } from '@ml-connector/d365-fo/testing';
@@ -8,6 +9,25 @@ import { createMemoryEventInbox } from '../src/fo-jira/inbox.ts';
 import { loadFoJiraMappings } from '../src/fo-jira/mappings.ts';
 import { createFoJiraReturnFlow, type FoJiraReturnFlowOptions } from '../src/fo-jira/return-flow.ts';
 import { FO_JIRA_FIELD_NAMES } from '../src/fo-jira/target.ts';
+
+/**
+ * Runs `work` on vitest's fake clock (timers and `Date`), moving it `stepMs` at a time until the work settles: the
+ * waits of retries, backoff and index-lag polling pass without real sleeping, and the Jira sandbox (default clock
+ * `Date.now`) sees the time pass.
+ */
+export async function onFakeClock<T>(work: () => Promise<T>, stepMs = 50): Promise<T> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  try {
+    let settled = false;
+    const running = work().finally(() => {
+      settled = true;
+    });
+    while (!settled) await vi.advanceTimersByTimeAsync(stepMs);
+    return await running;
+  } finally {
+    vi.useRealTimers();
+  }
+}
 
 /** Retries without real waiting (the sandboxes answer `Retry-After: 0` here). */
 export const FAST_RETRY = { maxRetries: 8, baseDelayMs: 1, maxDelayMs: 4 };
@@ -51,7 +71,8 @@ export async function createFoJiraWorld(options: FoJiraWorldOptions = {}) {
     retry: FAST_RETRY,
     throttle: false,
   });
-  const jiraSandbox = createJiraSandbox({ indexLagMs: 0, ...options.jira });
+  // `Date.now` looked up at each call, so a fake clock (`onFakeClock`) moves the sandbox's time too.
+  const jiraSandbox = createJiraSandbox({ indexLagMs: 0, now: () => Date.now(), ...options.jira });
   const jira = await connectJira({
     auth: { kind: 'api-token', siteUrl: jiraSandbox.siteUrl('acme'), email: SANDBOX_EMAIL, apiToken: SANDBOX_API_TOKEN },
     customFields: { ...FO_JIRA_FIELD_NAMES },
