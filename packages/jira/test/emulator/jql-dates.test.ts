@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { connectJira, jql, jqlDateTime } from '@ml-connector/jira';
 import { SANDBOX_API_TOKEN, SANDBOX_EMAIL, createJiraSandbox, parseJqlDate } from '@ml-connector/jira/testing';
-import { harness } from './helpers.ts';
+import { harness } from './helpers.js';
 
 const keys = (result: { body: { issues?: Array<{ key: string }> } }) => (result.body.issues ?? []).map((issue) => issue.key);
 
