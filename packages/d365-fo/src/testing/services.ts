@@ -39,13 +39,19 @@ export const DEFAULT_WORKFLOW_SERVICE: Readonly<WorkflowServiceNames> = Object.f
 
 /** An outcome recorded through the custom service's `recordDocumentOutcome` (kept in memory, not in snapshots). */
 export interface RecordedDocumentOutcome {
+  /** Legal entity, lower case. */
   dataAreaId: string;
+  /** The caller's key of the document (`usmf/vendor-invoice/V00002/SUP-1`). */
   documentKey: string;
+  /** What was decided (`Resolved`, `Disputed`, `Comment`, …). */
   outcome: string;
+  /** Free text that came with it. */
   comment: string;
   /** The caller's reference (a Jira issue key). */
   reference: string;
+  /** Client id of the caller. */
   recordedBy: string;
+  /** When it was recorded (ISO, the sandbox clock). */
   recordedAt: string;
 }
 
