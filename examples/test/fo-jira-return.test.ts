@@ -157,6 +157,28 @@ describe('fo-jira return flow: incremental reads by `updated`', () => {
     expect(recorded).not.toContain(x);
   });
 
+  it('a run stopped after its first page resumes without skipping the rest (the page cursor follows the search order)', async () => {
+    let now = Date.parse('2026-11-30T09:00:00Z');
+    let lag = 0;
+    const world = await createFoJiraWorld({ jira: { now: () => now, indexLagMs: () => lag } });
+    const invoices = [await world.postInvoice('V00001', 1), await world.postInvoice('V00002', 2), await world.postInvoice('V00003', 3)];
+    await world.engine.run(world.flow);
+    const [a, b, c] = invoices.map((invoice) => issueOf(world, invoice.key)) as [string, string, string];
+    const returnFlow = world.returnFlow({ timeZone: 'UTC', pageSize: 1 });
+    await world.engine.run(returnFlow);
+    now += 15 * MINUTE;
+    for (const key of [a, b, c]) await comment(world, key, `${key}: seen`);
+    // A changes again much later; the index has not caught up, so the search still orders A first by its old stamp.
+    now += 20 * MINUTE;
+    lag = 30 * MINUTE;
+    await comment(world, a, `${a}: and again`);
+    const first = await world.engine.run(returnFlow, { maxRecords: 1 });
+    expect(first.counts.created).toBe(1);
+    const rest = await world.engine.run(returnFlow);
+    expect(rest.counts.created).toBe(2);
+    expect(world.foSandbox.documentOutcomes.map((o) => o.reference).sort()).toEqual([a, b, c].sort());
+  });
+
   it('a cursor it cannot read is refused so the engine backfills', async () => {
     const world = await createFoJiraWorld();
     const returnFlow = world.returnFlow();

@@ -261,12 +261,19 @@ export function createFoJiraReturnFlow(options: FoJiraReturnFlowOptions): FoJira
     const query = `${jql`project IN ${[...options.projects]} AND labels IN ${labels}`}${since} ORDER BY updated ASC, key ASC`;
     // Issues the forward flow just wrote may not be searchable yet (index lag): read them directly as well.
     const written = await writtenByForwardFlow(state.auditSeq);
+    // The final cursor: the newest live `updated` seen and the audit read. Pages before it resume more cautiously (the
+    // old audit position, the newest `updated` of the search order so far), so a run stopped midway loses nothing.
     const next: CursorState = { ...state, auditSeq: written.lastSeq };
+    let searched: number | undefined;
     const seen = new Set<string>();
     let page: JiraActivity[] = [];
     const candidates = async function* () {
       for (const key of written.keys) yield key;
-      for await (const issue of jira.search.issues(query, { fields: ['updated'], maxResults: 100 })) yield issue.key;
+      for await (const issue of jira.search.issues(query, { fields: ['updated'], maxResults: 100 })) {
+        const updated = Date.parse(String(issue.fields['updated'] ?? ''));
+        if (!Number.isNaN(updated)) searched = Math.max(searched ?? updated, updated);
+        yield issue.key;
+      }
     };
     for await (const key of candidates()) {
       if (seen.has(key) || context.signal.aborted) continue;
@@ -278,11 +285,11 @@ export function createFoJiraReturnFlow(options: FoJiraReturnFlowOptions): FoJira
       const activity = await activityFrom(issue, context.signal);
       if (activity) page.push(activity);
       if (page.length >= pageSize) {
-        yield { records: page, cursor: writeCursor(next) };
+        yield { records: page, cursor: writeCursor({ auditSeq: state.auditSeq, ...((searched ?? state.updated) !== undefined ? { updated: searched ?? state.updated } : {}) }) };
         page = [];
       }
     }
-    yield { records: page, cursor: writeCursor(next) };
+    if (!context.signal.aborted) yield { records: page, cursor: writeCursor(next) };
   }
 
   // ---- F&O side ----
