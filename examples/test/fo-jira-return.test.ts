@@ -41,6 +41,13 @@ describe('fo-jira return flow (Jira → F&O)', () => {
     // Nothing changed since: the look-back re-read is skipped by the ledger, nothing is called twice.
     const again = await world.engine.run(returnFlow);
     expect(again.counts.created + again.counts.updated).toBe(0);
+    expect(world.foSandbox.documentOutcomes).toHaveLength(0);
+
+    // A comment after the work item was completed is recorded through the comment action instead of being dropped.
+    await comment(world, key, 'Resubmitted as PR-10');
+    expect((await world.engine.run(returnFlow)).counts.updated).toBe(1);
+    expect(world.foSandbox.documentOutcomes).toEqual([expect.objectContaining({ outcome: 'Comment', comment: 'Budget raised, please resubmit\nResubmitted as PR-10', reference: key })]);
+    expect(item()).toMatchObject({ Status: 'Completed', OutcomeComment: 'Budget raised, please resubmit' });
   });
 
   it('every event kind: an invoice moved to Done and a comment on a purchase order are recorded through the custom service', async () => {

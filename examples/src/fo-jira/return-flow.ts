@@ -60,6 +60,11 @@ export interface FoOutcome {
   readonly outcome: string;
   /** People's comments joined (at most 1,000 characters). */
   readonly comment: string;
+  /**
+   * The `<kind>/comment` action, for comments that arrive after the work item was completed: the work item action
+   * has nothing left to do, so they are recorded this way instead of being dropped.
+   */
+  readonly commentAction?: { readonly action: string; readonly outcome: string };
 }
 
 /**
@@ -319,7 +324,12 @@ export function createFoJiraReturnFlow(options: FoJiraReturnFlowOptions): FoJira
       case 'work-item-entity': {
         const row = await workItem(payload, signal);
         if (!row) throw new DataError('no-work-item', `F&O has no workflow work item for ${payload.documentType} ${payload.documentId} in ${payload.dataAreaId}`);
-        // A work item completed already (by a person in F&O, or an earlier attempt whose answer was lost) is left alone.
+        // A work item completed already (by a person in F&O, or an earlier attempt whose answer was lost) is left alone;
+        // comments that came later go through the comment action, when there is one that is not a work item action.
+        const later = payload.commentAction;
+        if (row.Status !== 'Pending' && payload.comment && later && actions[later.action] && !isWorkItemAction(actions[later.action]!)) {
+          return apply({ ...payload, action: later.action, outcome: later.outcome, commentAction: undefined }, context);
+        }
         if (row.Status === 'Pending') {
           if (definition.kind === 'work-item-action') {
             const names = definition.parameters ?? { outcome: 'Outcome', comment: 'Comment' };
@@ -387,6 +397,7 @@ export function createFoJiraReturnFlow(options: FoJiraReturnFlowOptions): FoJira
       if (!row) throw new DataError('no-action', `${activity.issueKey}: status ${activity.status} of a ${activity.kind} maps to no F&O action in ${STATUS_ACTION_TABLE}.csv`);
       const action = String(row['action'] ?? '');
       if (!actions[action]) throw new DataError('unknown-action', `${STATUS_ACTION_TABLE}.csv names the action "${action}", which is not configured (known: ${Object.keys(actions).join(', ')})`);
+      const commentRow = activity.comments.length > 0 ? mappings.find(STATUS_ACTION_TABLE, `${activity.kind}/comment`) : undefined;
       return {
         documentKey: activity.documentKey,
         kind: activity.kind,
@@ -398,6 +409,7 @@ export function createFoJiraReturnFlow(options: FoJiraReturnFlowOptions): FoJira
         action,
         outcome: String(row['outcome'] ?? ''),
         comment: activity.comments.map((c) => c.text).join('\n').slice(0, 1000),
+        ...(typeof commentRow === 'object' && commentRow !== row ? { commentAction: { action: String(commentRow['action'] ?? ''), outcome: String(commentRow['outcome'] ?? '') } } : {}),
       };
     },
     target,
