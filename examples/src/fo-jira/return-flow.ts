@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@ml-connector/core';
+import { InvalidInputError, isConnectorError } from '@ml-connector/core';
 import {
   CheckpointUnreadableError,
   DataError,
@@ -128,6 +128,7 @@ export interface FoJiraReturnFlowOptions {
   readonly lookbackMs?: number;
   /**
    * Time zone Jira reads JQL dates in: the integration user's profile zone. @default read once from `GET /myself`
+   * (OAuth apps need the `read:jira-user` scope for it; without it UTC with 14 hours of slack, and a warning)
    */
   readonly timeZone?: string;
   /** Issues per page handed to the engine. @default 50 */
@@ -211,7 +212,6 @@ export function createFoJiraReturnFlow(options: FoJiraReturnFlowOptions): FoJira
     if (action.kind === 'entity') checkTemplates(name, { ...action.key, ...action.fields });
   }
   const keyField = jira.customFields.documentKey.id;
-  let timeZone = options.timeZone;
 
   /** The mapping row for an issue, or undefined when nothing is to be sent. */
   const rowFor = (kind: FoDocumentKind, status: string, hasComments: boolean) => {
@@ -258,11 +258,29 @@ export function createFoJiraReturnFlow(options: FoJiraReturnFlowOptions): FoJira
     }
   }
 
+  /**
+   * The zone JQL dates are written in, and how much earlier to start when it is unknown: when `/myself` is refused
+   * (OAuth apps need `read:jira-user`), UTC with 14 hours of slack, so that whatever the profile zone (UTC−12 to
+   * UTC+14) the window starts no later than intended; the ledger skips what the wider window reads again.
+   */
+  let zone: { name: string; slackMs: number } | undefined = options.timeZone ? { name: options.timeZone, slackMs: 0 } : undefined;
+  async function profileZone(context: ReadContext): Promise<{ name: string; slackMs: number }> {
+    try {
+      const found = (await jira.metadata.myself({ signal: context.signal })).timeZone;
+      return found ? { name: found, slackMs: 0 } : { name: 'UTC', slackMs: 14 * 3_600_000 };
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (!isConnectorError(error) || (status !== 401 && status !== 403)) throw error;
+      context.logger.warn({ status }, 'fo-jira-return: GET /myself refused (OAuth apps need read:jira-user); JQL dates in UTC with 14 h of slack. Set timeZone to the Jira profile zone.');
+      return { name: 'UTC', slackMs: 14 * 3_600_000 };
+    }
+  }
+
   async function* read(cursor: string | undefined, context: ReadContext): AsyncIterable<SourcePage<JiraActivity>> {
     const state = readCursor(cursor);
-    timeZone ??= (await jira.metadata.myself({ signal: context.signal })).timeZone ?? 'UTC';
+    zone ??= await profileZone(context);
     const labels = RETURN_FLOW_KINDS.map((kind) => `fo-${kind}`);
-    const since = state.updated === undefined ? '' : jql` AND updated >= ${jqlDateTime(state.updated - lookbackMs, timeZone)}`;
+    const since = state.updated === undefined ? '' : jql` AND updated >= ${jqlDateTime(state.updated - lookbackMs - zone.slackMs, zone.name)}`;
     const query = `${jql`project IN ${[...options.projects]} AND labels IN ${labels}`}${since} ORDER BY updated ASC, key ASC`;
     // Issues the forward flow just wrote may not be searchable yet (index lag): read them directly as well.
     const written = await writtenByForwardFlow(state.auditSeq);

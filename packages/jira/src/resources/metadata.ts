@@ -22,7 +22,8 @@ export interface MetadataResource {
   listIssueTypes(projectIdOrKey: string, options?: { signal?: AbortSignal }): Promise<JiraIssueType[]>;
   /**
    * The calling user (`GET /rest/api/3/myself`). Its `timeZone` is the one Jira reads JQL absolute dates in
-   * (`updated >= "2026/11/30 09:15"`): format cursors with `jqlDateTime` in that zone.
+   * (`updated >= "2026/11/30 09:15"`): format cursors with `jqlDateTime` in that zone. OAuth 2.0 apps need the
+   * `read:jira-user` scope for it.
    */
   myself(options?: { signal?: AbortSignal }): Promise<JiraUser>;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { connectJira, jql, jqlDateTime } from '@ml-connector/jira';
-import { SANDBOX_API_TOKEN, SANDBOX_EMAIL, createJiraSandbox, parseJqlDate } from '@ml-connector/jira/testing';
+import { SANDBOX_API_TOKEN, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_EMAIL, createJiraSandbox, parseJqlDate } from '@ml-connector/jira/testing';
 import { harness } from './helpers.js';
 
 const keys = (result: { body: { issues?: Array<{ key: string }> } }) => (result.body.issues ?? []).map((issue) => issue.key);
@@ -36,6 +36,15 @@ describe('JQL dates (created/updated) in the emulator', () => {
     const me = await jira.metadata.myself();
     expect(me.timeZone).toBe('America/New_York');
     expect(() => jqlDateTime(0, 'Mars/Olympus')).toThrow(/IANA time zone/);
+    // OAuth apps need read:jira-user for it, as on Jira Cloud (401: the scope does not match).
+    let refreshToken = sandbox.issueRefreshToken();
+    const app = await connectJira({
+      auth: { kind: 'oauth', clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET, refreshTokenStore: { read: async () => refreshToken, write: async (t) => void (refreshToken = t) } },
+      fetch: sandbox.fetch,
+      throttle: false,
+      retry: { maxRetries: 0 },
+    });
+    expect(await app.metadata.myself().catch((error: { status?: number }) => error.status)).toBe(401);
     // Any instant, formatted in a zone and read back in that zone: the start of its minute, never after the instant
     // (an hour earlier at most, where autumn's repeated wall-clock hour is ambiguous).
     fc.assert(
