@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectJira } from '@ml-connector/jira';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, createJiraSandbox } from '@ml-connector/jira/testing';
 import { createFileRefreshLock, createFileRefreshTokenStore } from '../src/fo-jira/token-lock.ts';
-import { FAST_RETRY, createFoJiraWorld } from './fo-jira.world.ts';
+import { FAST_RETRY, createFoJiraWorld, onFakeClock } from './fo-jira.world.ts';
 
 const isIssueCreate = (request: Request) => request.method === 'POST' && /\/rest\/api\/3\/issue$/.test(new URL(request.url).pathname);
 
@@ -52,7 +52,7 @@ describe('fo-jira under faults', () => {
       foFaults: { seed: 4, statusRates: { 429: 0.2 } },
     });
     for (let i = 0; i < 25; i++) await world.postInvoice(`V0000${(i % 5) + 1}`, 10 + i);
-    await runUntilSettled(world);
+    await onFakeClock(() => runUntilSettled(world));
     expect(world.jiraSandbox.stats.faultsInjected).toBeGreaterThan(10);
     expect(world.issues()).toHaveLength(25);
     expect(new Set(keysOf(world)).size).toBe(25);
@@ -63,9 +63,10 @@ describe('fo-jira under faults', () => {
   it('unknown create outcome + index lag: the retry finds the issue once the index catches up instead of creating a twin', async () => {
     const world = await createFoJiraWorld({ jira: { indexLagMs: 300, faults: { appliesTo: isIssueCreate } }, indexLagMs: 3000 });
     await world.postInvoice('V00003', 42);
-    // The create is processed, then the connection drops: the client cannot know it happened.
+    // The create is processed, then the connection drops: the client cannot know it happened. The lag and the
+    // repeated searches pass on the fake clock.
     world.jiraSandbox.faults.enqueue({ kind: 'reset-after' });
-    await runUntilSettled(world);
+    await onFakeClock(() => runUntilSettled(world));
     expect(world.issues()).toHaveLength(1);
     const entry = await world.store.getLedgerEntry({ flow: 'fo-jira', sourceSystem: 'd365-fo', sourceId: 'usmf/vendor-invoice/V00003/SUP-0001' });
     expect(entry?.state).toBe('confirmed');
@@ -76,7 +77,7 @@ describe('fo-jira under faults', () => {
     const world = await createFoJiraWorld({ jira: { indexLagMs: 60_000, faults: { appliesTo: isIssueCreate } }, indexLagMs: 0 });
     await world.postInvoice('V00003', 42);
     world.jiraSandbox.faults.enqueue({ kind: 'reset-after' });
-    await runUntilSettled(world);
+    await onFakeClock(() => runUntilSettled(world));
     expect(world.issues().length).toBeGreaterThan(1);
   });
 });
@@ -87,7 +88,7 @@ describe('Jira OAuth refresh token shared by two processes', () => {
 
   async function twoProcesses(withLock: boolean) {
     dir = mkdtempSync(join(tmpdir(), 'fo-jira-lock-'));
-    const sandbox = createJiraSandbox({ tokenLifetimeSeconds: 1 });
+    const sandbox = createJiraSandbox({ tokenLifetimeSeconds: 1, now: () => Date.now() });
     await createFileRefreshTokenStore(join(dir, 'refresh-token')).write(sandbox.issueRefreshToken());
     // Two "processes": separate stores, locks and token caches, one token file and one lock file.
     const connect = () =>
@@ -103,7 +104,8 @@ describe('Jira OAuth refresh token shared by two processes', () => {
         retry: FAST_RETRY,
         throttle: false,
       });
-    const results = await Promise.allSettled(
+    // Lock waits and retry backoff pass on the fake clock.
+    const results = await onFakeClock(() => Promise.allSettled(
       Array.from({ length: 2 }, async () => {
         const jira = await connect();
         for (let round = 0; round < 5; round++) {
@@ -111,7 +113,7 @@ describe('Jira OAuth refresh token shared by two processes', () => {
           await Promise.all([jira.metadata.listProjects(), jira.metadata.listFields()]);
         }
       }),
-    );
+    ), 2);
     return { sandbox, results };
   }
 

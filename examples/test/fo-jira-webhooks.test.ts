@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { adf, connectJira, verifyJiraWebhook } from '@ml-connector/jira';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_WEBHOOK_SECRET, createJiraSandbox } from '@ml-connector/jira/testing';
-import { createJiraWebhookReceiver, ensureJiraWebhook } from '../src/fo-jira/webhooks.ts';
-import { FAST_RETRY } from './fo-jira.world.ts';
+import { createFoJiraTriggers, createJiraWebhookReceiver, ensureJiraWebhook } from '../src/fo-jira/webhooks.ts';
+import { EVENT_SECRET, FAST_RETRY, createFoJiraWorld } from './fo-jira.world.ts';
 
 const SECRET = 'return-flow-webhook-secret';
 const sign = (body: string | Uint8Array, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -117,5 +117,64 @@ describe('the return flow webhook: expiry and refresh', () => {
     expect(await ensureJiraWebhook(jira, url, ['FIN'])).toMatchObject({ registered: 1 });
     await touch();
     expect(received.length).toBeGreaterThan(lapsed);
+  });
+});
+
+describe('deliveries trigger runs (createFoJiraTriggers)', () => {
+  it('an F&O business event runs the forward flow; a signed Jira delivery runs the return flow for its issue, while the search index still lags', async () => {
+    let deliver: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
+    // The index lags 10 minutes: only the deliveries (issues read live) can make these runs see anything.
+    const world = await createFoJiraWorld({ jira: { indexLagMs: 600_000, deliveryFetch: (input, init) => deliver(new Request(input as string, init)) } });
+    const errors: unknown[] = [];
+    const returnFlow = world.returnFlow();
+    const triggers = createFoJiraTriggers({
+      engine: world.engine,
+      forward: world.flow,
+      returnFlow,
+      inbox: world.inbox,
+      foEventsSecret: EVENT_SECRET,
+      jiraWebhookSecret: SANDBOX_WEBHOOK_SECRET,
+      onError: (_trigger, error) => errors.push(error),
+    });
+    world.deliverEventsTo(triggers.foEvents);
+    deliver = triggers.jiraWebhook;
+    // Dynamic webhooks are registered by an OAuth app.
+    let refreshToken = world.jiraSandbox.issueRefreshToken();
+    const app = await connectJira({
+      auth: { kind: 'oauth', clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET, refreshTokenStore: { read: async () => refreshToken, write: async (t) => void (refreshToken = t) } },
+      fetch: world.jiraSandbox.fetch,
+      retry: FAST_RETRY,
+      throttle: false,
+    });
+    await ensureJiraWebhook(app, 'https://hooks.example.test/jira-webhook', ['FIN']);
+
+    const workItemId = await world.foSandbox.rejectWorkflowDocument('usmf', { type: 'PurchaseRequisition', id: 'PR-77', comment: 'Over budget' });
+    await triggers.idle();
+    expect(world.issues()).toHaveLength(1);
+    const key = world.issues()[0]!.key;
+    const runs = async () => (await world.engine.runs({ limit: 50 })).length;
+    await world.jiraSandbox.flushWebhooks();
+    await triggers.idle();
+    const afterOwnWrites = await runs();
+
+    await world.jira.issues.addComment(key, adf.doc(adf.paragraph('Budget raised')));
+    await world.jira.issues.transition(key, { transition: 'Done', fields: { resolution: { name: 'Done' } } });
+    await world.jiraSandbox.flushWebhooks();
+    await triggers.idle();
+    expect(world.foSandbox.rows('WorkflowWorkItems').find((row) => row['WorkItemId'] === workItemId)).toMatchObject({ Status: 'Completed', Outcome: 'Resubmit', OutcomeComment: 'Budget raised' });
+    expect(await runs()).toBeGreaterThan(afterOwnWrites);
+    expect(errors).toEqual([]);
+
+    // A forged delivery is refused before anything runs.
+    const before = await runs();
+    const body = JSON.stringify({ timestamp: 1, webhookEvent: 'jira:issue_updated', issue: { id: '1', key } });
+    expect((await triggers.jiraWebhook(delivery(body, { 'x-hub-signature': sign(body, 'not-the-secret') }))).status).toBe(401);
+    await triggers.idle();
+    expect(await runs()).toBe(before);
+
+    // Polling stays the fallback: both flows run in full, nothing new to write.
+    await triggers.poll();
+    const [last] = await world.engine.runs({ limit: 1 });
+    expect(last?.counts.created).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { createMemorySyncStore, createSyncEngine, type SyncStore } from '@ml-connector/core/sync';
 import { createBusinessEventHandler, createFinanceOperationsClient } from '@ml-connector/d365-fo';
 import { FO_SANDBOX_CLIENT_ID, FO_SANDBOX_CLIENT_SECRET, createFinanceOperationsSandbox, type FinanceOperationsFaultOptions } from '@ml-connector/d365-fo/testing';
@@ -6,7 +7,27 @@ import { SANDBOX_API_TOKEN, SANDBOX_EMAIL, createJiraSandbox, type JiraSandboxOp
 import { createFoJiraFlow } from '../src/fo-jira/flow.ts';
 import { createMemoryEventInbox } from '../src/fo-jira/inbox.ts';
 import { loadFoJiraMappings } from '../src/fo-jira/mappings.ts';
+import { createFoJiraReturnFlow, type FoJiraReturnFlowOptions } from '../src/fo-jira/return-flow.ts';
 import { FO_JIRA_FIELD_NAMES } from '../src/fo-jira/target.ts';
+
+/**
+ * Runs `work` on vitest's fake clock (timers and `Date`), moving it `stepMs` at a time until the work settles: the
+ * waits of retries, backoff and index-lag polling pass without real sleeping, and the Jira sandbox (default clock
+ * `Date.now`) sees the time pass.
+ */
+export async function onFakeClock<T>(work: () => Promise<T>, stepMs = 50): Promise<T> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  try {
+    let settled = false;
+    const running = work().finally(() => {
+      settled = true;
+    });
+    while (!settled) await vi.advanceTimersByTimeAsync(stepMs);
+    return await running;
+  } finally {
+    vi.useRealTimers();
+  }
+}
 
 /** Retries without real waiting (the sandboxes answer `Retry-After: 0` here). */
 export const FAST_RETRY = { maxRetries: 8, baseDelayMs: 1, maxDelayMs: 4 };
@@ -30,12 +51,14 @@ export interface FoJiraWorldOptions {
 export async function createFoJiraWorld(options: FoJiraWorldOptions = {}) {
   const inbox = createMemoryEventInbox();
   const handler = createBusinessEventHandler({ secret: EVENT_SECRET, onEvent: (event) => inbox.append(event) });
+  // Where F&O delivers business events: the plain handler, or another endpoint a test puts in its place.
+  let endpoint: (request: Request) => Promise<Response> = handler;
   const foSandbox = createFinanceOperationsSandbox({
     limits: { requestsPerWindow: 1_000_000, maxConcurrent: 100 } as never,
     ...(options.foFaults ? { faults: { retryAfterSeconds: 0, ...options.foFaults } as never } : {}),
     businessEvents: {
       url: `https://events.example.test/fo-events?code=${EVENT_SECRET}`,
-      fetch: async (input, init) => handler(new Request(input as string, init)),
+      fetch: async (input, init) => endpoint(new Request(input as string, init)),
       ...(options.duplicateEvery ? { duplicateEvery: options.duplicateEvery } : {}),
     },
   });
@@ -48,7 +71,8 @@ export async function createFoJiraWorld(options: FoJiraWorldOptions = {}) {
     retry: FAST_RETRY,
     throttle: false,
   });
-  const jiraSandbox = createJiraSandbox({ indexLagMs: 0, ...options.jira });
+  // `Date.now` looked up at each call, so a fake clock (`onFakeClock`) moves the sandbox's time too.
+  const jiraSandbox = createJiraSandbox({ indexLagMs: 0, now: () => Date.now(), ...options.jira });
   const jira = await connectJira({
     auth: { kind: 'api-token', siteUrl: jiraSandbox.siteUrl('acme'), email: SANDBOX_EMAIL, apiToken: SANDBOX_API_TOKEN },
     customFields: { ...FO_JIRA_FIELD_NAMES },
@@ -70,7 +94,17 @@ export async function createFoJiraWorld(options: FoJiraWorldOptions = {}) {
     indexPollMs: 50,
   });
   let invoiceSeq = 0;
+  const mappings = await loadFoJiraMappings();
   return {
+    mappings,
+    /** Puts another business event endpoint in place of the plain handler. */
+    deliverEventsTo(next: (request: Request) => Promise<Response>) {
+      endpoint = next;
+    },
+    /** The return flow over this world (project FIN), with optional actions and options. */
+    returnFlow(extra: Partial<FoJiraReturnFlowOptions> = {}) {
+      return createFoJiraReturnFlow({ fo, jira, store, mappings, projects: ['FIN'], ...extra });
+    },
     inbox,
     handler,
     foSandbox,

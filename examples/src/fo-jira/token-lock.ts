@@ -1,6 +1,5 @@
 import { mkdirSync, openSync, closeSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { InvalidInputError, type RefreshLock, type RefreshTokenStore } from '@ml-connector/core';
 
 /** Options of {@link createFileRefreshLock}. */
@@ -38,7 +37,8 @@ export function createFileRefreshLock(path: string, options: FileRefreshLockOpti
           // Released meanwhile.
         }
         if (Date.now() - started > timeoutMs) throw new InvalidInputError(`the refresh lock ${path} is held for more than ${timeoutMs} ms; remove it if no process is refreshing`, { field: path });
-        await delay(retryMs);
+        // The global timer (not node:timers/promises), so fake clocks in tests control the wait.
+        await new Promise((resolve) => setTimeout(resolve, retryMs));
       }
     }
     try {

@@ -68,7 +68,7 @@ export {
   assertAdfDocument,
   adfToPlainText,
 } from './adf.js';
-export { JQL_RESERVED_WORDS, JqlFragment, type JqlInterpolation, jql, jqlString, jqlValue, jqlField, jqlPhrase, jqlRaw } from './jql.js';
+export { JQL_RESERVED_WORDS, JqlFragment, type JqlInterpolation, jql, jqlString, jqlValue, jqlField, jqlPhrase, jqlRaw, jqlDateTime } from './jql.js';
 export { type ResolvedCustomField, type CustomFieldMap } from './resources/shared.js';
 export {
   type IssuesResource,
@@ -101,6 +101,6 @@ export {
 } from './webhooks.js';
 export {
   type JiraField, type JiraIssue, type CreatedIssue, type JiraTransition, type JiraComment, type JiraProject,
-  type JiraIssueType, type JiraWebhook, fieldSchema, issueSchema, createdIssueSchema, transitionSchema, commentSchema,
-  projectSchema, issueTypeSchema, webhookSchema,
+  type JiraIssueType, type JiraWebhook, type JiraUser, fieldSchema, issueSchema, createdIssueSchema, transitionSchema, commentSchema,
+  projectSchema, issueTypeSchema, webhookSchema, userSchema,
 } from './schemas/index.js';

@@ -97,6 +97,30 @@ export function jqlPhrase(text: string): JqlFragment {
   return jqlString(`"${text.replace(LUCENE_SPECIAL, (c) => `\\${c}`)}"`);
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const DATE_PARTS = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+
+/**
+ * A JQL date-time literal (`"yyyy/MM/dd HH:mm"`) for an instant, written in `timeZone`: Jira reads absolute dates
+ * in the searching user's profile time zone (`jira.metadata.myself()`), so format them in that zone. JQL dates
+ * have minute precision: the instant is floored to its minute, so `>=` of the literal never misses the instant
+ * (and may return a few issues of that minute again; dedupe them).
+ */
+export function jqlDateTime(epochMs: number, timeZone = 'UTC'): JqlFragment {
+  if (typeof epochMs !== 'number' || !Number.isFinite(epochMs)) throw new InvalidInputError(`a JQL date needs a finite epoch in ms, got ${String(epochMs)}`, { field: 'epochMs' });
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat('en-US', { ...DATE_PARTS, timeZone });
+    } catch {
+      throw new InvalidInputError(`"${timeZone}" is not an IANA time zone (e.g. Europe/Berlin, UTC)`, { field: 'timeZone' });
+    }
+    dateFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(epochMs).map((part) => [part.type, part.value]));
+  return jqlString(`${parts['year']}/${parts['month']}/${parts['day']} ${parts['hour']}:${parts['minute']}`);
+}
+
 /** Marks trusted, constant JQL as safe to splice into {@link jql}. Never pass user input here. */
 export function jqlRaw(text: string): JqlFragment {
   return new JqlFragment(text);

@@ -37,4 +37,4 @@ export { type BusinessEventKind, type BusinessEventEndpointOptions, type Busines
 export { DataManagementEmulator } from './dmf.js';
 export { ENTITY_DEFS, type EntityDef, type EntitySetName } from './model.js';
 export type { ApiResult } from './router.js';
-export { DEFAULT_WORKFLOW_SERVICE, WORK_ITEM_OUTCOMES, type WorkflowServiceNames } from './services.js';
+export { DEFAULT_WORKFLOW_SERVICE, WORK_ITEM_OUTCOMES, WORK_ITEM_COMPLETE_PARAMETERS, type WorkflowServiceNames, type RecordedDocumentOutcome } from './services.js';

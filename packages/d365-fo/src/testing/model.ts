@@ -56,9 +56,10 @@ export const ENTITY_DEFS = {
   }),
   VendInvoiceJourBiEntities: def({ keys: ['dataAreaId', 'InvoiceId', 'LedgerVoucher'], company: true }),
   /**
-   * Workflow work items (UNCONFIRMED: F&O exposes no standard public entity for them; this is the shape of a custom
-   * entity a customer adds). Writable so an integration can record an outcome on the item; completing it goes
-   * through the custom service (`completeWorkItem`), as in F&O, where a work item is completed by the workflow engine.
+   * Workflow work items: the standard `WorkflowWorkItems` entity with the `Validate`/`Complete` actions (FODOCS
+   * `business-events/business-events-workflow.md`; see `services.ts`). UNCONFIRMED: its key and field names (this
+   * shape is the emulator's). Writable so an integration can record an outcome on the item; completing it goes
+   * through `Complete` or the custom service, as in F&O, where the workflow engine completes a work item.
    */
   WorkflowWorkItems: def({
     keys: ['dataAreaId', 'WorkItemId'],

@@ -21,7 +21,7 @@ import { type FinanceOperationsSeed, type FinanceOperationsSeedOptions, type Fin
 import { FinanceOperationsStore, type StoredRecord, serialise } from './store.js';
 import { BusinessEventHub, type BusinessEventDelivery, type BusinessEventEndpointOptions } from './events.js';
 import { DataManagementEmulator } from './dmf.js';
-import { DEFAULT_WORKFLOW_SERVICE, type WorkflowServiceNames, handleServiceRequest } from './services.js';
+import { DEFAULT_WORKFLOW_SERVICE, type RecordedDocumentOutcome, type WorkflowServiceNames, handleServiceRequest, handleWorkItemAction } from './services.js';
 
 /** Default Entra tenant of the sandbox. */
 export const FO_SANDBOX_TENANT_ID = '7c1e4a2b-3d5f-4e6a-8b9c-0d1e2f3a4b5c';
@@ -121,6 +121,8 @@ export interface FinanceOperationsSandbox {
   openWorkItem(dataAreaId: string, item: { documentType: string; documentId: string; subject?: string }): string;
   /** Business event deliveries made so far. */
   readonly businessEventDeliveries: readonly BusinessEventDelivery[];
+  /** Outcomes recorded through the custom workflow service's `recordDocumentOutcome` (not part of snapshots). */
+  readonly documentOutcomes: readonly RecordedDocumentOutcome[];
   /** The Data management package API emulator (jobs, blobs). */
   readonly dataManagement: DataManagementEmulator;
   /** Counters. */
@@ -198,6 +200,7 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
   };
   const events = new BusinessEventHub(options.businessEvents, now);
   const workflowService: WorkflowServiceNames = { ...DEFAULT_WORKFLOW_SERVICE, ...options.workflowService };
+  const documentOutcomes: RecordedDocumentOutcome[] = [];
   // Continues after restored work items (a snapshot keeps the rows, not a counter).
   let workItemSequence = 1 + Math.max(0, ...store.all('WorkflowWorkItems').map((row) => Number(String(row.WorkItemId).slice(3)) || 0));
   const openWorkItem = (dataAreaId: string, item: { documentType: string; documentId: string; subject?: string }): string => {
@@ -260,7 +263,7 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
     try {
       return await withFaults(request, async () => {
         counters.apiRequests++;
-        if (isService) return handleServiceRequest(request, parts.slice(2), { store, names: workflowService, now, user: auth.clientId });
+        if (isService) return handleServiceRequest(request, parts.slice(2), { store, names: workflowService, now, user: auth.clientId, outcomes: documentOutcomes });
         try {
           const serviceRoot = `${url.origin}/data`;
           const defaultCompany = app?.defaultCompany?.toLowerCase() ?? 'usmf';
@@ -275,6 +278,11 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
           }
           const body = await readBody(request);
           if (rest.startsWith('DataManagementDefinitionGroups/')) return toResponse(dmf.action(rest.slice('DataManagementDefinitionGroups/'.length), body, url.origin));
+          const workItemAction = /^WorkflowWorkItems\((.*)\)\/Microsoft\.Dynamics\.DataEntities\.(\w+)$/s.exec(decodeURIComponent(rest));
+          if (workItemAction) {
+            const crossCompany = url.searchParams.get('cross-company')?.toLowerCase() === 'true';
+            return toResponse(handleWorkItemAction({ method: request.method, keyText: workItemAction[1]!, action: workItemAction[2]!, body, serviceRoot, crossCompany, defaultCompany }, { store, now, user: auth.clientId }));
+          }
           return toResponse(routeApi(ctx, { method: request.method, path: rest, query: url.searchParams, headers: request.headers, body, serviceRoot, defaultCompany }));
         } catch (error) {
           if (error instanceof FoEmulatorError) return errorResponse(error);
@@ -332,6 +340,7 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
     get businessEventDeliveries() {
       return events.deliveries;
     },
+    documentOutcomes,
     dataManagement: dmf,
     snapshot() {
       const rows: FinanceOperationsSeed = {};

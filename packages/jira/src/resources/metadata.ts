@@ -4,9 +4,11 @@ import {
   type JiraField,
   type JiraIssueType,
   type JiraProject,
+  type JiraUser,
   fieldSchema,
   issueTypePageSchema,
   projectPageSchema,
+  userSchema,
 } from '../schemas/index.js';
 import { API } from './shared.js';
 
@@ -18,6 +20,12 @@ export interface MetadataResource {
   listProjects(options?: { query?: string }): PagedAsyncIterable<JiraProject>;
   /** Issue types that can be created in a project (`GET /rest/api/3/issue/createmeta/{project}/issuetypes`). */
   listIssueTypes(projectIdOrKey: string, options?: { signal?: AbortSignal }): Promise<JiraIssueType[]>;
+  /**
+   * The calling user (`GET /rest/api/3/myself`). Its `timeZone` is the one Jira reads JQL absolute dates in
+   * (`updated >= "2026/11/30 09:15"`): format cursors with `jqlDateTime` in that zone. OAuth 2.0 apps need the
+   * `read:jira-user` scope for it.
+   */
+  myself(options?: { signal?: AbortSignal }): Promise<JiraUser>;
 }
 
 /** @internal */
@@ -38,6 +46,7 @@ export function metadataResource(http: HttpClient): MetadataResource {
         }),
       );
     },
+    myself: (options = {}) => http.get(`${API}myself`, { schema: userSchema, operation: 'users.myself', ...(options.signal ? { signal: options.signal } : {}) }),
     async listIssueTypes(project, options = {}) {
       if (typeof project !== 'string' || !/^[A-Za-z0-9_]+$/.test(project)) {
         throw new InvalidInputError(`projectIdOrKey must be a project key or id, got ${JSON.stringify(project)}`, { field: 'projectIdOrKey' });

@@ -27,6 +27,17 @@ export const issueSchema = z.looseObject({
 /** A Jira issue. */
 export type JiraIssue = z.infer<typeof issueSchema>;
 
+/** `GET /rest/api/3/myself` (User). `timeZone` is the profile's IANA zone; JQL absolute dates are read in it. */
+export const userSchema = z.looseObject({
+  accountId: z.string(),
+  displayName: z.string().optional(),
+  emailAddress: z.string().optional(),
+  timeZone: z.string().optional(),
+  active: z.boolean().optional(),
+});
+/** A Jira user. */
+export type JiraUser = z.infer<typeof userSchema>;
+
 /** `POST /rest/api/3/issue` result (CreatedIssue). */
 export const createdIssueSchema = z.looseObject({ id: z.string(), key: z.string(), self: z.string().optional() });
 /** A created issue's id, key and URL. */

@@ -38,3 +38,4 @@ export { type AtlassianOAuthApp } from './oauth.js';
 export { type WebhookDeliveryRecord } from './webhooks.js';
 export { type SiteState, type IssueRecord, type CommentRecord, type FieldRecord } from './store.js';
 export { type JqlNode, type ParsedJql, parseJql } from './jql.js';
+export { parseJqlDate, zonedTimeToEpoch } from './jql-dates.js';

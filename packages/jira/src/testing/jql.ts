@@ -189,6 +189,8 @@ export interface FieldAccess {
   name: string;
   /** Checks a literal against the field's domain (e.g. project exists); returns an error message or undefined. */
   checkValue?(value: string): string | undefined;
+  /** Date fields: a JQL date literal as epoch ms (see `jql-dates.ts`), undefined when it is not one. */
+  dateOf?(literal: string): number | undefined;
 }
 
 /** Resolves a field name of the query to its accessor for an issue, or undefined when unknown. */
@@ -272,7 +274,7 @@ export function matches(node: JqlNode | undefined, issue: unknown, resolve: Fiel
       const target = node.values[0]?.v ?? '';
       return have.some((h) => {
         const a = access.kind === 'date' ? Date.parse(String(h)) : Number(h);
-        const b = access.kind === 'date' ? Date.parse(target.replace(/\//g, '-')) : Number(target);
+        const b = access.kind === 'date' ? (access.dateOf?.(target) ?? Number.NaN) : Number(target);
         if (Number.isNaN(a) || Number.isNaN(b)) return false;
         return node.op === '>' ? a > b : node.op === '>=' ? a >= b : node.op === '<' ? a < b : a <= b;
       });

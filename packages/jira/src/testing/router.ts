@@ -100,7 +100,7 @@ export function routeApi(ctx: RouterContext, req: ApiRequest): ApiResult {
 
   if (a === 'field' && !b && m === 'GET') return { status: 200, body: service.site.fields };
   if (a === 'myself' && !b && m === 'GET') {
-    return { status: 200, body: { accountId: req.actor.accountId, accountType: req.clientId ? 'app' : 'atlassian', displayName: req.actor.displayName, active: true, self: `${service.site.url}/rest/api/3/user?accountId=${req.actor.accountId}` } };
+    return { status: 200, body: { self: `${service.site.url}/rest/api/3/user?accountId=${encodeURIComponent(req.actor.accountId)}`, accountId: req.actor.accountId, accountType: req.clientId ? 'app' : 'atlassian', displayName: req.actor.displayName, active: true, timeZone: service.site.timeZone, locale: 'en_US' } };
   }
   if (a === 'mypermissions' && !b && m === 'GET') {
     // JIRASPEC: `permissions` is required; an unknown key is a 400. Project context by projectKey (unknown: 404).

@@ -247,7 +247,7 @@ export function createJiraSandbox(options: JiraSandboxOptions = {}): JiraSandbox
   };
 
   const neededScope = (method: string, segments: string[]) =>
-    segments[0] === 'webhook' ? 'manage:jira-webhook' : method === 'GET' || (segments[0] === 'search' && segments[1] === 'jql') ? 'read:jira-work' : 'write:jira-work';
+    segments[0] === 'webhook' ? 'manage:jira-webhook' : segments[0] === 'myself' ? 'read:jira-user' : method === 'GET' || (segments[0] === 'search' && segments[1] === 'jql') ? 'read:jira-work' : 'write:jira-work';
 
   const faultResponse = (status: number, retryAfterSeconds: number | undefined): Response => {
     const headers: Record<string, string> = {};

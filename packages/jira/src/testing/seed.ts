@@ -23,6 +23,11 @@ export interface JiraSiteSeed {
   projects?: readonly ProjectSeed[];
   /** Issues, links and id counters to start from: what the sandbox's `snapshot()` carries. Default none. */
   state?: JiraSiteData;
+  /**
+   * IANA time zone of the users' profiles (every caller of the site shares it here). Jira reads JQL absolute dates
+   * (`updated >= "2026/11/30 09:15"`) in the searching user's time zone and reports it on `GET /myself`. Default UTC.
+   */
+  timeZone?: string;
 }
 
 /** The data of a site beyond its configuration, as `snapshot()` of the sandbox returns it (JSON-serialisable). */

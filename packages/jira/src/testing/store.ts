@@ -4,6 +4,7 @@
  */
 import { adfProblem, adfText } from './adf.js';
 import { JiraEmulatorError, jiraErrors } from './errors.js';
+import { invalidDateMessage, parseJqlDate } from './jql-dates.js';
 import { type FieldAccess, type FieldResolver, matches, parseJql, validateJql } from './jql.js';
 import {
   type CustomFieldSeed,
@@ -63,6 +64,8 @@ export interface SiteState {
   links: Array<{ id: string; type: string; inward: string; outward: string }>;
   nextIssueId: number;
   nextCommentId: number;
+  /** IANA time zone of the users' profiles: JQL absolute dates are read in it and `/myself` reports it. */
+  timeZone: string;
 }
 
 /** The caller of a request, for authors and loop-prevention tests. */
@@ -146,6 +149,7 @@ export function createSite(seed: JiraSiteSeed, index: number): SiteState {
     links: structuredClone(state?.links ?? []),
     nextIssueId: state?.nextIssueId ?? 10_000,
     nextCommentId: state?.nextCommentId ?? 10_000,
+    timeZone: seed.timeZone ?? 'UTC',
   };
 }
 
@@ -424,7 +428,13 @@ export class SiteService {
           });
         case 'created':
         case 'updated':
-          return (s: unknown): FieldAccess => ({ kind: 'date', name: f, values: () => [String((s as Snap).fields[f]).replace('+0000', 'Z')] });
+          return (s: unknown): FieldAccess => ({
+            kind: 'date',
+            name: f,
+            values: () => [String((s as Snap).fields[f]).replace('+0000', 'Z')],
+            dateOf: (literal) => parseJqlDate(literal, { timeZone: site.timeZone, now: this.now() }),
+            checkValue: (literal) => (parseJqlDate(literal, { timeZone: site.timeZone, now: this.now() }) === undefined ? invalidDateMessage(literal, f) : undefined),
+          });
         case 'summary':
         case 'description':
           return (s: unknown): FieldAccess => {
