@@ -1,5 +1,6 @@
 import { InvalidInputError } from '@ml-connector/core';
 import { createSeededRandom } from '@ml-connector/core/testing';
+import type { DataManagementSnapshot } from './dmf.js';
 import type { EntitySetName } from './model.js';
 
 /**
@@ -70,10 +71,11 @@ export interface FinanceOperationsNumberSequences {
 }
 
 /**
- * Seed rows plus the number sequences: what `snapshot()` of the sandbox returns and its `data` option loads back.
- * Rows keep their `$version` (so ETags survive a restart).
+ * Seed rows plus the number sequences and the Data management state (data projects, change tracking, jobs and
+ * package blobs): what `snapshot()` of the sandbox returns and its `data` option loads back. Rows keep their
+ * `$version` (so ETags and change tracking survive a restart).
  */
-export type FinanceOperationsSnapshot = FinanceOperationsSeed & { numberSequences?: FinanceOperationsNumberSequences };
+export type FinanceOperationsSnapshot = FinanceOperationsSeed & { numberSequences?: FinanceOperationsNumberSequences; dataManagement?: DataManagementSnapshot };
 
 const vendorNumber = (n: number) => `V${String(n).padStart(5, '0')}`;
 const poNumber = (n: number) => `PO-${String(n).padStart(5, '0')}`;
