@@ -80,3 +80,4 @@ export {
   CustomServiceError, isCustomServiceError, completeWorkItemResultSchema,
 } from './resources/services.js';
 export { CDM_ATTRIBUTES } from './generated/cdm-fields.js';
+export { type DimensionDisplayFormat, parseDimensionDisplayValue, formatDimensionDisplayValue } from './display-values.js';

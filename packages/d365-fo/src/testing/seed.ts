@@ -149,7 +149,11 @@ export function generateFinanceOperationsSeed(options: FinanceOperationsSeedOpti
     for (let line = 1; line <= lineCount; line++) {
       const quantity = random.int(1, 20);
       const price = random.int(10, 300);
-      seed.PurchaseOrderLinesV2.push({ dataAreaId: 'usmf', PurchaseOrderNumber: poNumber(n), LineNumber: line, ItemNumber: products > 0 ? itemNumber(random.int(1, products)) : '', LineDescription: `Line ${line}`, ProcurementProductCategoryName: 'Office supplies', OrderedPurchaseQuantity: quantity, PurchaseUnitSymbol: 'ea', PurchasePrice: price, LineAmount: quantity * price, MainAccountId: (SEED_ACCOUNTS[line % SEED_ACCOUNTS.length] as { id: string }).id, PurchaseOrderLineStatus: 'Backorder', DefaultLedgerDimensionDisplayValue: '' });
+      const mainAccount = (SEED_ACCOUNTS[line % SEED_ACCOUNTS.length] as { id: string }).id;
+      // Default dimensions in the integration format Department-Project; every 7th order leaves Project blank.
+      const department = (SEED_DIMENSIONS.Department as readonly { value: string }[])[(n + line) % 4]!.value;
+      const project = n % 7 === 0 ? '' : (SEED_DIMENSIONS.Project as readonly { value: string }[])[(n * line) % 3]!.value;
+      seed.PurchaseOrderLinesV2.push({ dataAreaId: 'usmf', PurchaseOrderNumber: poNumber(n), LineNumber: line, ItemNumber: products > 0 ? itemNumber(random.int(1, products)) : '', LineDescription: `Line ${line}`, ProcurementProductCategoryName: 'Office supplies', OrderedPurchaseQuantity: quantity, PurchaseUnitSymbol: 'ea', PurchasePrice: price, LineAmount: quantity * price, MainAccountId: mainAccount, MainAccountIdDisplayValue: mainAccount, PurchaseOrderLineStatus: 'Backorder', DefaultLedgerDimensionDisplayValue: project === '' ? department : `${department}-${project}` });
     }
   }
   seed.VendInvoiceJourBiEntities = [];

@@ -60,13 +60,13 @@ describe('Data management package API', () => {
     expect(await exportAll()).toEqual([]);
     const usmf = h.client.legalEntity('usmf');
     const vendor = await settle(usmf.vendors.get({ VendorAccountNumber: 'V00003' }));
-    await settle(usmf.vendors.update(vendor, { VendorOrganizationName: 'Renamed' }, { etag: vendor.etag }));
+    await settle(usmf.vendors.update(vendor, { VendorOrganizationName: 'Renamed' }, { etag: vendor.etag! }));
     await settle(usmf.vendors.create({ VendorAccountNumber: 'V09999', VendorOrganizationName: 'New', VendorGroupId: '10' } as never));
     expect((await exportAll()).sort()).toEqual(['V00003', 'V09999']);
 
     // The watermark survives a restart of the sandbox (snapshot → data).
     const again = await settle(usmf.vendors.get({ VendorAccountNumber: 'V00004' }));
-    await settle(usmf.vendors.update(again, { VendorOrganizationName: 'Again' }, { etag: again.etag }));
+    await settle(usmf.vendors.update(again, { VendorOrganizationName: 'Again' }, { etag: again.etag! }));
     const restored = createFinanceOperationsSandbox({ data: JSON.parse(JSON.stringify(h.sandbox.snapshot())), now: Date.now });
     const client = createFinanceOperationsClient({ environmentUrl: restored.environmentUrl(), tenantId: restored.tenantId, credentials: { clientId: FO_SANDBOX_CLIENT_ID, clientSecret: FO_SANDBOX_CLIENT_SECRET }, fetch: restored.fetch, throttle: false });
     const executionId = await settle(client.dataManagement.exportToPackage({ definitionGroupId: 'MLC-VendorsV2', packageName: 'vendors', legalEntityId: 'usmf' }));
