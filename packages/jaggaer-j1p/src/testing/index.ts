@@ -57,3 +57,4 @@ export type {
   JaggaerSeed,
   JaggaerSupplier,
 } from './model.js';
+export type { JaggaerCatalogItem } from './catalog.js';
