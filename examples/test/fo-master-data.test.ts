@@ -27,9 +27,9 @@ async function masterDataWorld(options: { bulkThreshold?: number; dataProjects?:
 }
 
 describe('fo-master-data flows', () => {
-  it('sends accounts and dimension values (coding values) before vendors (suppliers) and confirmed orders with their line coding', async () => {
+  it('sends accounts and dimension values (coding values) before vendors (suppliers), released products (catalog items) and confirmed orders with their line coding', async () => {
     const { world, flows, runAll } = await masterDataWorld();
-    expect(flows.map((flow) => flow.name)).toEqual(['fo-master-data-accounts', 'fo-master-data-dimension-values', 'fo-master-data-vendors', FO_PURCHASE_ORDERS_FLOW]);
+    expect(flows.map((flow) => flow.name)).toEqual(['fo-master-data-accounts', 'fo-master-data-dimension-values', 'fo-master-data-vendors', 'fo-master-data-catalog-items', FO_PURCHASE_ORDERS_FLOW]);
     const before = JSON.stringify(world.jaggaerSandbox.purchaseOrder('PO-00004'));
     const summaries = await runAll();
     expect(summaries.every((summary) => summary.status === 'completed')).toBe(true);
@@ -42,6 +42,13 @@ describe('fo-master-data flows', () => {
     const suppliers = world.jaggaerSandbox.suppliers();
     expect(suppliers.find((supplier) => supplier.supplierNumber === 'V00007')?.status).toBe('INACTIVE'); // on hold (All) in F&O
 
+    // Released products become catalog items at their purchase price.
+    const products = world.foSandbox.rows('ReleasedProductsV2').filter((row) => row['dataAreaId'] === 'usmf');
+    const items = world.jaggaerSandbox.catalogItems();
+    expect(items).toHaveLength(products.length);
+    const product = products[4]!;
+    expect(items.find((item) => item.itemNumber === product['ItemNumber'])).toMatchObject({ description: product['ProductName'], price: product['PurchasePrice'], currency: 'USD', unitOfMeasure: 'EA', category: 'Office supplies' });
+
     // Confirmed orders carry each line's main account and default dimensions as JAGGAER coding.
     const confirmed = world.foSandbox.rows('PurchaseOrderHeadersV2').filter((row) => row['DocumentApprovalStatus'] === 'Confirmed');
     const foLines = world.foSandbox.rows('PurchaseOrderLinesV2');
@@ -49,7 +56,7 @@ describe('fo-master-data flows', () => {
     // Lines whose default dimension has no Project cannot be coded completely in JAGGAER: review, nothing sent.
     expect(reviews.map((item) => item.sourceId).sort()).toEqual(['PO-00007', 'PO-00014']);
     expect(reviews.every((item) => item.reason === 'incomplete-coding' && /has no project/.test(item.detail))).toBe(true);
-    expect(summaries[3]!.counts.created + reviews.length).toBe(confirmed.length);
+    expect(summaries[4]!.counts.created + reviews.length).toBe(confirmed.length);
     const pushed = world.jaggaerSandbox.purchaseOrder('PO-00001')!;
     const sourceLines = foLines.filter((line) => line['PurchaseOrderNumber'] === 'PO-00001');
     expect(pushed.lines).toHaveLength(sourceLines.length);
@@ -64,10 +71,12 @@ describe('fo-master-data flows', () => {
   it('loads large entities through the package API first, small ones over OData, and later runs read only what changed', async () => {
     const { world, flows, progress, runAll } = await masterDataWorld({ bulkThreshold: 20 });
     const first = await runAll();
-    // 25 vendors and 20 orders reach the threshold: package; 10 accounts and the dimension values: OData.
+    // 25 vendors, 30 products and 20 orders reach the threshold: package; 10 accounts and the dimension values: OData.
     const paths = (stream: string) => new Set(progress.filter((p) => p.stream === stream && p.phase === 'records').map((p) => p.path));
     expect(paths('vendors')).toEqual(new Set(['package']));
     expect(paths('purchaseOrders')).toEqual(new Set(['package']));
+    expect(paths('releasedProducts')).toEqual(new Set(['package']));
+    expect(first[3]!.counts).toMatchObject({ read: 30, created: 30 });
     expect(paths('mainAccounts').size).toBe(0);
     expect(first[2]!.counts.read).toBe(25);
     expect(progress.some((p) => p.stream === 'vendors' && p.phase === 'download' && (p.bytes ?? 0) > 0)).toBe(true);
@@ -88,11 +97,11 @@ describe('fo-master-data flows', () => {
     await world.foSandbox.confirmPurchaseOrder('usmf', 'PO-00008');
     const third = await runAll();
     expect(third[2]!.counts).toMatchObject({ read: 1, updated: 1 });
-    expect(third[3]!.counts.read).toBe(1);
-    expect(third[3]!.counts.created + third[3]!.counts.updated).toBe(1);
+    expect(third[4]!.counts.read).toBe(1);
+    expect(third[4]!.counts.created + third[4]!.counts.updated).toBe(1);
     expect(world.jaggaerSandbox.suppliers().find((s) => s.supplierNumber === 'V00003')?.companyName).toBe('Renamed Supplier');
     expect(world.jaggaerSandbox.purchaseOrder('PO-00008')?.lines.every((line) => line.coding?.account)).toBe(true);
-    expect(third[0]!.counts.read + third[1]!.counts.read).toBe(0);
+    expect(third[0]!.counts.read + third[1]!.counts.read + third[3]!.counts.read).toBe(0);
     void flows;
   });
 

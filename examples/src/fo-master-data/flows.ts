@@ -1,7 +1,7 @@
 import { DataError, type ReadContext, type SyncFlow, type SyncSource, type SyncTarget } from '@ml-connector/core/sync';
 import { rawFilter as rawFilterText, odataFilter } from '@ml-connector/core';
 import { type DimensionDisplayFormat, type FinanceOperationsClient, parseDimensionDisplayValue } from '@ml-connector/d365-fo';
-import type { JaggaerClient, PurchaseOrderInput } from '@ml-connector/jaggaer-j1p';
+import type { CatalogItemInput, JaggaerClient, PurchaseOrderInput } from '@ml-connector/jaggaer-j1p';
 import { createCodingValueTarget, createSupplierTarget, type CodingValuePayload, type SupplierPayload } from '../bc-master-data/targets.ts';
 import { createFoMasterDataSource, type FoBulkReadOptions, type FoPackageProgress } from './source.ts';
 
@@ -12,7 +12,7 @@ export const DEFAULT_FO_DIMENSION_SEGMENTS: Readonly<Record<string, string>> = O
 export const DEFAULT_FO_DIMENSION_FORMAT: DimensionDisplayFormat = Object.freeze({ dimensions: Object.freeze(['Department', 'Project']), delimiter: '-' });
 
 /** The master data streams, in the order they run. */
-export type FoMasterDataStream = 'mainAccounts' | 'dimensionValues' | 'vendors' | 'purchaseOrders';
+export type FoMasterDataStream = 'mainAccounts' | 'dimensionValues' | 'vendors' | 'releasedProducts' | 'purchaseOrders';
 
 /**
  * Data projects (definition groups) the sandbox ships, one incremental-push project per entity with change tracking
@@ -23,6 +23,7 @@ export const EMULATOR_FO_DATA_PROJECTS: Readonly<Record<FoMasterDataStream, stri
   mainAccounts: 'MLC-MainAccounts',
   dimensionValues: 'MLC-FinancialDimensionValues',
   vendors: 'MLC-VendorsV2',
+  releasedProducts: 'MLC-ReleasedProductsV2',
   purchaseOrders: 'MLC-PurchaseOrderHeadersV2',
 });
 
@@ -48,6 +49,11 @@ export interface FoMasterDataFlowOptions {
   readonly wait?: FoBulkReadOptions['wait'];
   /** Progress of package reads. */
   readonly onProgress?: (progress: FoPackageProgress) => void;
+  /**
+   * Currency of released product purchase prices (the legal entity's accounting currency: the entity carries none,
+   * UNCONFIRMED). @default 'USD'
+   */
+  readonly catalogCurrency?: string;
 }
 
 type Row = Record<string, unknown>;
@@ -56,6 +62,7 @@ type LegalEntity = ReturnType<FinanceOperationsClient['legalEntity']>;
 const VENDOR_FIELDS = ['dataAreaId', 'VendorAccountNumber', 'VendorOrganizationName', 'OnHoldStatus', 'PrimaryEmailAddress'] as const;
 const ACCOUNT_FIELDS = ['ChartOfAccounts', 'MainAccountId', 'Name', 'IsSuspended'] as const;
 const DIMENSION_VALUE_FIELDS = ['FinancialDimension', 'DimensionValue', 'Description', 'IsSuspended', 'LegalEntityId'] as const;
+const PRODUCT_FIELDS = ['dataAreaId', 'ItemNumber', 'ProductName', 'SearchName', 'PurchaseUnitSymbol', 'PurchasePrice', 'ProcurementProductCategoryName'] as const;
 const ORDER_FIELDS = ['dataAreaId', 'PurchaseOrderNumber', 'OrderVendorAccountNumber', 'CurrencyCode', 'DocumentApprovalStatus'] as const;
 const LINE_FIELDS = ['LineNumber', 'LineDescription', 'OrderedPurchaseQuantity', 'PurchasePrice', 'PurchaseUnitSymbol', 'MainAccountId', 'MainAccountIdDisplayValue', 'DefaultLedgerDimensionDisplayValue'] as const;
 
@@ -74,7 +81,8 @@ export async function purchaseOrderRecord(legalEntity: LegalEntity, header: Row,
 
 /**
  * The F&O → JAGGAER master data flows, in the order they must run: main accounts and financial dimension values
- * first (JAGGAER coding values, read-only for JAGGAER users), then vendors (suppliers), then confirmed purchase
+ * first (JAGGAER coding values, read-only for JAGGAER users), then vendors (suppliers), released products (catalog
+ * items), then confirmed purchase
  * orders with their line coding (`DocumentApprovalStatus` `Confirmed`, filtered after reading: F&O allows only
  * `eq`/`ne` on enums and the enum type name of that field is UNCONFIRMED). Each stream's first load goes through the
  * package API when large, and later runs read only the changes when a change-tracked data project is named.
@@ -150,6 +158,31 @@ export function createFoMasterDataFlows(options: FoMasterDataFlowOptions): SyncF
     target: createSupplierTarget(jaggaer),
     mappingVersion: 'fo-vendors:v1;inactive=All',
   };
+  const catalogCurrency = options.catalogCurrency ?? 'USD';
+  const catalogItems: SyncFlow<Row, CatalogItemInput> = {
+    name: 'fo-master-data-catalog-items',
+    source: source('releasedProducts', {
+      packageEntityName: 'Released products V2',
+      fields: PRODUCT_FIELDS,
+      count: (context) => legalEntity.releasedProducts.count({ signal: context.signal }),
+      list: (context) => legalEntity.releasedProducts.list({ signal: context.signal }) as AsyncIterable<Row>,
+      idOf: (row) => asText(row['ItemNumber']),
+    }),
+    map: (row) => {
+      const price = Number(row['PurchasePrice']);
+      if (!Number.isFinite(price) || price < 0) throw new DataError('invalid-price', `released product ${asText(row['ItemNumber'])} has purchase price '${asText(row['PurchasePrice'])}'`, { field: 'PurchasePrice' });
+      return {
+        itemNumber: asText(row['ItemNumber']),
+        description: asText(row['ProductName']) || asText(row['SearchName']) || asText(row['ItemNumber']),
+        unitOfMeasure: (asText(row['PurchaseUnitSymbol']) || 'ea').toUpperCase(),
+        price: { amount: price, currency: catalogCurrency },
+        ...(row['ProcurementProductCategoryName'] ? { category: asText(row['ProcurementProductCategoryName']) } : {}),
+        active: true,
+      };
+    },
+    target: catalogItemTarget(jaggaer),
+    mappingVersion: `fo-catalog-items:v1;${catalogCurrency}`,
+  };
   const confirmedOrders: SyncFlow<Row, PurchaseOrderInput> = {
     name: FO_PURCHASE_ORDERS_FLOW,
     source: source('purchaseOrders', {
@@ -179,7 +212,7 @@ export function createFoMasterDataFlows(options: FoMasterDataFlowOptions): SyncF
     }
     return known.values;
   }
-  return [accounts, dimensionValues, vendors, confirmedOrders] as SyncFlow<Row, CodingValuePayload | SupplierPayload>[];
+  return [accounts, dimensionValues, vendors, catalogItems, confirmedOrders] as SyncFlow<Row, CodingValuePayload | SupplierPayload>[];
 }
 
 /** Name of the purchase order flow (its ledger, audit and review queue). */
@@ -221,6 +254,22 @@ async function mapPurchaseOrder(row: Row, segments: Readonly<Record<string, stri
     };
   });
   return { poNumber: number, supplierNumber: asText(row['OrderVendorAccountNumber']), currency: asText(row['CurrencyCode']) || 'USD', status: 'Open', lines };
+}
+
+/** JAGGAER catalog items: upserts by item number (a batch of one), so a repeated write is harmless. */
+function catalogItemTarget(jaggaer: JaggaerClient): SyncTarget<CatalogItemInput> {
+  const write = async (payload: CatalogItemInput, context: ReadContext) => {
+    await jaggaer.catalogItems.upsert([payload], { signal: context.signal } as never);
+    return { document: { id: payload.itemNumber, locked: false, snapshot: { ...payload } } };
+  };
+  return {
+    system: 'jaggaer',
+    naturalKey: (payload) => payload.itemNumber,
+    find: async () => undefined,
+    get: async (targetId) => ({ id: targetId, locked: false }),
+    create: write,
+    update: (_current, payload, context) => write(payload, context),
+  };
 }
 
 /** JAGGAER purchase orders: upserts by PO number, so a repeated write is harmless. */

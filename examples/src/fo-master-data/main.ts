@@ -3,7 +3,7 @@ import { foSystems, type FoConnections } from '../fo/connections.ts';
 import { exampleMain, type ExampleDefinition } from '../shared/index.ts';
 import { EMULATOR_FO_DATA_PROJECTS, type FoMasterDataStream, createFoMasterDataFlows } from './flows.ts';
 
-const STREAMS: readonly FoMasterDataStream[] = ['mainAccounts', 'dimensionValues', 'vendors', 'purchaseOrders'];
+const STREAMS: readonly FoMasterDataStream[] = ['mainAccounts', 'dimensionValues', 'vendors', 'releasedProducts', 'purchaseOrders'];
 
 /**
  * `FO_MASTER_DATA_PROJECTS`: `vendors=My vendors export,purchaseOrders=PO headers` — the data projects (incremental
@@ -37,7 +37,7 @@ export const foMasterDataExample: ExampleDefinition<unknown, unknown, FoConnecti
   label: 'fo-master-data',
   description:
     'Finance & Operations main accounts and financial dimension values become JAGGAER coding values (read-only there), ' +
-    'then vendors become JAGGAER suppliers and confirmed purchase orders JAGGAER orders with their line coding. The first ' +
+    'then vendors become JAGGAER suppliers, released products catalog items, and confirmed purchase orders JAGGAER orders with their line coding. The first ' +
     'load of a large entity goes through the Data management package API (FO_MASTER_DATA_BULK_THRESHOLD, default 5000); ' +
     'later runs read only what changed (incremental export of change-tracked data projects, FO_MASTER_DATA_PROJECTS).',
   engine: { concurrency: 5 },
@@ -50,6 +50,7 @@ export const foMasterDataExample: ExampleDefinition<unknown, unknown, FoConnecti
       ...(process.env['FO_MASTER_DATA_LEGAL_ENTITY'] ? { legalEntity: process.env['FO_MASTER_DATA_LEGAL_ENTITY'] } : {}),
       dataProjects: parseDataProjects(process.env['FO_MASTER_DATA_PROJECTS'], connections.mode === 'emulators'),
       ...(bulkThreshold !== undefined ? { bulkThreshold } : {}),
+      ...(process.env['FO_MASTER_DATA_CATALOG_CURRENCY'] ? { catalogCurrency: process.env['FO_MASTER_DATA_CATALOG_CURRENCY'] } : {}),
       ...(connections.mode === 'emulators' ? { wait: { pollMs: 250 } } : {}),
       onProgress: (progress) => logger.info({ ...progress }, `fo-master-data ${progress.stream}: ${progress.path} ${progress.phase}`),
     });
