@@ -23,12 +23,19 @@ import type { ApiResult } from './router.js';
 import type { FinanceOperationsStore } from './store.js';
 import { csvEscape, parseCsv } from '../csv.js';
 
-interface Job {
+/** An emulated Data management job (export or import). */
+export interface DataManagementJob {
+  /** `GetExecutionSummaryStatus` value. */
   status: 'NotRun' | 'Executing' | 'Succeeded' | 'PartiallySucceeded' | 'Failed';
+  /** Epoch ms at which an executing job ends. */
   readyAt: number;
+  /** Blob of the exported package. */
   packageBlob?: string;
+  /** Rows an import rejected (key and message). */
   errorKeys: { key: string; message: string }[];
+  /** Rows an import wrote. */
   imported: number;
+  /** The entity set of the job. */
   entity: EntitySetName;
   /** Records in the exported package. */
   exported?: number;
@@ -54,7 +61,7 @@ export interface DataManagementSnapshot {
   /** Change version each incremental project exported up to, by project then legal entity. */
   watermarks: Record<string, Record<string, number>>;
   /** Jobs by execution id (exported packages stay readable for a rerun, as blobs stay for 7 days in F&O). */
-  jobs: Record<string, Job>;
+  jobs: Record<string, DataManagementJob>;
   /** Package blobs, base64. */
   blobs: Record<string, string>;
 }
@@ -103,7 +110,7 @@ export class DataManagementEmulator {
   private readonly groups = new Map<string, DefinitionGroup>(Object.entries(DEFAULT_DEFINITION_GROUPS));
   private readonly changeTracked = new Set<EntitySetName>(Object.values(DEFAULT_DEFINITION_GROUPS).filter((g) => g.refresh === 'incremental').map((g) => g.entity));
   private readonly watermarks = new Map<string, Record<string, number>>();
-  private readonly jobs = new Map<string, Job>();
+  private readonly jobs = new Map<string, DataManagementJob>();
   private readonly blobs = new Map<string, Uint8Array>();
   /** Milliseconds a job stays `Executing`. Default 2000. */
   executionMs = 2000;
@@ -162,14 +169,14 @@ export class DataManagementEmulator {
     return group;
   }
 
-  private job(id: unknown): Job {
+  private job(id: unknown): DataManagementJob {
     const job = typeof id === 'string' ? this.jobs.get(id) : undefined;
     if (!job) throw new FoEmulatorError(400, `Execution '${String(id)}' does not exist.`);
     if (job.status === 'Executing' && this.now() >= job.readyAt) this.finish(job);
     return job;
   }
 
-  private finish(job: Job): void {
+  private finish(job: DataManagementJob): void {
     // An import that staged nothing into the target fails; one with some rejected rows partially succeeds.
     job.status = job.errorKeys.length === 0 ? 'Succeeded' : job.imported === 0 ? 'Failed' : 'PartiallySucceeded';
   }
@@ -241,7 +248,7 @@ export class DataManagementEmulator {
         // Columns match the entity's fields whatever their case (staging columns are upper-case).
         const known = new Map([...def.keys, ...def.required, ...Object.keys(def.defaults), ...Object.keys(this.store.all(entity)[0] ?? {})].map((f) => [f.toUpperCase(), f]));
         const columns = header.map((name) => known.get(name.toUpperCase()) ?? name);
-        const errorKeys: Job['errorKeys'] = [];
+        const errorKeys: DataManagementJob['errorKeys'] = [];
         let imported = 0;
         for (const record of records) {
           const row: Record<string, unknown> = Object.fromEntries(columns.map((name, i) => [name, record[i] ?? '']));
