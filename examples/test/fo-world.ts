@@ -19,6 +19,8 @@ export interface FoWorldOptions {
   readonly maxRetryAfterMs?: number;
   /** The F&O client's adaptive throttle (default off). */
   readonly foThrottle?: AdaptiveThrottleOptions;
+  /** Business events: delivered to `deliver` (set it once the handler exists), every `duplicateEvery`-th twice. */
+  readonly businessEvents?: { url: string; deliver: { handler?: (request: Request) => Promise<Response> }; duplicateEvery?: number };
 }
 
 /**
@@ -31,6 +33,18 @@ export function createFoWorld(options: FoWorldOptions) {
   const foSandbox = createFinanceOperationsSandbox({
     now: () => clock.now,
     limits: options.foLimits ?? { requestsPerWindow: 1_000_000_000, executionMsPerWindow: 1_000_000_000, maxConcurrent: 1000 },
+    ...(options.businessEvents
+      ? {
+          businessEvents: {
+            url: options.businessEvents.url,
+            ...(options.businessEvents.duplicateEvery !== undefined ? { duplicateEvery: options.businessEvents.duplicateEvery } : {}),
+            fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+              const handler = options.businessEvents!.deliver.handler;
+              return handler ? handler(new Request(input, init)) : new Response(null, { status: 503 });
+            }) as typeof fetch,
+          },
+        }
+      : {}),
   });
   const jaggaer = createJaggaerClient({ host: jaggaerSandbox.baseUrl, clientId: JAGGAER_CLIENT_ID, clientSecret: JAGGAER_CLIENT_SECRET, fetch: jaggaerSandbox.fetch, retry: FAST_RETRY, throttle: false });
   const financeOperations = createFinanceOperationsClient({

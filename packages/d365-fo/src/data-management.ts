@@ -5,12 +5,18 @@
  * Storage behind SAS URLs: they are read and written with plain `fetch`, never with the F&O bearer token.
  */
 import { type HttpClient, InvalidInputError, ResponseValidationError, pollUntil } from '@ml-connector/core';
+import { Unzip, UnzipInflate } from 'fflate';
 import { z } from 'zod';
-import { parseCsv } from './csv.js';
+import { CsvRowParser, parseCsv } from './csv.js';
 import { DataManagementJobError } from './errors.js';
 
 const ACTIONS = 'DataManagementDefinitionGroups/Microsoft.Dynamics.DataEntities.';
 const valueOf = <T extends z.ZodType>(schema: T) => z.looseObject({ value: schema });
+/**
+ * The documented samples of `ExportToPackage` and `GetExportedPackageUrl` nest the string (`"value":{"value":"…"}`)
+ * while the other actions answer `"value":"…"`; both forms are accepted.
+ */
+const actionString = z.union([z.string(), z.looseObject({ value: z.string() }).transform((nested) => nested.value)]);
 
 /** Status values of `GetExecutionSummaryStatus`. */
 export type ExecutionStatus = 'Unknown' | 'NotRun' | 'Executing' | 'Succeeded' | 'PartiallySucceeded' | 'Failed' | 'Canceled';
@@ -50,6 +56,27 @@ export interface ImportErrorKey {
   columns: Readonly<Record<string, string>>;
 }
 
+/** One record of an exported package: column → text as the CSV holds it. */
+export type PackageRecord = Readonly<Record<string, string>>;
+
+/** Options of {@link DataManagementResource.readPackage}. */
+export interface ReadPackageOptions {
+  /**
+   * The entity file to read (`<entityName>.csv`, e.g. `Vendors V2`, case-insensitive). Default: the package's only
+   * (first) CSV file.
+   */
+  entityName?: string;
+  /**
+   * Field names to give the columns: a column whose name equals one of them ignoring case gets that spelling (DMF
+   * writes staging column names upper-cased, `VENDORACCOUNTNUMBER`). Other columns keep their name.
+   */
+  fields?: readonly string[];
+  /** Byte progress of the download. */
+  onProgress?: (progress: DataManagementProgress) => void;
+  /** Cancels the download. */
+  signal?: AbortSignal;
+}
+
 /** The Data management package API. */
 export interface DataManagementResource {
   /** Starts an export of a data project (definition group) to a package; returns the execution id. */
@@ -60,6 +87,11 @@ export interface DataManagementResource {
   waitForExecution(executionId: string, options?: WaitOptions): Promise<ExecutionStatus>;
   /** `GetExportedPackageUrl`: the SAS URL of an exported package (empty until the export succeeded). */
   getExportedPackageUrl(executionId: string): Promise<string>;
+  /**
+   * Streams the records of a package (a zip with `Manifest.xml`, `PackageHeader.xml` and `<entity>.csv`; a plain
+   * CSV blob is read as is): downloaded, unzipped and parsed chunk by chunk, never held whole in memory.
+   */
+  readPackage(url: string, options?: ReadPackageOptions): AsyncIterable<PackageRecord>;
   /** Streams a package (or any SAS blob) without loading it into memory, reporting progress. */
   download(url: string, options?: { onProgress?: (progress: DataManagementProgress) => void; signal?: AbortSignal }): AsyncIterable<Uint8Array>;
   /** `GetAzureWriteUrl`: a blob to upload a package to. */
@@ -100,7 +132,7 @@ export function dataManagementResource(http: HttpClient, blobFetch: typeof fetch
   const status = (executionId: string) => action('GetExecutionSummaryStatus', { executionId: text(executionId, 'executionId') }, z.string()) as Promise<ExecutionStatus>;
   const resource: DataManagementResource = {
     exportToPackage: (input) =>
-      action('ExportToPackage', { definitionGroupId: text(input.definitionGroupId, 'definitionGroupId'), packageName: text(input.packageName, 'packageName'), executionId: input.executionId ?? '', reExecute: input.reExecute ?? false, legalEntityId: text(input.legalEntityId, 'legalEntityId') }, z.string()),
+      action('ExportToPackage', { definitionGroupId: text(input.definitionGroupId, 'definitionGroupId'), packageName: text(input.packageName, 'packageName'), executionId: input.executionId ?? '', reExecute: input.reExecute ?? false, legalEntityId: text(input.legalEntityId, 'legalEntityId') }, actionString),
     getExecutionSummaryStatus: status,
     async waitForExecution(executionId, options = {}) {
       const timeoutMs = options.timeoutMs ?? 3_600_000;
@@ -117,7 +149,19 @@ export function dataManagementResource(http: HttpClient, blobFetch: typeof fetch
       if (polled.done) return polled.value;
       throw new DataManagementJobError(executionId, current as ExecutionStatus, `Data management job ${executionId} still ${current} after ${timeoutMs} ms`);
     },
-    getExportedPackageUrl: (executionId) => action('GetExportedPackageUrl', { executionId: text(executionId, 'executionId') }, z.string()),
+    getExportedPackageUrl: (executionId) => action('GetExportedPackageUrl', { executionId: text(executionId, 'executionId') }, actionString),
+    async *readPackage(url, options = {}) {
+      const names = new Map((options.fields ?? []).map((name) => [name.toUpperCase(), name]));
+      let header: string[] | undefined;
+      for await (const row of packageRows(resource.download(url, { ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) }), options.entityName)) {
+        if (header === undefined) {
+          header = row.map((name) => names.get(name.toUpperCase()) ?? name);
+          continue;
+        }
+        if (row.length === 1 && row[0] === '') continue;
+        yield Object.fromEntries(header.map((name, i) => [name, row[i] ?? '']));
+      }
+    },
     async *download(url, options = {}) {
       const response = await blobFetch(blobUrl(url, allowLoopback), { ...(options.signal ? { signal: options.signal } : {}) });
       if (!response.ok || !response.body) throw new ResponseValidationError(`Downloading the package failed with HTTP ${response.status}`);
@@ -175,6 +219,42 @@ export function dataManagementResource(http: HttpClient, blobFetch: typeof fetch
     },
   };
   return resource;
+}
+
+const isEntityFile = (name: string, entityName: string | undefined) =>
+  entityName === undefined ? /\.csv$/i.test(name) && !name.includes('/') : name.toLowerCase() === `${entityName.toLowerCase()}.csv`;
+
+/** CSV rows of a package stream: the entity file of a zip (inflated as it arrives), or the blob itself when it is CSV. */
+async function* packageRows(chunks: AsyncIterable<Uint8Array>, entityName: string | undefined): AsyncIterable<string[]> {
+  const parser = new CsvRowParser();
+  const decoder = new TextDecoder(); // strips the UTF-8 BOM F&O writes
+  const ready: string[][] = [];
+  let failure: unknown;
+  let found = false;
+  let zipped: boolean | undefined;
+  const unzip = new Unzip((file) => {
+    if (found || !isEntityFile(file.name, entityName)) return;
+    found = true;
+    file.ondata = (error, data, final) => {
+      if (error) failure = error;
+      else ready.push(...parser.push(decoder.decode(data, { stream: !final })), ...(final ? parser.end() : []));
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  for await (const chunk of chunks) {
+    zipped ??= chunk[0] === 0x50 && (chunk.length < 2 || chunk[1] === 0x4b);
+    if (zipped) unzip.push(chunk);
+    else ready.push(...parser.push(decoder.decode(chunk, { stream: true })));
+    if (failure) throw new ResponseValidationError(`The package is not a readable zip: ${(failure as Error).message}`);
+    yield* ready.splice(0);
+  }
+  if (zipped) {
+    unzip.push(new Uint8Array(0), true);
+    if (failure) throw new ResponseValidationError(`The package is not a readable zip: ${(failure as Error).message}`);
+    if (!found) throw new ResponseValidationError(`The package holds no ${entityName === undefined ? 'CSV entity file' : `'${entityName}.csv'`} (only CSV source formats are read)`);
+  } else ready.push(...parser.push(decoder.decode()), ...parser.end());
+  yield* ready.splice(0);
 }
 
 /** A `ReadableStream` over an async iterable, passing each chunk through `tap` (progress counting). */

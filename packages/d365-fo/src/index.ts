@@ -74,9 +74,10 @@ export {
   type ResolvedBusinessEvent,
   resolveBusinessEvent,
 } from './business-events.js';
-export { type DataManagementResource, type ExecutionStatus, type DataManagementProgress, type WaitOptions, type ImportErrorKey, dataManagementResource } from './data-management.js';
+export { type DataManagementResource, type ExecutionStatus, type DataManagementProgress, type WaitOptions, type ImportErrorKey, type PackageRecord, type ReadPackageOptions, dataManagementResource } from './data-management.js';
 export {
   type CustomServiceOperation, type CustomServicesResource, type CompleteWorkItemInput, type CompleteWorkItemResult, DEFAULT_WORKFLOW_SERVICE_OPERATION,
   CustomServiceError, isCustomServiceError, completeWorkItemResultSchema,
 } from './resources/services.js';
 export { CDM_ATTRIBUTES } from './generated/cdm-fields.js';
+export { type DimensionDisplayFormat, parseDimensionDisplayValue, formatDimensionDisplayValue } from './display-values.js';

@@ -10,6 +10,7 @@ import {
 import { JAGGAER_CLIENT_DEFAULTS, type JaggaerClientOptions } from './options.js';
 import { type JaggaerPaths, keycloakTokenPath, resolveJaggaerPaths } from './paths.js';
 import { type InvoiceListParameterNames, resolveInvoiceListParameters } from './query-parameters.js';
+import { type CatalogItemsResource, createCatalogItemsResource } from './resources/catalog-items.js';
 import { type CodingValuesResource, createCodingValuesResource } from './resources/coding-values.js';
 import { type InvoicesResource, createInvoicesResource } from './resources/invoices.js';
 import { type PurchaseOrdersResource, createPurchaseOrdersResource } from './resources/purchase-orders.js';
@@ -25,6 +26,8 @@ export interface JaggaerClient {
   readonly suppliers: SuppliersResource;
   /** Chart-of-accounts coding values (GL accounts, dimension segments). */
   readonly codingValues: CodingValuesResource;
+  /** Catalog items maintained by the ERP (released products). Endpoint UNCONFIRMED. */
+  readonly catalogItems: CatalogItemsResource;
   /** Purchase orders pushed from the ERP. */
   readonly purchaseOrders: PurchaseOrdersResource;
   /** Normalised tenant origin, e.g. `https://acme.api.jaggaer.com`. */
@@ -154,6 +157,7 @@ export function createJaggaerClient(options: JaggaerClientOptions): JaggaerClien
     invoices: createInvoicesResource(ctx),
     suppliers: createSuppliersResource(ctx),
     codingValues: createCodingValuesResource(ctx),
+    catalogItems: createCatalogItemsResource(ctx),
     purchaseOrders: createPurchaseOrdersResource(ctx),
     host,
     paths,

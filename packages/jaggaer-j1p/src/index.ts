@@ -52,6 +52,8 @@ export type {
 } from './resources/invoices.js';
 export type { SuppliersResource, SupplierInput, SupplierUpsertResult, SupplierListOptions } from './resources/suppliers.js';
 export type { CodingValuesResource, CodingValueInput, CodingValueListOptions } from './resources/coding-values.js';
+export type { CatalogItemsResource, CatalogItemInput, CatalogItemListOptions, CatalogItemUpsertCounts } from './resources/catalog-items.js';
+export { type CatalogItem, catalogItemSchema, catalogItemListResponseSchema, toCatalogItem } from './schemas/catalog-item.js';
 export type {
   PurchaseOrdersResource,
   PurchaseOrderInput,

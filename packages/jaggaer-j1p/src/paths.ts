@@ -38,12 +38,14 @@ export interface JaggaerPaths {
   codingValues: string;
   /** Purchase orders pushed from the ERP, `GET`/`POST`. **UNCONFIRMED**. */
   purchaseOrders: string;
+  /** Catalog items maintained by the ERP (released products), `GET`/`POST`. **UNCONFIRMED**. */
+  catalogItems: string;
 }
 
 /**
  * Default {@link JaggaerPaths}. Confirmed by public samples: `token`, `invoice` (ji/v1 GET), `invoiceOcrImport` (OCR POST)
  * and `companyProfiles` (ja/v1). UNCONFIRMED (pattern-following): `invoices` (list), `invoicePaymentStatus`,
- * `codingValues` and `purchaseOrders`. Ask JAGGAER for your tenant's paths at onboarding and override as needed.
+ * `codingValues`, `purchaseOrders` and `catalogItems`. Ask JAGGAER for your tenant's paths at onboarding and override as needed.
  */
 export const DEFAULT_JAGGAER_PATHS: Readonly<JaggaerPaths> = Object.freeze({
   token: '/auth/realms/J1p-integrations/protocol/openid-connect/token',
@@ -54,6 +56,7 @@ export const DEFAULT_JAGGAER_PATHS: Readonly<JaggaerPaths> = Object.freeze({
   companyProfiles: '/j1p/api/public/ja/v1/companyprofiles',
   codingValues: '/j1p/api/public/ja/v1/codingvalues',
   purchaseOrders: '/j1p/api/public/ja/v1/purchaseorders',
+  catalogItems: '/j1p/api/public/ja/v1/catalogitems',
 });
 
 /** The Keycloak realm of the default token path. */

@@ -16,6 +16,9 @@ import {
   writeBody,
 } from './shared.js';
 import { buildODataQuery } from '@ml-connector/core';
+import { z } from 'zod';
+
+const countSchema = z.looseObject({ '@odata.count': z.number().int().nonnegative() });
 
 /** Read operations of an F&O entity set. `K` is the business key (without `dataAreaId`, which the scope adds). */
 export interface ReadableEntitySet<T, K extends Record<string, KeyValue>> {
@@ -30,6 +33,11 @@ export interface ReadableEntitySet<T, K extends Record<string, KeyValue>> {
   get(key: K, options?: GetOptions<T>): Promise<Entity<T>>;
   /** Like `get` but resolves `undefined` instead of throwing `NotFoundError`. */
   find(key: K, options?: GetOptions<T>): Promise<Entity<T> | undefined>;
+  /**
+   * How many records match (`$count=true&$top=0`, pinned to the legal entity like `list`): sizes a load before
+   * choosing OData or the Data management package API.
+   */
+  count(options?: Pick<ListOptions<T>, 'filter' | 'signal'>): Promise<number>;
   /** The entity set name, e.g. `VendorsV2`. */
   readonly entitySet: string;
 }
@@ -60,6 +68,11 @@ export function readableEntitySet<T, K extends Record<string, KeyValue>>(http: H
     list: (options?: ListOptions<T> | ODataQueryBuilder<T>) =>
       listCollection<T>(http, spec, scopedQuery<T>(spec, scope, options) as unknown as ODataQueryBuilder<unknown>, signalOf(options)),
     get,
+    async count(options) {
+      const query = scopedQuery<T>(spec, scope, { ...(options?.filter !== undefined ? { filter: options.filter } : {}), top: 0, count: true } as ListOptions<T>);
+      const response = await http.request({ path: query.toUrl(spec.name), schema: countSchema, operation: `${spec.name}.count`, ...signal(options) });
+      return (response.data as { '@odata.count': number })['@odata.count'];
+    },
     async find(key, options) {
       try {
         return await get(key, options);

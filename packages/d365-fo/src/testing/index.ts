@@ -34,7 +34,7 @@ export {
 export { type FinanceOperationsLimits, type ThrottleReason } from './limits.js';
 export { type FinanceOperationsStore, type StoredRecord } from './store.js';
 export { type BusinessEventKind, type BusinessEventEndpointOptions, type BusinessEventDelivery } from './events.js';
-export { DataManagementEmulator } from './dmf.js';
+export { DataManagementEmulator, type DataManagementJob, type DataManagementSnapshot, type DefinitionGroup, type DefinitionGroupRefresh, DEFAULT_DEFINITION_GROUPS, DMF_ENTITY_NAMES } from './dmf.js';
 export { ENTITY_DEFS, type EntityDef, type EntitySetName } from './model.js';
 export type { ApiResult } from './router.js';
 export { DEFAULT_WORKFLOW_SERVICE, WORK_ITEM_OUTCOMES, WORK_ITEM_COMPLETE_PARAMETERS, type WorkflowServiceNames, type RecordedDocumentOutcome } from './services.js';

@@ -128,9 +128,9 @@ export interface FinanceOperationsSandbox {
   /** Counters. */
   readonly stats: FinanceOperationsSandboxStats;
   /**
-   * Every record of every entity set (written through the API or the test hooks too) plus the number sequences, as
-   * JSON-serialisable data that the `data` option loads back. Tokens, business event deliveries and Data management
-   * jobs are not part of it.
+   * Every record of every entity set (written through the API or the test hooks too), the number sequences and the
+   * Data management state (data projects, change tracking watermarks, jobs, package blobs), as JSON-serialisable
+   * data that the `data` option loads back. Tokens and business event deliveries are not part of it.
    */
   snapshot(): FinanceOperationsSnapshot;
 }
@@ -172,7 +172,7 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
   const apps = options.apps ?? [{ clientId: FO_SANDBOX_CLIENT_ID, clientSecret: FO_SANDBOX_CLIENT_SECRET }];
   if (apps.length === 0) throw new InvalidInputError('apps must list at least one app', { field: 'apps' });
   const appById = new Map(apps.map((a) => [a.clientId, a]));
-  const { numberSequences, ...seedRows }: FinanceOperationsSnapshot = options.data ?? generateFinanceOperationsSeed(options.seed);
+  const { numberSequences, dataManagement: dataManagementState, ...seedRows }: FinanceOperationsSnapshot = options.data ?? generateFinanceOperationsSeed(options.seed);
   const store = new FinanceOperationsStore(seedRows);
   const tracker = new LimitTracker(limits, now);
   const lifetimeRandom = createSeededRandom('fo/tokens');
@@ -208,7 +208,7 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
     store.insert('WorkflowWorkItems', { dataAreaId: dataAreaId.toLowerCase(), WorkItemId: id, DocumentType: item.documentType, DocumentId: item.documentId, Subject: item.subject ?? '', Status: 'Pending', Outcome: '', OutcomeComment: '', CompletedBy: '', CompletedAt: '' });
     return id;
   };
-  const dmf = new DataManagementEmulator(store, now);
+  const dmf = new DataManagementEmulator(store, now, dataManagementState);
 
   const toResponse = (result: ApiResult): Response =>
     new Response(result.body === undefined || result.status === 204 ? null : JSON.stringify(result.body), { status: result.status, headers: result.headers });
@@ -345,7 +345,7 @@ export function createFinanceOperationsSandbox(options: FinanceOperationsSandbox
     snapshot() {
       const rows: FinanceOperationsSeed = {};
       for (const set of Object.keys(store.tables) as EntitySetName[]) if (store.tables[set].size > 0) rows[set] = structuredClone(store.all(set));
-      return { ...rows, numberSequences: { headerReference: headerSequence, voucher: voucherSequence } };
+      return { ...rows, numberSequences: { headerReference: headerSequence, voucher: voucherSequence }, dataManagement: dmf.snapshot() };
     },
     get stats(): FinanceOperationsSandboxStats {
       return { ...counters, tokensIssued: oauth.issuedCount, throttled: { ...tracker.throttled }, maxConcurrency: tracker.maxConcurrencySeen };

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '@ml-connector/core';
 import { createSeededRandom } from '@ml-connector/core/testing';
+import type { DataManagementSnapshot } from './dmf.js';
 import type { EntitySetName } from './model.js';
 
 /**
@@ -70,10 +71,11 @@ export interface FinanceOperationsNumberSequences {
 }
 
 /**
- * Seed rows plus the number sequences: what `snapshot()` of the sandbox returns and its `data` option loads back.
- * Rows keep their `$version` (so ETags survive a restart).
+ * Seed rows plus the number sequences and the Data management state (data projects, change tracking, jobs and
+ * package blobs): what `snapshot()` of the sandbox returns and its `data` option loads back. Rows keep their
+ * `$version` (so ETags and change tracking survive a restart).
  */
-export type FinanceOperationsSnapshot = FinanceOperationsSeed & { numberSequences?: FinanceOperationsNumberSequences };
+export type FinanceOperationsSnapshot = FinanceOperationsSeed & { numberSequences?: FinanceOperationsNumberSequences; dataManagement?: DataManagementSnapshot };
 
 const vendorNumber = (n: number) => `V${String(n).padStart(5, '0')}`;
 const poNumber = (n: number) => `PO-${String(n).padStart(5, '0')}`;
@@ -147,7 +149,11 @@ export function generateFinanceOperationsSeed(options: FinanceOperationsSeedOpti
     for (let line = 1; line <= lineCount; line++) {
       const quantity = random.int(1, 20);
       const price = random.int(10, 300);
-      seed.PurchaseOrderLinesV2.push({ dataAreaId: 'usmf', PurchaseOrderNumber: poNumber(n), LineNumber: line, ItemNumber: products > 0 ? itemNumber(random.int(1, products)) : '', LineDescription: `Line ${line}`, ProcurementProductCategoryName: 'Office supplies', OrderedPurchaseQuantity: quantity, PurchaseUnitSymbol: 'ea', PurchasePrice: price, LineAmount: quantity * price, MainAccountId: (SEED_ACCOUNTS[line % SEED_ACCOUNTS.length] as { id: string }).id, PurchaseOrderLineStatus: 'Backorder', DefaultLedgerDimensionDisplayValue: '' });
+      const mainAccount = (SEED_ACCOUNTS[line % SEED_ACCOUNTS.length] as { id: string }).id;
+      // Default dimensions in the integration format Department-Project; every 7th order leaves Project blank.
+      const department = (SEED_DIMENSIONS.Department as readonly { value: string }[])[(n + line) % 4]!.value;
+      const project = n % 7 === 0 ? '' : (SEED_DIMENSIONS.Project as readonly { value: string }[])[(n * line) % 3]!.value;
+      seed.PurchaseOrderLinesV2.push({ dataAreaId: 'usmf', PurchaseOrderNumber: poNumber(n), LineNumber: line, ItemNumber: products > 0 ? itemNumber(random.int(1, products)) : '', LineDescription: `Line ${line}`, ProcurementProductCategoryName: 'Office supplies', OrderedPurchaseQuantity: quantity, PurchaseUnitSymbol: 'ea', PurchasePrice: price, LineAmount: quantity * price, MainAccountId: mainAccount, MainAccountIdDisplayValue: mainAccount, PurchaseOrderLineStatus: 'Backorder', DefaultLedgerDimensionDisplayValue: project === '' ? department : `${department}-${project}` });
     }
   }
   seed.VendInvoiceJourBiEntities = [];

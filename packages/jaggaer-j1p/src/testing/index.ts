@@ -59,3 +59,4 @@ export type {
   JaggaerSupplier,
   JaggaerSupplierUser,
 } from './model.js';
+export type { JaggaerCatalogItem } from './catalog.js';

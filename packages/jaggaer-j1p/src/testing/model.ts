@@ -4,6 +4,8 @@
  * plain numbers rounded to cents.
  */
 
+import type { JaggaerCatalogItem } from './catalog.js';
+
 /** A coding segment of the chart of accounts as the sandbox models it. */
 export type CodingSegment = 'account' | 'department' | 'project';
 
@@ -215,4 +217,6 @@ export interface JaggaerSeed {
   purchaseOrders: JaggaerPurchaseOrder[];
   /** Invoices, ordered by `invoiceId`. */
   invoices: JaggaerInvoice[];
+  /** Catalog items (absent in older snapshots). */
+  catalogItems?: JaggaerCatalogItem[];
 }

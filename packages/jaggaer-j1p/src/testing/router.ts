@@ -1,3 +1,4 @@
+import { CATALOG_ITEM_FIELDS, renderCatalogItem } from './catalog.js';
 import { badRequest, jaggaerError, JaggaerRequestError, jsonResponse, notFound } from './errors.js';
 import type { JaggaerCodingValue, JaggaerPurchaseOrder, JaggaerSupplier } from './model.js';
 import { compilePath, type JaggaerPaths, type PathMatcher } from './paths.js';
@@ -61,7 +62,8 @@ export type JaggaerRouteName =
   | 'invoicePaymentStatus'
   | 'companyProfiles'
   | 'codingValues'
-  | 'purchaseOrders';
+  | 'purchaseOrders'
+  | 'catalogItems';
 
 interface Route {
   name: JaggaerRouteName;
@@ -84,6 +86,7 @@ export function createRouteTable(
     ['companyProfiles', ['GET', 'POST']],
     ['codingValues', ['GET', 'POST']],
     ['purchaseOrders', ['GET', 'POST']],
+    ['catalogItems', ['GET', 'POST']],
     ['invoicePaymentStatus', ['PUT', 'PATCH']],
     ['invoice', ['GET']],
   ];
@@ -318,6 +321,15 @@ export async function routeApiRequest(
       const { operation, input } = parsePurchaseOrder(await readJson(request));
       const { purchaseOrder } = store.upsertPurchaseOrder(operation, input);
       return jsonResponse(200, { returnCode: 0, returnMessage: 'OK', purchaseOrderId: purchaseOrder.purchaseOrderId, poNumber: purchaseOrder.poNumber });
+    }
+    case 'catalogItems': {
+      if (request.method === 'GET') {
+        checkParams(url, ['start', 'flt']);
+        const items = applyFilter(store.catalog.all(), url.searchParams.get('flt'), CATALOG_ITEM_FIELDS);
+        return jaList(url, 'returnCatalogItemData', items.map(renderCatalogItem), paging.listPageSize);
+      }
+      checkParams(url, []);
+      return jsonResponse(200, { returnCode: 0, returnMessage: 'OK', ...store.catalog.upsert(await readJson(request)) });
     }
   }
 }

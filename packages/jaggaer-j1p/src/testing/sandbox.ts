@@ -13,6 +13,7 @@ import {
   type FetchHandler,
   type LoopbackServer,
 } from '@ml-connector/core/testing';
+import type { JaggaerCatalogItem } from './catalog.js';
 import { jaggaerError, jsonResponse } from './errors.js';
 import { createRequestLimiter, resolveLimits, type JaggaerLimits } from './limits.js';
 import type {
@@ -153,6 +154,8 @@ export interface JaggaerSandbox {
   supplier(supplierNumber: string): JaggaerSupplier | undefined;
   /** Coding values (copies). */
   codingValues(): JaggaerCodingValue[];
+  /** Catalog items (copies). */
+  catalogItems(): JaggaerCatalogItem[];
   /** One coding value (copy). */
   codingValue(segment: CodingSegment, code: string): JaggaerCodingValue | undefined;
   /** Purchase orders (copies). */
@@ -423,10 +426,12 @@ export function createJaggaerSandbox(options: JaggaerSandboxOptions = {}): Jagga
         codingValues: store.codingValues(),
         purchaseOrders: store.purchaseOrders(),
         invoices: [...store.invoicesInOrder()].sort((a, b) => a.invoiceId - b.invoiceId),
+        catalogItems: store.catalog.all(),
       }),
     suppliers: () => structuredClone(store.suppliers()),
     supplier: (n) => copy(store.supplier(n)),
     codingValues: () => structuredClone(store.codingValues()),
+    catalogItems: () => structuredClone(store.catalog.all()),
     codingValue: (segment, code) => copy(store.codingValue(segment, code)),
     purchaseOrders: () => structuredClone(store.purchaseOrders()),
     purchaseOrder: (n) => copy(store.purchaseOrder(n)),

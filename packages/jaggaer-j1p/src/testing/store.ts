@@ -1,3 +1,4 @@
+import { CatalogItemStore } from './catalog.js';
 import { badRequest, conflict, notFound } from './errors.js';
 import type {
   CodingAssignment,
@@ -161,6 +162,8 @@ export class JaggaerStore {
   private readonly suppliersByBravoId = new Map<number, JaggaerSupplier>();
   private readonly codingValuesByKey = new Map<string, JaggaerCodingValue>();
   private readonly posByNumber = new Map<string, JaggaerPurchaseOrder>();
+  /** Catalog items (see `catalog.ts`). */
+  readonly catalog: CatalogItemStore;
   private readonly invoicesById = new Map<number, JaggaerInvoice>();
   private readonly supplierInvoiceKeys = new Set<string>();
   /** Invoices sorted by (lastUpdate, invoiceId). */
@@ -178,6 +181,7 @@ export class JaggaerStore {
     private readonly now: () => number,
   ) {
     this.businessUnits = new Set(seed.businessUnits);
+    this.catalog = new CatalogItemStore(seed.catalogItems ?? [], (n) => this.supplier(n) !== undefined, now);
     let maxStamp = 0;
     let maxBravo = 1_000_000;
     for (const s of seed.suppliers) {
