@@ -186,7 +186,10 @@ export type SyncEvent =
 export interface RunOptions {
   /** Stops the run gracefully: no new records start; in-flight records finish; the checkpoint is saved. */
   readonly signal?: AbortSignal;
-  /** Maps, preflights and diffs against the target, writes nothing anywhere (target, ledger, checkpoint). */
+  /**
+   * Maps, preflights and diffs against the target, writes nothing anywhere (target, ledger, checkpoint). The run's
+   * `created` and `updated` counts then say what would be written.
+   */
   readonly dryRun?: boolean;
   /** Stop after this many records (the checkpoint covers only settled pages). */
   readonly maxRecords?: number;
