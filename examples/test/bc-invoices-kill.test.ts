@@ -1,8 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SANDBOX_CLIENT_ID as BC_CLIENT_ID,
@@ -12,9 +10,7 @@ import {
 import { openSqliteSyncStore } from '@ml-connector/core/sync';
 import { SANDBOX_CLIENT_ID as JAGGAER_CLIENT_ID, SANDBOX_CLIENT_SECRET as JAGGAER_CLIENT_SECRET, createJaggaerSandbox } from '@ml-connector/jaggaer-j1p/testing';
 import { invoiceNaturalKey } from '../src/bc-invoices/target.ts';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const main = join(root, 'examples/src/bc-invoices/main.ts');
+import { ensureExamplesBuilt, killWhen, lastSummary, startExample } from './example-process.ts';
 
 /**
  * The example as a user runs it, in a child process, against emulators served on loopback by this test process
@@ -34,8 +30,7 @@ describe('pnpm example:bc-invoices killed mid-run', () => {
 
   beforeAll(async () => {
     // The child imports the packages from their dist, as `pnpm example:*` does.
-    const built = spawnSync(process.execPath, [join(root, 'examples/scripts/ensure-built.mjs')], { cwd: root, encoding: 'utf8' });
-    expect(built.status, built.stderr).toBe(0);
+    ensureExamplesBuilt();
     const bcServer = await bc.listen();
     const jaggaerServer = await jaggaer.listen();
     servers = [bcServer, jaggaerServer];
@@ -63,45 +58,23 @@ describe('pnpm example:bc-invoices killed mid-run', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  const start = () => spawn(process.execPath, [main, '--json'], { cwd: stateDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-
-  const finish = (child: ReturnType<typeof start>) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
-      child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    });
+  const start = () => startExample('bc-invoices', stateDir, env);
 
   it('finishes the work after SIGKILL with no invoice lost or doubled, and a further run creates 0', async () => {
     const first = start();
-    const killed = finish(first);
     // Kill once some drafts are in BC, i.e. mid-run with writes in flight.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (bc.db.purchaseInvoices.size >= 40) {
-          clearInterval(timer);
-          first.kill('SIGKILL');
-          resolve();
-        }
-      }, 2);
-      first.on('exit', () => {
-        clearInterval(timer);
-        reject(new Error('the example ended before it could be killed'));
-      });
-    });
-    const firstResult = await killed;
+    await killWhen(first, () => bc.db.purchaseInvoices.size >= 40);
+    const firstResult = await first.exit;
     expect(firstResult.code).toBeNull(); // killed by signal
     const atKill = bc.db.purchaseInvoices.size;
 
-    const second = await finish(start());
+    const second = await start().exit;
     expect(second.code, second.stderr).toBe(0);
     for (const output of [firstResult.stdout, firstResult.stderr, second.stdout, second.stderr]) {
       expect(output).not.toContain(BC_CLIENT_SECRET);
       expect(output).not.toContain(JAGGAER_CLIENT_SECRET);
     }
-    const summary = JSON.parse(second.stdout.trim().split('\n').at(-1)!) as { created: number; status: string };
+    const summary = lastSummary<{ created: number; status: string }>(second.stdout);
     expect(summary.status).toBe('completed');
 
     // Every approved invoice the mappings allow is in BC exactly once; nothing else is.
@@ -127,8 +100,8 @@ describe('pnpm example:bc-invoices killed mid-run', () => {
       await store.close();
     }
 
-    const third = await finish(start());
+    const third = await start().exit;
     expect(third.code, third.stderr).toBe(0);
-    expect((JSON.parse(third.stdout.trim().split('\n').at(-1)!) as { created: number }).created).toBe(0);
+    expect(lastSummary<{ created: number }>(third.stdout).created).toBe(0);
   }, 120_000);
 });

@@ -1,16 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteSyncStore } from '@ml-connector/core/sync';
 import { FO_SANDBOX_CLIENT_ID, FO_SANDBOX_CLIENT_SECRET, createFinanceOperationsSandbox } from '@ml-connector/d365-fo/testing';
 import { SANDBOX_CLIENT_ID as JAGGAER_CLIENT_ID, SANDBOX_CLIENT_SECRET as JAGGAER_CLIENT_SECRET, createJaggaerSandbox } from '@ml-connector/jaggaer-j1p/testing';
 import { FO_INVOICES_FLOW } from '../src/fo-invoices/flow.ts';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const main = join(root, 'examples/src/fo-invoices/main.ts');
+import { ensureExamplesBuilt, killWhen, lastSummary, startExample } from './example-process.ts';
 
 /**
  * `pnpm example:fo-invoices` as a user runs it, in a child process, against F&O and JAGGAER emulators served on
@@ -30,8 +26,7 @@ describe('pnpm example:fo-invoices killed mid-run', () => {
 
   beforeAll(async () => {
     // The child imports the packages from their dist, as `pnpm example:*` does.
-    const built = spawnSync(process.execPath, [join(root, 'examples/scripts/ensure-built.mjs')], { cwd: root, encoding: 'utf8' });
-    expect(built.status, built.stderr).toBe(0);
+    ensureExamplesBuilt();
     const foServer = await fo.listen();
     const jaggaerServer = await jaggaer.listen();
     servers = [foServer, jaggaerServer];
@@ -56,16 +51,7 @@ describe('pnpm example:fo-invoices killed mid-run', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  const start = () => spawn(process.execPath, [main, '--json'], { cwd: stateDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-
-  const finish = (child: ReturnType<typeof start>) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
-      child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    });
+  const start = () => startExample('fo-invoices', stateDir, env);
 
   /** Pending F&O headers per natural key (legal entity / vendor / invoice number). */
   const copiesByKey = () => {
@@ -79,31 +65,18 @@ describe('pnpm example:fo-invoices killed mid-run', () => {
 
   it('finishes the work after SIGKILL with no invoice lost or doubled (headers complete with their lines), and a further run creates 0', async () => {
     const first = start();
-    const killed = finish(first);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (fo.store.tables.VendorInvoiceHeaders.size >= 30) {
-          clearInterval(timer);
-          first.kill('SIGKILL');
-          resolve();
-        }
-      }, 2);
-      first.on('exit', () => {
-        clearInterval(timer);
-        reject(new Error('the example ended before it could be killed'));
-      });
-    });
-    const firstResult = await killed;
+    await killWhen(first, () => fo.store.tables.VendorInvoiceHeaders.size >= 30);
+    const firstResult = await first.exit;
     expect(firstResult.code).toBeNull(); // killed by signal
     const atKill = fo.store.tables.VendorInvoiceHeaders.size;
 
-    const second = await finish(start());
+    const second = await start().exit;
     expect(second.code, second.stderr).toBe(0);
     for (const output of [firstResult.stdout, firstResult.stderr, second.stdout, second.stderr]) {
       expect(output).not.toContain(FO_SANDBOX_CLIENT_SECRET);
       expect(output).not.toContain(JAGGAER_CLIENT_SECRET);
     }
-    const summary = JSON.parse(second.stdout.trim().split('\n').at(-1)!) as { created: number; status: string };
+    const summary = lastSummary<{ created: number; status: string }>(second.stdout);
     expect(summary.status).toBe('completed');
 
     // 0 duplicates: every natural key once; every header has its lines (changesets are atomic, kill or not).
@@ -129,8 +102,8 @@ describe('pnpm example:fo-invoices killed mid-run', () => {
       await store.close();
     }
 
-    const third = await finish(start());
+    const third = await start().exit;
     expect(third.code, third.stderr).toBe(0);
-    expect((JSON.parse(third.stdout.trim().split('\n').at(-1)!) as { created: number }).created).toBe(0);
+    expect(lastSummary<{ created: number }>(third.stdout).created).toBe(0);
   }, 120_000);
 });
