@@ -256,15 +256,15 @@ async function mapPurchaseOrder(row: Row, segments: Readonly<Record<string, stri
   return { poNumber: number, supplierNumber: asText(row['OrderVendorAccountNumber']), currency: asText(row['CurrencyCode']) || 'USD', status: 'Open', lines };
 }
 
-/** JAGGAER catalog items: upserts by item number (a batch of one), so a repeated write is harmless. */
-function catalogItemTarget(jaggaer: JaggaerClient): SyncTarget<CatalogItemInput> {
-  const write = async (payload: CatalogItemInput, context: ReadContext) => {
-    await jaggaer.catalogItems.upsert([payload], { signal: context.signal } as never);
-    return { document: { id: payload.itemNumber, locked: false, snapshot: { ...payload } } };
-  };
+/**
+ * A JAGGAER target written by upsert on its natural key, so a repeated write is harmless and re-sending after an
+ * unknown outcome is the adoption (`find` never needs to look).
+ */
+function upsertTarget<T extends object>(naturalKey: (payload: T) => string, upsert: (payload: T, context: ReadContext) => Promise<string>): SyncTarget<T> {
+  const write = async (payload: T, context: ReadContext) => ({ document: { id: await upsert(payload, context), locked: false, snapshot: { ...payload } as Readonly<Record<string, unknown>> } });
   return {
     system: 'jaggaer',
-    naturalKey: (payload) => payload.itemNumber,
+    naturalKey,
     find: async () => undefined,
     get: async (targetId) => ({ id: targetId, locked: false }),
     create: write,
@@ -272,19 +272,19 @@ function catalogItemTarget(jaggaer: JaggaerClient): SyncTarget<CatalogItemInput>
   };
 }
 
-/** JAGGAER purchase orders: upserts by PO number, so a repeated write is harmless. */
-function purchaseOrderTarget(jaggaer: JaggaerClient): SyncTarget<PurchaseOrderInput> {
-  const write = async (payload: PurchaseOrderInput, context: ReadContext) => {
-    const result = await jaggaer.purchaseOrders.upsert(payload, { signal: context.signal } as never);
-    return { document: { id: result.poNumber, locked: false, snapshot: { ...payload } } };
-  };
-  return {
-    system: 'jaggaer',
-    naturalKey: (payload) => payload.poNumber,
-    // An upsert by natural key: re-sending after an unknown outcome is the adoption.
-    find: async () => undefined,
-    get: async (targetId) => ({ id: targetId, locked: false }),
-    create: write,
-    update: (_current, payload, context) => write(payload, context),
-  };
-}
+/** JAGGAER catalog items: upserts by item number (a batch of one). */
+const catalogItemTarget = (jaggaer: JaggaerClient): SyncTarget<CatalogItemInput> =>
+  upsertTarget(
+    (payload) => payload.itemNumber,
+    async (payload, context) => {
+      await jaggaer.catalogItems.upsert([payload], { signal: context.signal } as never);
+      return payload.itemNumber;
+    },
+  );
+
+/** JAGGAER purchase orders: upserts by PO number. */
+const purchaseOrderTarget = (jaggaer: JaggaerClient): SyncTarget<PurchaseOrderInput> =>
+  upsertTarget(
+    (payload) => payload.poNumber,
+    async (payload, context) => (await jaggaer.purchaseOrders.upsert(payload, { signal: context.signal } as never)).poNumber,
+  );
