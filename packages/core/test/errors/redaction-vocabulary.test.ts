@@ -21,6 +21,8 @@ describe('URL parameters', () => {
   it('redacts credential parameters in the query and in #fragments, keeps paging tokens', () => {
     fc.assert(
       fc.property(fc.constantFrom(...secretParams), fc.constantFrom(...keptParams), secretValue, secretValue, (secret, kept, a, b) => {
+        // A kept value that happens to contain the secret would be found by the first assertion, not leaked.
+        fc.pre(!b.includes(a));
         for (const sep of ['?', '#']) {
           const out = redactUrl(`https://erp.example.com/cb${sep}${encodeURIComponent(secret)}=${a}&${encodeURIComponent(kept)}=${b}`);
           expect(out).not.toContain(a);
