@@ -99,7 +99,7 @@ export interface TargetDocument {
   readonly locked: boolean;
   /** Why it is locked, in plain words. */
   readonly lockedReason?: string;
-  /** Its current fields, for dry-run diffs. */
+  /** Its current fields, for `diff` (dry runs, and checking a document found after an interrupted write). */
   readonly snapshot?: Readonly<Record<string, unknown>>;
 }
 
@@ -143,7 +143,11 @@ export interface SyncTarget<P> {
   create(payload: P, context: WriteContext): Promise<WriteResult>;
   /** Brings an unlocked document in line with `payload`. */
   update(current: TargetDocument, payload: P, context: WriteContext): Promise<WriteResult>;
-  /** Field-level difference between the document (undefined: not there yet) and `payload`, for dry runs. */
+  /**
+   * Field-level difference between the document (undefined: not there yet) and `payload`: the dry run's diff, and
+   * the check of a document found by natural key after an interrupted write (a difference means the write landed
+   * only in part, and the engine completes it with `update`). Without it, a found document is adopted as written.
+   */
   diff?(current: TargetDocument | undefined, payload: P): readonly FieldChange[];
 }
 

@@ -41,6 +41,38 @@ describe('sync engine: failures', () => {
     expect(trail.find((e) => e.step === 'written')?.detail).toMatch(/adopted/);
   });
 
+  it('completes a write that landed only in part: the document found by natural key differs, so it is updated, not adopted', async () => {
+    const t = setup([invoice('1')]);
+    t.target.failures.push({ op: 'create', error: outcomeUnknown, afterWrite: true, landed: { amount: 0 } });
+    await t.engine.run(t.flow);
+    expect(await t.store.getLedgerEntry(t.key('1'))).toMatchObject({ state: 'unknown' });
+
+    const second = await t.engine.run(t.flow);
+    expect(second.counts).toMatchObject({ created: 0, updated: 1 });
+    expect(t.target.calls).toMatchObject({ create: 1, update: 1 });
+    const [[docId, doc]] = [...t.target.docs] as [[string, { payload: { amount: number } }]];
+    expect(doc.payload.amount).toBe(invoice('1').amount);
+    expect(await t.store.getLedgerEntry(t.key('1'))).toMatchObject({ state: 'confirmed', targetId: docId });
+    const trail = await t.engine.audit({ record: t.key('1'), runId: second.runId });
+    expect(trail.find((e) => e.step === 'looked-up')?.detail).toMatch(/found, differing in amount,/);
+    expect(trail.map((e) => e.step)).toContain('updated');
+
+    // A third run has nothing left to do.
+    expect((await t.engine.run(t.flow)).counts).toMatchObject({ created: 0, updated: 0 });
+    expect(t.target.calls).toMatchObject({ create: 1, update: 1 });
+  });
+
+  it('sends a part-landed document that was posted meanwhile to review instead of adopting it', async () => {
+    const t = setup([invoice('1')]);
+    t.target.failures.push({ op: 'create', error: outcomeUnknown, afterWrite: true, landed: { amount: 0 } });
+    await t.engine.run(t.flow);
+    t.target.lock('INV-1');
+    const second = await t.engine.run(t.flow);
+    expect(second.counts).toMatchObject({ created: 0, updated: 0, review: 1 });
+    expect(t.target.calls.update).toBe(0);
+    expect(await t.store.getReview(t.key('1'))).toMatchObject({ state: 'open', reason: 'target-posted' });
+  });
+
   it('survives a crash between sent and confirmed: a fresh engine adopts the document, never a second create', async () => {
     const t = setup([invoice('1'), invoice('2'), invoice('3')]);
     t.source.pageSize = 3;

@@ -109,6 +109,8 @@ export interface InjectedFailure {
   readonly number?: string;
   /** A write that never answers: the process dies while waiting (with `afterWrite`, after the target stored it). */
   readonly hang?: boolean;
+  /** With `afterWrite`: the fields the target stored differently (a write of several requests that landed in part). */
+  readonly landed?: Partial<InvoiceDoc>;
 }
 
 export class FakeTarget implements SyncTarget<InvoiceDoc> {
@@ -156,11 +158,11 @@ export class FakeTarget implements SyncTarget<InvoiceDoc> {
     return { id, version: `W/"${doc.version}"`, locked: doc.locked, lockedReason: doc.locked ? 'posted' : undefined, snapshot: { ...doc.payload } };
   }
 
-  private async maybeFail(op: 'create' | 'update', payload: InvoiceDoc, write: () => void): Promise<void> {
+  private async maybeFail(op: 'create' | 'update', payload: InvoiceDoc, write: (landed?: Partial<InvoiceDoc>) => void): Promise<void> {
     const index = this.failures.findIndex((f) => f.op === op && (f.number === undefined || f.number === payload.number));
     const failure = index >= 0 ? this.failures.splice(index, 1)[0] : undefined;
     if (!failure) return write();
-    if (failure.afterWrite) write();
+    if (failure.afterWrite) write(failure.landed);
     if (failure.hang) {
       this.hangs++;
       await new Promise(() => {});
@@ -184,7 +186,7 @@ export class FakeTarget implements SyncTarget<InvoiceDoc> {
   async create(payload: InvoiceDoc): Promise<WriteResult> {
     this.calls.create++;
     const id = `doc-${this.nextId++}`;
-    await this.maybeFail('create', payload, () => void this.docs.set(id, { payload: { ...payload }, version: 1, locked: false }));
+    await this.maybeFail('create', payload, (landed) => void this.docs.set(id, { payload: { ...payload, ...landed }, version: 1, locked: false }));
     return { document: this.view(id, this.docs.get(id) as StoredDoc), requestId: `req-${id}` };
   }
 

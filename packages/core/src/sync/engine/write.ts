@@ -37,7 +37,8 @@ async function confirm(
 /**
  * The write of one claimed record. The ledger decides: `confirmed` at this version is skipped; a known target id
  * is read and updated unless the document is locked (then review `target-posted`); an earlier attempt without a
- * target id (`sent`, `unknown`, `failed`) is first looked up by natural key and adopted when found. The ledger
+ * target id (`sent`, `unknown`, `failed`) is first looked up by natural key and adopted when found as the payload
+ * says (the target's `diff` finds nothing), else completed by an update (review when locked). The ledger
  * says `sent` before the target is called, so a crash leaves a trace the next run resolves by lookup.
  */
 async function writeClaimed(run: RunContext, work: RecordWork, ledger: LedgerEntry | undefined): Promise<void> {
@@ -59,16 +60,20 @@ async function writeClaimed(run: RunContext, work: RecordWork, ledger: LedgerEnt
       }
     } else if (ledger && ledger.state !== 'pending') {
       existing = await target.find(payload, context);
+      // A write of several requests (a deep insert, then dimensions) can land only in part: what was found is
+      // compared with the payload, and a difference is completed by an update instead of being adopted as written.
+      const differences = existing && ledger.sourceVersion === work.version ? (target.diff?.(existing, payload) ?? []) : [];
+      const found = differences.length > 0 ? `found, differing in ${differences.map((change) => change.path).join(', ')},` : existing ? 'found' : 'not found';
       work.pendingAudit.push(
         run.audit(work.key, 'looked-up', work.businessIds, {
           targetId: existing?.id,
-          detail: `${existing ? 'found' : 'not found'} by natural key ${target.naturalKey(payload)} after a ${ledger.state} attempt`,
+          detail: `${found} by natural key ${target.naturalKey(payload)} after a ${ledger.state} attempt`,
         }),
       );
       if (existing) {
         // The earlier attempt landed: remember it against the version it wrote.
         base = ledgerInputFor(run, work, ledger, { state: 'confirmed', sourceVersion: ledger.sourceVersion, targetId: existing.id, targetVersion: existing.version });
-        if (ledger.sourceVersion === work.version) return confirm(run, work, base, existing, 'created', { adopted: true });
+        if (ledger.sourceVersion === work.version && differences.length === 0) return confirm(run, work, base, existing, 'created', { adopted: true });
       }
     }
   } catch (error) {
