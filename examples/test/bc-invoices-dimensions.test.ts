@@ -82,9 +82,29 @@ describe('bc-invoices target: line dimensions against inherited vendor defaults'
     const existing = (await target.get(document.id, context)) as TargetDocument;
     const changed: InvoiceDraft = { ...first, lines: [line('8110', { DEPARTMENT: 'SALES' }), line('8120', {})] };
     await target.update(existing, changed, context);
-    // The header kept IT from the first write; the lines are what the new draft says (ADM: the vendor default).
-    expect(await held(document.id)).toEqual({ header: { DEPARTMENT: 'IT' }, lines: [{ DEPARTMENT: 'SALES' }, { DEPARTMENT: 'ADM' }] });
+    // The lines now differ, so the header holds the vendor default again, as a new invoice with these lines would.
+    expect(await held(document.id)).toEqual({ header: { DEPARTMENT: 'ADM' }, lines: [{ DEPARTMENT: 'SALES' }, { DEPARTMENT: 'ADM' }] });
     expect(target.diff!((await target.get(document.id, context))!, changed)).toEqual([]);
+  });
+
+  it('finds what a write that landed only in part left behind and completes it: the header default put back, lines untouched', async () => {
+    const { world, target, held, requests } = await setUp();
+    const doc = draft('V00001', [line('8110', { DEPARTMENT: 'PROD' }), line('8120', { DEPARTMENT: 'SALES' })]);
+    await target.resolvers!['vendor']!([doc.vendorNumber], context);
+    // The deep insert landed (header value cleared, lines with their own values); the restore of ADM never did.
+    const landed = await world.company.purchaseInvoices.create({
+      vendorNumber: 'V00001', vendorInvoiceNumber: doc.vendorInvoiceNumber, currencyCode: '', shortcutDimension1Code: '',
+      purchaseInvoiceLines: doc.lines.map((l, i) => ({ sequence: (i + 1) * 10_000, lineType: 'Account', lineObjectNumber: l.accountNumber, description: l.description, quantity: 1, unitCost: 10, dimensionSetLines: [{ code: 'DEPARTMENT', valueCode: l.dimensions['DEPARTMENT']! }] })),
+    } as never);
+    const found = (await target.find(doc, context))!;
+    expect(found.id).toBe(landed.id);
+    expect(target.diff!(found, doc)).toEqual([{ path: 'headerDimensions.DEPARTMENT', before: '', after: 'ADM' }]);
+
+    const before = requests();
+    await target.update(found, doc, context);
+    expect(requests() - before).toBe(3); // header dimensions read, ADM added, the invoice read back
+    expect(await held(landed.id)).toEqual({ header: { DEPARTMENT: 'ADM' }, lines: [{ DEPARTMENT: 'PROD' }, { DEPARTMENT: 'SALES' }] });
+    expect(target.diff!((await target.get(landed.id, context))!, doc)).toEqual([]);
   });
 
   it('remembers refused references for a minute instead of asking on every page, then asks again', async () => {

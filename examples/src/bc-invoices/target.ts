@@ -36,6 +36,9 @@ interface DimensionInput {
 /** Dimension code → value code of a vendor's default dimensions (BC copies them onto each new document). */
 type DefaultDimensions = ReadonlyMap<string, string>;
 
+/** Codes of global dimensions 1 and 2; `undefined` for one the company does not use. */
+type GlobalCodes = readonly [string | undefined, string | undefined];
+
 /** The draft's shape as compared for dry-run diffs and updates: header fields and lines with dimensions. */
 interface ComparableInvoice {
   vendorNumber: string;
@@ -43,6 +46,8 @@ interface ComparableInvoice {
   invoiceDate?: string;
   dueDate?: string;
   currencyCode: string;
+  /** The header's global dimensions (code → value, `''` for none), when known. */
+  headerDimensions?: Record<string, string>;
   lines: {
     accountNumber: string;
     description: string;
@@ -61,7 +66,16 @@ const HEADER_KEYS = ['vendorNumber', 'vendorInvoiceNumber', 'invoiceDate', 'dueD
 export const invoiceNaturalKey = (draft: Pick<InvoiceDraft, 'vendorNumber' | 'vendorInvoiceNumber'>): string =>
   `${draft.vendorNumber}/${draft.vendorInvoiceNumber}`;
 
-function comparable(invoice: PurchaseInvoice, defaults: DefaultDimensions | undefined): ComparableInvoice {
+/** Code → value of the header's global dimensions 1 and 2 (its shortcut dimension fields), for the codes in use. */
+function headerDimensionsOf(invoice: PurchaseInvoice, globalCodes: GlobalCodes): Record<string, string> {
+  const out: Record<string, string> = {};
+  globalCodes.forEach((code, index) => {
+    if (code !== undefined) out[code] = String(invoice[index === 0 ? 'shortcutDimension1Code' : 'shortcutDimension2Code'] ?? '');
+  });
+  return out;
+}
+
+function comparable(invoice: PurchaseInvoice, defaults: DefaultDimensions | undefined, globalCodes: GlobalCodes): ComparableInvoice {
   const lines = (invoice.purchaseInvoiceLines ?? [])
     .slice()
     .sort((a, b) => Number(a['sequence'] ?? 0) - Number(b['sequence'] ?? 0))
@@ -87,17 +101,27 @@ function comparable(invoice: PurchaseInvoice, defaults: DefaultDimensions | unde
     ...(invoice.dueDate ? { dueDate: invoice.dueDate } : {}),
     // Business Central reads the local currency back as its code with an empty currencyId; the draft says ''.
     currencyCode: !invoice.currencyId || /^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(invoice.currencyId) ? '' : (invoice.currencyCode ?? ''),
+    // Only when the vendor's defaults are known: without them, what the header should hold cannot be told.
+    ...(defaults ? { headerDimensions: headerDimensionsOf(invoice, globalCodes) } : {}),
     lines,
   };
 }
 
-function desired(draft: InvoiceDraft, defaults: DefaultDimensions | undefined): ComparableInvoice {
+/** How the header's global dimensions are planned: the company's codes, the header policy, the vendor's `Same Code` defaults. */
+interface HeaderRules {
+  readonly globalCodes: GlobalCodes;
+  readonly followLines: boolean;
+  readonly sameCode: ReadonlySet<string>;
+}
+
+function desired(draft: InvoiceDraft, defaults: DefaultDimensions | undefined, rules: HeaderRules): ComparableInvoice {
   return {
     vendorNumber: draft.vendorNumber,
     vendorInvoiceNumber: draft.vendorInvoiceNumber,
     ...(draft.invoiceDate ? { invoiceDate: draft.invoiceDate } : {}),
     ...(draft.dueDate ? { dueDate: draft.dueDate } : {}),
     currencyCode: draft.currencyCode,
+    ...(defaults ? { headerDimensions: plannedHeaderDimensions(draft, defaults, rules) } : {}),
     lines: draft.lines.map((line) => {
       const dimensions = { ...line.dimensions };
       for (const [code, value] of defaults ?? []) if (dimensions[code] === value) delete dimensions[code];
@@ -106,14 +130,14 @@ function desired(draft: InvoiceDraft, defaults: DefaultDimensions | undefined): 
   };
 }
 
-function toDocument(invoice: PurchaseInvoice, defaults: DefaultDimensions | undefined): TargetDocument {
+function toDocument(invoice: PurchaseInvoice, defaults: DefaultDimensions | undefined, globalCodes: GlobalCodes): TargetDocument {
   const status = String(invoice.status);
   return {
     id: invoice.id,
     ...(invoice.etag ? { version: invoice.etag } : {}),
     locked: status !== 'Draft',
     ...(status !== 'Draft' ? { lockedReason: `${status === 'Open' || status === 'Paid' ? 'posted' : status} (status ${status}, number ${invoice.number})` } : {}),
-    snapshot: { number: invoice.number, status, ...comparable(invoice, defaults) },
+    snapshot: { number: invoice.number, status, ...comparable(invoice, defaults, globalCodes) },
   };
 }
 
@@ -132,9 +156,7 @@ function toDocument(invoice: PurchaseInvoice, defaults: DefaultDimensions | unde
 function planHeader(
   draft: InvoiceDraft,
   defaults: DefaultDimensions,
-  sameCode: ReadonlySet<string>,
-  globalCodes: readonly (string | undefined)[],
-  followLines: boolean,
+  { sameCode, globalCodes, followLines }: HeaderRules,
 ): { header: Record<string, string>; restore: DimensionInput[]; inherited: Map<string, string> } {
   const header: Record<string, string> = {};
   const restore: DimensionInput[] = [];
@@ -156,6 +178,18 @@ function planHeader(
     }
   });
   return { header, restore, inherited };
+}
+
+/** What the header's global dimensions hold once a new invoice is written as {@link planHeader} plans it. */
+function plannedHeaderDimensions(draft: InvoiceDraft, defaults: DefaultDimensions, rules: HeaderRules): Record<string, string> {
+  const plan = planHeader(draft, defaults, rules);
+  const out: Record<string, string> = {};
+  rules.globalCodes.forEach((code, index) => {
+    if (code === undefined) return;
+    const restored = plan.restore.find((dimension) => dimension.code === code)?.valueCode;
+    out[code] = restored ?? plan.header[index === 0 ? 'shortcutDimension1Code' : 'shortcutDimension2Code'] ?? defaults.get(code) ?? '';
+  });
+  return out;
 }
 
 /**
@@ -228,12 +262,13 @@ function rememberRefusals(resolver: ReferenceResolver, now: () => number): Refer
  */
 export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOptions): SyncTarget<InvoiceDraft> {
   const { company, store } = options;
-  const globalCodes = options.globalDimensionCodes ?? ['DEPARTMENT', 'PROJECT'];
+  const globalCodes: GlobalCodes = options.globalDimensionCodes ?? ['DEPARTMENT', 'PROJECT'];
   const followLines = (options.headerDimensions ?? 'follow-lines') === 'follow-lines';
   const defaultsByVendor = new Map<string, DefaultDimensions>();
   /** Default dimensions whose posting validation is `Same Code`: the header must keep the vendor's value. */
   const sameCodeByVendor = new Map<string, Set<string>>();
   const sourceIdsByKey = new Map<string, string>();
+  const rulesFor = (vendorNumber: string): HeaderRules => ({ globalCodes, followLines, sameCode: sameCodeByVendor.get(vendorNumber) ?? new Set() });
 
   /**
    * Lists an entity set for many keys with `or` chains within Business Central's URL limit and its 100-node $filter
@@ -354,7 +389,7 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
 
   /** The snapshot of what was written; without a version when later requests changed the invoice after the one that returned it. */
   function written(invoice: PurchaseInvoice, defaults: DefaultDimensions, changedSince: boolean): WriteResult {
-    const document = toDocument({ ...invoice, purchaseInvoiceLines: invoice.purchaseInvoiceLines ?? [] } as PurchaseInvoice, defaults);
+    const document = toDocument({ ...invoice, purchaseInvoiceLines: invoice.purchaseInvoiceLines ?? [] } as PurchaseInvoice, defaults, globalCodes);
     if (!changedSince) return { document };
     const { version: _stale, ...rest } = document;
     return { document: rest };
@@ -384,16 +419,16 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
         expand: LINE_EXPAND,
         signal: context.signal,
       } as never);
-      return found ? toDocument(found, await vendorDefaults(draft.vendorNumber, context)) : undefined;
+      return found ? toDocument(found, await vendorDefaults(draft.vendorNumber, context), globalCodes) : undefined;
     },
     async get(targetId, context) {
       const invoice = await readInvoice(targetId, context);
       if (!invoice) return undefined;
-      return toDocument(invoice, invoice.vendorNumber ? await vendorDefaults(invoice.vendorNumber, context) : undefined);
+      return toDocument(invoice, invoice.vendorNumber ? await vendorDefaults(invoice.vendorNumber, context) : undefined, globalCodes);
     },
     async create(draft, context) {
       const defaults = await vendorDefaults(draft.vendorNumber, context);
-      const plan = planHeader(draft, defaults, sameCodeByVendor.get(draft.vendorNumber) ?? new Set(), globalCodes, followLines);
+      const plan = planHeader(draft, defaults, rulesFor(draft.vendorNumber));
       const splits = draft.lines.map((line) => splitDimensions(line, defaults, plan.inherited));
       const created = await company.purchaseInvoices.create(
         {
@@ -422,14 +457,31 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
       if (Object.keys(patch).length > 0) {
         header = await company.purchaseInvoices.update(current.id, patch, { etag: current.version ?? '*', signal: context.signal });
       }
-      const want = desired(draft, defaults);
+      const want = desired(draft, defaults, rulesFor(draft.vendorNumber));
       let fixed = false;
+      const headerDimensions = company.purchaseInvoices.dimensionSetLines(current.id);
+      const readHeaderDimensions = async () => new Map((await headerDimensions.list().toArray({ limit: 1_000 })).map((dim) => [dim.code, dim] as const));
+      let held: Awaited<ReturnType<typeof readHeaderDimensions>> | undefined;
+      if (patch['vendorNumber'] !== undefined || contentHash(before.headerDimensions ?? {}) !== contentHash(want.headerDimensions ?? {})) {
+        // Set through the header's dimension set lines, which Business Central does not push onto existing lines
+        // (`SaveDimensions`), unlike the shortcut fields (`UpdateAllLineDim`). Read first: a new vendor brings its
+        // own defaults.
+        held = await readHeaderDimensions();
+        for (const [code, valueCode] of Object.entries(want.headerDimensions ?? {})) {
+          const has = held.get(code);
+          if ((has?.valueCode ?? '') === valueCode) continue;
+          if (!valueCode) await headerDimensions.delete((has as { id: string }).id, { etag: '*', signal: context.signal });
+          else if (has) await headerDimensions.update(has.id, { valueCode }, { etag: '*', signal: context.signal });
+          else await headerDimensions.create({ code, valueCode }, { signal: context.signal });
+          fixed = true;
+        }
+        if (fixed) held = undefined;
+      }
       if (contentHash(before.lines) !== contentHash(want.lines)) {
         // Lines are replaced as a whole: their number and order follow the coding splits, which may have changed.
-        // New lines inherit the header's dimensions as they are now (vendor defaults, or values an earlier write or a
-        // user put there), so they are read first.
+        // New lines inherit the header's dimensions as they are now, so they are read first.
         const inherited = new Map<string, string>();
-        for (const dim of await company.purchaseInvoices.dimensionSetLines(current.id).list().toArray({ limit: 1_000 })) inherited.set(dim.code, dim.valueCode ?? '');
+        for (const dim of (held ?? (await readHeaderDimensions())).values()) inherited.set(dim.code, dim.valueCode ?? '');
         const splits = draft.lines.map((line) => splitDimensions(line, defaults, inherited));
         const lines = company.purchaseInvoices.lines(current.id);
         for (const line of await lines.list({ signal: context.signal } as never).toArray({ limit: 10_000 })) await lines.delete(line.id, { signal: context.signal } as never);
@@ -444,7 +496,9 @@ export function createPurchaseInvoiceTarget(options: PurchaseInvoiceTargetOption
     diff(current, draft): readonly FieldChange[] {
       const defaults = defaultsByVendor.get(draft.vendorNumber);
       const before = current?.snapshot ? (({ number: _n, status: _s, ...rest }) => rest)(current.snapshot as Record<string, unknown>) : undefined;
-      const after = desired(draft, defaults);
+      const after = desired(draft, defaults, rulesFor(draft.vendorNumber));
+      // A document read before the vendor's defaults were known carries no header dimensions to compare.
+      if (before && !('headerDimensions' in before)) delete after.headerDimensions;
       const changes = diffFields(before, after);
       // diffFields compares what a write sends; lines the draft no longer has would be deleted: say so.
       const lineCount = (before as { lines?: unknown[] } | undefined)?.lines?.length;
