@@ -271,6 +271,8 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
       }
     };
     const requestsBefore = connections.requestsUsed();
+    /** Requests sent by --worker-processes workers, which count their own. */
+    let workerRequests = 0;
     let summary: RunSummary | undefined;
     try {
       if (args.replay) {
@@ -293,16 +295,19 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
           : undefined;
         for (const flow of flows) {
           if (controller.signal.aborted) break;
+          const onWorkers = args.workers !== undefined
+            ? await runOnWorkers(flow, { workers: args.workers, store, owner, engine: definition.engine, logger, signal: controller.signal, onEvent, ...(processes ? { processes } : {}) })
+            : undefined;
+          workerRequests += onWorkers?.workerRequests ?? 0;
           summary = addCounts(
             summary,
-            args.workers !== undefined
-              ? await runOnWorkers(flow, { workers: args.workers, store, owner, engine: definition.engine, logger, signal: controller.signal, onEvent, ...(processes ? { processes } : {}) })
-              : await engine.run(flow, {
-                  signal: controller.signal,
-                  dryRun: args.dryRun,
-                  onEvent,
-                  ...(args.limit !== undefined ? { maxRecords: args.limit } : {}),
-                }),
+            onWorkers ??
+              (await engine.run(flow, {
+                signal: controller.signal,
+                dryRun: args.dryRun,
+                onEvent,
+                ...(args.limit !== undefined ? { maxRecords: args.limit } : {}),
+              })),
           );
           if (summary.status !== 'completed') break;
         }
@@ -314,7 +319,7 @@ export async function runExample<S, P, C extends ConnectedSystems = ExampleConne
     if (!summary) throw new Error('unreachable: a run or replay always resolves a summary');
     const extra: string[] = [];
     if (!args.dryRun && definition.afterRun) extra.push(...(await definition.afterRun(context, { targetIds: [...targetIds] })));
-    const record: SummaryRecord = summaryRecord(summary, { requestsUsed: connections.requestsUsed() - requestsBefore });
+    const record: SummaryRecord = summaryRecord(summary, { requestsUsed: connections.requestsUsed() - requestsBefore + workerRequests });
     if (args.json) {
       io.stdout.write(`${JSON.stringify({ ...record, notes: extra })}\n`);
     } else {

@@ -80,13 +80,22 @@ function startWorkers(flows: readonly SyncFlow<unknown, unknown>[], options: Omi
   };
 }
 
+/** What a worker process reports on its last stdout line (`--json`): its counts and the requests it sent. */
+type WorkerReport = Partial<RunCounts> & { readonly requestsUsed?: number };
+
+/** A run on workers: a run's summary plus the requests that worker processes sent (0 when they run in this process). */
+export type WorkerRunSummary = RunSummary & {
+  /** Requests the worker processes reported; the producer's own are counted by its connections. */
+  readonly workerRequests: number;
+};
+
 /** A worker process started by {@link runOnWorkers}: resolves its summary line (`--json`) when it exits. */
-function startWorkerProcess(argv: readonly string[], logger: Logger): { child: ReturnType<typeof spawn>; summary: Promise<Partial<RunCounts> | undefined> } {
+function startWorkerProcess(argv: readonly string[], logger: Logger): { child: ReturnType<typeof spawn>; summary: Promise<WorkerReport | undefined> } {
   const child = spawn(process.execPath, [...process.execArgv, ...argv], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
-  let last: Partial<RunCounts> | undefined;
+  let last: WorkerReport | undefined;
   createInterface({ input: child.stdout! }).on('line', (line) => {
     try {
-      last = JSON.parse(line) as Partial<RunCounts>;
+      last = JSON.parse(line) as WorkerReport;
     } catch {
       // Not the summary line.
     }
@@ -101,12 +110,13 @@ function startWorkerProcess(argv: readonly string[], logger: Logger): { child: R
 /**
  * Runs one flow on `workers` BullMQ workers and one producer reading the source through the checkpoint. The workers run
  * in this process, or with `processes` as that many processes of their own (more machines can run `--worker` too).
- * Resolves a summary shaped like a run's, for the shared summary table.
+ * Resolves a summary shaped like a run's, for the shared summary table, with the requests worker processes sent.
  */
-export async function runOnWorkers(flow: SyncFlow<unknown, unknown>, options: WorkerRunOptions): Promise<RunSummary> {
+export async function runOnWorkers(flow: SyncFlow<unknown, unknown>, options: WorkerRunOptions): Promise<WorkerRunSummary> {
   const redisUrl = redisUrlFor('--workers');
   const startedAt = Date.now();
   let counts: RunCounts;
+  let workerRequests = 0;
   if (options.processes) {
     const { argv } = options.processes;
     const children = Array.from({ length: options.workers }, () => startWorkerProcess(argv, options.logger));
@@ -122,6 +132,7 @@ export async function runOnWorkers(flow: SyncFlow<unknown, unknown>, options: Wo
     counts = emptyCounts();
     for (const reported of await Promise.all(children.map((c) => c.summary))) {
       for (const field of Object.keys(counts) as (keyof RunCounts)[]) counts[field] += Number(reported?.[field] ?? 0);
+      workerRequests += Number(reported?.requestsUsed ?? 0);
     }
   } else {
     const workers = startWorkers([flow], options, redisUrl);
@@ -134,7 +145,7 @@ export async function runOnWorkers(flow: SyncFlow<unknown, unknown>, options: Wo
   }
   return {
     runId: `workers-${randomUUID()}`, flow: flow.name, status: options.signal.aborted ? 'aborted' : 'completed', counts,
-    durationMs: Date.now() - startedAt, dryRun: false,
+    durationMs: Date.now() - startedAt, dryRun: false, workerRequests,
   };
 }
 

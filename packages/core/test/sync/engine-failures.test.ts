@@ -50,7 +50,7 @@ describe('sync engine: failures', () => {
     const second = await t.engine.run(t.flow);
     expect(second.counts).toMatchObject({ created: 0, updated: 1 });
     expect(t.target.calls).toMatchObject({ create: 1, update: 1 });
-    const [[docId, doc]] = [...t.target.docs] as [[string, { payload: { amount: number } }]];
+    const [docId, doc] = [...t.target.docs][0]!;
     expect(doc.payload.amount).toBe(invoice('1').amount);
     expect(await t.store.getLedgerEntry(t.key('1'))).toMatchObject({ state: 'confirmed', targetId: docId });
     const trail = await t.engine.audit({ record: t.key('1'), runId: second.runId });
