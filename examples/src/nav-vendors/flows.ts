@@ -39,7 +39,7 @@ export interface Read<T> {
   readonly record: T;
   readonly number: string;
   readonly modifiedAt?: string;
-  /** Set when the record is exactly the state the opposite flow wrote (see the README). */
+  /** Set when the record is exactly the state the opposite flow wrote, or this flow put back (see the README). */
   readonly echoOf?: string;
 }
 
@@ -47,7 +47,7 @@ export interface Read<T> {
 export interface VendorFlowOptions {
   readonly nav: NavClient;
   readonly jaggaer: JaggaerClient;
-  /** The state store: its ledger tells each source what the opposite flow wrote. */
+  /** The state store: its ledger tells each source what the opposite flow wrote; it also keeps the versions of put-backs. */
   readonly store: SyncStore;
   readonly policy: VendorConflictPolicy;
   /** Crosswalks; `payment-terms` (NAV code → JAGGAER code) is required. */
@@ -87,8 +87,9 @@ function putBackVersions(store: SyncStore): PutBackVersions {
 
 /**
  * A stream read by modification time from a high-water mark (minus a look-back), every page but the last with the
- * previous cursor. Each page is checked against the opposite flow's ledger: a record whose version is the target
- * version that flow kept after its write is marked as an echo. Parents come before their children in a page.
+ * previous cursor. Each page is checked against the opposite flow's ledger and this flow's put-backs: a record whose
+ * version is the target version that flow kept after its writes, or the version this flow's last put-back left, is
+ * marked as an echo. Parents come before their children in a page.
  */
 function highWaterSource<T>(options: {
   system: VendorSide;
