@@ -4,7 +4,7 @@ import type { VendorConflictPolicy } from '../src/nav-vendors/policy.ts';
 import { createNavWorld, type NavWorldOptions } from './nav-world.ts';
 
 /** Two sandboxes, the vendor flows on them (contact pages enabled) and a `sync` that runs both and reports the writes. */
-export async function vendorWorld(policy: VendorConflictPolicy, faults = false, options: NavWorldOptions = {}) {
+export async function vendorWorld(policy: VendorConflictPolicy, faults = false, options: NavWorldOptions & { readonly lookbackMs?: number } = {}) {
   const world = createNavWorld({
     invoices: 0,
     purchaseOrders: 0,
@@ -14,14 +14,21 @@ export async function vendorWorld(policy: VendorConflictPolicy, faults = false, 
     navClient: { services: { contacts: {}, contactBusinessRelations: {} }, ...options.navClient },
   });
   const mappings = await loadNavVendorMappings();
-  const flows = createNavVendorFlows({ nav: world.nav, jaggaer: world.jaggaer, store: world.store, policy, mappings, lookbackMs: 0 });
+  const flows = createNavVendorFlows({ nav: world.nav, jaggaer: world.jaggaer, store: world.store, policy, mappings, lookbackMs: options.lookbackMs ?? 0 });
   const sync = async () => {
     const navMark = world.requests.nav.length;
     const jaggaerMark = world.requests.jaggaer.length;
     world.tick(1000);
     const summaries = await world.runUntilSettled(flows);
     world.tick(1000);
-    return { summaries, navWrites: world.navWritesSince(navMark), jaggaerWrites: world.jaggaerWritesSince(jaggaerMark) };
+    // What each flow wrote, by record: `<flow> <vendor number>` for every `written`/`updated` audit event of the round.
+    const changed: string[] = [];
+    for (const summary of summaries) {
+      for (const event of await world.engine.audit({ runId: summary.runId, limit: 100_000 })) {
+        if (event.step === 'written' || event.step === 'updated') changed.push(`${event.flow} ${event.sourceId}`);
+      }
+    }
+    return { summaries, changed, navWrites: world.navWritesSince(navMark), jaggaerWrites: world.jaggaerWritesSince(jaggaerMark) };
   };
   const navVendor = (number: string) => world.navSandbox.table('Vendor').find((row) => row['No'] === number)!;
   const navContact = (vendorNumber: string) => {

@@ -19,6 +19,7 @@ import { writableFields, type VendorConflictPolicy, type VendorSide } from './po
 import {
   changedFields,
   createVendorMapper,
+  inSync,
   navStamp,
   pick,
   supplierContent,
@@ -38,7 +39,7 @@ export interface Read<T> {
   readonly record: T;
   readonly number: string;
   readonly modifiedAt?: string;
-  /** Set when the record is exactly the state the opposite flow wrote (see the README). */
+  /** Set when the record is exactly the state the opposite flow wrote, or this flow put back (see the README). */
   readonly echoOf?: string;
 }
 
@@ -46,7 +47,7 @@ export interface Read<T> {
 export interface VendorFlowOptions {
   readonly nav: NavClient;
   readonly jaggaer: JaggaerClient;
-  /** The state store: its ledger tells each source what the opposite flow wrote. */
+  /** The state store: its ledger tells each source what the opposite flow wrote; it also keeps the versions of put-backs. */
   readonly store: SyncStore;
   readonly policy: VendorConflictPolicy;
   /** Crosswalks; `payment-terms` (NAV code → JAGGAER code) is required. */
@@ -62,9 +63,33 @@ export interface VendorFlowOptions {
 const LOOKBACK_MS = 120_000;
 
 /**
+ * The versions a flow left on its OWN source when it put an owner's value back there (under `owner`: NAV → JAGGAER
+ * restoring a NAV-owned field in NAV, JAGGAER → NAV one in JAGGAER). The engine's ledger keeps the target's version
+ * after a write; a put-back is a write to the source, so its version is kept here, in the store, one key per side and
+ * vendor, and the source skips the put-back when it reads it again.
+ */
+interface PutBackVersions {
+  get(side: VendorSide, number: string): Promise<string | undefined>;
+  /** Keeps `version`, or forgets the side's version when undefined (the put-back left something to sync). */
+  set(side: VendorSide, number: string, version: string | undefined): Promise<void>;
+}
+
+function putBackVersions(store: SyncStore): PutBackVersions {
+  const values = store.keyValue('nav-vendors.put-back');
+  return {
+    get: (side, number) => values.get(`${side}:${number}`),
+    set: async (side, number, version) => {
+      if (version === undefined) await values.delete(`${side}:${number}`);
+      else await values.set(`${side}:${number}`, version);
+    },
+  };
+}
+
+/**
  * A stream read by modification time from a high-water mark (minus a look-back), every page but the last with the
- * previous cursor. Each page is checked against the opposite flow's ledger: a record whose version is the target
- * version that flow kept after its write is marked as an echo. Parents come before their children in a page.
+ * previous cursor. Each page is checked against the opposite flow's ledger and this flow's put-backs: a record whose
+ * version is the target version that flow kept after its writes, or the version this flow's last put-back left, is
+ * marked as an echo. Parents come before their children in a page.
  */
 function highWaterSource<T>(options: {
   system: VendorSide;
@@ -73,21 +98,23 @@ function highWaterSource<T>(options: {
   get: (number: string, signal: AbortSignal) => Promise<T | undefined>;
   describe: (record: T) => { number: string; modifiedAt?: string; version: string; parent?: string };
   writable: (record: T) => unknown;
-  echo?: { store: SyncStore; flow: string; sourceSystem: VendorSide; label: string };
+  /** The opposite flow, whose ledger keeps the version of each record it wrote to this source's system. */
+  echo: { store: SyncStore; flow: string; sourceSystem: VendorSide; label: string; putBacks: PutBackVersions };
   lookbackMs: number;
   pageSize: number;
 }): SyncSource<Read<T>> {
   const prefix = `${options.stream}:v1:`;
+  const { echo } = options;
   const tag = async (records: readonly T[]): Promise<Read<T>[]> => {
     const out: Read<T>[] = [];
     for (const record of records) {
       const { number, modifiedAt, version } = options.describe(record);
       let echoOf: string | undefined;
-      if (options.echo) {
-        const entry = await options.echo.store.getLedgerEntry({ flow: options.echo.flow, sourceSystem: options.echo.sourceSystem, sourceId: number });
-        if (entry?.state === 'confirmed' && entry.targetVersion !== undefined && entry.targetVersion === version) {
-          echoOf = `${options.echo.flow}'s write of ${options.echo.label} ${number} (version ${version})`;
-        }
+      const entry = await echo.store.getLedgerEntry({ flow: echo.flow, sourceSystem: echo.sourceSystem, sourceId: number });
+      if (entry?.state === 'confirmed' && entry.targetVersion !== undefined && entry.targetVersion === version) {
+        echoOf = `${echo.flow}'s write of ${echo.label} ${number} (version ${version})`;
+      } else if ((await echo.putBacks.get(options.system, number)) === version) {
+        echoOf = `the owner's values put back in ${echo.label} ${number} (version ${version})`;
       }
       out.push({ record, number, ...(modifiedAt ? { modifiedAt } : {}), ...(echoOf ? { echoOf } : {}) });
     }
@@ -165,9 +192,33 @@ function targetIsNewer(policy: VendorConflictPolicy, change: VendorChange, targe
   return policy.kind === 'latest' && change.modifiedAt !== undefined && targetModifiedAt !== undefined && Date.parse(targetModifiedAt) > Date.parse(change.modifiedAt);
 }
 
-function navDocument(mapper: VendorMapper, record: NavVendorRecord, written: boolean): TargetDocument {
-  // The version is kept in the ledger only for a write: it is what marks the vendor read back as this flow's echo.
-  return { id: record.vendor.number, ...(written ? { version: navStamp(record) } : {}), locked: false, snapshot: mapper.ofNav(record) };
+/**
+ * The NAV vendor as this flow leaves it. Its version goes to the ledger (`targetVersion`, what marks the vendor read
+ * back by NAV → JAGGAER as an echo) only when `echo`: after all writes, vendor and contact, both sides agree (see
+ * {@link settle}).
+ */
+function navDocument(mapper: VendorMapper, record: NavVendorRecord, echo: boolean): TargetDocument {
+  return { id: record.vendor.number, ...(echo ? { version: navStamp(record) } : {}), locked: false, snapshot: mapper.ofNav(record) };
+}
+
+/** The synced fields of a profile; undefined when they cannot be mapped (a payment terms code without a crosswalk row). */
+function supplierFields(mapper: VendorMapper, supplier: Supplier): VendorFields | undefined {
+  try {
+    return mapper.ofSupplier(supplier);
+  } catch (error) {
+    if (error instanceof DataError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * After a flow's writes of one vendor: true when the two sides, as they are now, leave nothing for either flow to
+ * write. Only then are the versions the flow leaves (the target's in the ledger, a put-back's on its own source)
+ * echoes to skip; otherwise the other side's reader must see the record, so a change the write did not cover (one made
+ * on the target since the last sync) still goes across.
+ */
+function settle(policy: VendorConflictPolicy, nav: VendorFields | undefined, jaggaer: VendorFields | undefined): boolean {
+  return nav !== undefined && jaggaer !== undefined && inSync(policy, nav, jaggaer);
 }
 
 /** Reads a NAV vendor with its primary contact; undefined when the vendor does not exist. */
@@ -245,28 +296,41 @@ export function createVendorsToNavFlow(options: VendorFlowOptions): SyncFlow<Rea
   const mapper = createVendorMapper(options.mappings);
   const writable = writableFields(policy, 'jaggaer');
   const paymentTerms = options.defaultPaymentTerms ?? 'NET 30';
+  const putBacks = putBackVersions(store);
   const write = async (change: VendorChange, signal: AbortSignal) => {
     const current = await readNavVendor(nav, change.number, signal);
+    let written: NavVendorRecord;
+    let putBack: Supplier | undefined;
     if (!current) {
       // A vendor NAV does not have yet gets every field JAGGAER holds, whoever owns it (the default payment terms
       // when JAGGAER has none), then its primary contact.
       const { contactName, contactEmail, contactPhone, ...vendorFields } = change.all;
       const created = await nav.vendors.create({ number: change.number, paymentTermsCode: paymentTerms, ...mapper.navInput(vendorFields) }, { signal });
       const contact = { ...(contactName !== undefined ? { contactName } : {}), ...(contactEmail !== undefined ? { contactEmail } : {}), ...(contactPhone !== undefined ? { contactPhone } : {}) };
-      return navDocument(mapper, await writeNav(nav, mapper, { vendor: created }, contact, signal), true);
+      written = await writeNav(nav, mapper, { vendor: created }, contact, signal);
+    } else {
+      if (targetIsNewer(policy, change, navChangedAt(current))) return navDocument(mapper, current, false);
+      putBack = await restoreOwnedInJaggaer(current, change, signal);
+      const patch = changedFields(mapper.ofNav(current), change.fields);
+      written = Object.keys(patch).length === 0 ? current : await writeNav(nav, mapper, current, patch, signal);
     }
-    if (targetIsNewer(policy, change, navChangedAt(current))) return navDocument(mapper, current, false);
-    await restoreOwnedInJaggaer(current, change, signal);
-    const patch = changedFields(mapper.ofNav(current), change.fields);
-    if (Object.keys(patch).length === 0) return navDocument(mapper, current, policy.kind === 'latest');
-    return navDocument(mapper, await writeNav(nav, mapper, current, patch, signal), true);
+    // The versions kept are those after ALL writes of the vendor (vendor card, contact, put-back in JAGGAER).
+    const echo = settle(policy, mapper.ofNav(written), putBack ? supplierFields(mapper, putBack) : change.all);
+    if (putBack) await putBacks.set('jaggaer', change.number, echo ? supplierStamp(putBack) : undefined);
+    return navDocument(mapper, written, echo);
   };
-  // Under `owner`, a JAGGAER change of a field NAV owns is put back to NAV's value in JAGGAER (the owner wins).
-  const restoreOwnedInJaggaer = async (record: NavVendorRecord, change: VendorChange, signal: AbortSignal) => {
-    if (policy.kind !== 'owner') return;
+  /**
+   * Under `owner`, a JAGGAER change of a field NAV owns is put back to NAV's value in JAGGAER (the owner wins).
+   * Returns the profile as JAGGAER holds it after the put-back; undefined when nothing was put back.
+   */
+  const restoreOwnedInJaggaer = async (record: NavVendorRecord, change: VendorChange, signal: AbortSignal): Promise<Supplier | undefined> => {
+    if (policy.kind !== 'owner') return undefined;
     const navOwned = pick(mapper.ofNav(record), writableFields(policy, 'nav'));
     const differing = changedFields(change.all, navOwned);
-    if (Object.keys(differing).length > 0) await jaggaer.suppliers.upsert(mapper.supplierInput(change.number, differing), { signal });
+    if (Object.keys(differing).length === 0) return undefined;
+    await jaggaer.suppliers.upsert(mapper.supplierInput(change.number, differing), { signal });
+    // The upsert answers no modification time: read the profile back for its version.
+    return jaggaer.suppliers.get(change.number, { signal });
   };
   return {
     name: NAV_VENDORS_TO_NAV,
@@ -282,7 +346,7 @@ export function createVendorsToNavFlow(options: VendorFlowOptions): SyncFlow<Rea
         ...(supplier.parentSupplierNumber ? { parent: supplier.parentSupplierNumber } : {}),
       }),
       writable: (supplier) => supplierContent(supplier),
-      ...(policy.kind === 'latest' ? { echo: { store, flow: NAV_VENDORS_TO_JAGGAER, sourceSystem: 'nav' as const, label: 'JAGGAER supplier' } } : {}),
+      echo: { store, flow: NAV_VENDORS_TO_JAGGAER, sourceSystem: 'nav', label: 'JAGGAER supplier', putBacks },
       lookbackMs: options.lookbackMs ?? LOOKBACK_MS,
       pageSize: options.pageSize ?? 100,
     }),
@@ -316,8 +380,9 @@ export function createVendorsToNavFlow(options: VendorFlowOptions): SyncFlow<Rea
   };
 }
 
-function supplierDocument(mapper: VendorMapper, supplier: Supplier, written: boolean): TargetDocument {
-  return { id: supplier.supplierNumber ?? supplier.bravoId, ...(written ? { version: supplierStamp(supplier) } : {}), locked: false, snapshot: mapper.ofSupplier(supplier) };
+/** The JAGGAER profile as this flow leaves it; its version goes to the ledger only when `echo` (see {@link navDocument}). */
+function supplierDocument(mapper: VendorMapper, supplier: Supplier, echo: boolean): TargetDocument {
+  return { id: supplier.supplierNumber ?? supplier.bravoId, ...(echo ? { version: supplierStamp(supplier) } : {}), locked: false, snapshot: mapper.ofSupplier(supplier) };
 }
 
 /** NAV vendors → JAGGAER supplier profiles. */
@@ -326,29 +391,40 @@ export function createVendorsToJaggaerFlow(options: VendorFlowOptions): SyncFlow
   const mapper = createVendorMapper(options.mappings);
   const writable = writableFields(policy, 'nav');
   const pageSize = options.pageSize ?? 100;
+  const putBacks = putBackVersions(store);
   const write = async (change: VendorChange, signal: AbortSignal) => {
     const current = await notFoundAsUndefined(() => jaggaer.suppliers.get(change.number, { signal }));
     let fields = change.fields;
+    let putBack: NavVendorRecord | undefined;
     if (!current) {
       fields = change.all; // a new profile gets every field NAV holds
     } else {
       if (targetIsNewer(policy, change, current.lastModified)) return supplierDocument(mapper, current, false);
-      await restoreOwnedInNav(current, change, signal);
+      putBack = await restoreOwnedInNav(current, change, signal);
       fields = changedFields(mapper.ofSupplier(current), change.fields);
-      if (Object.keys(fields).length === 0) return supplierDocument(mapper, current, policy.kind === 'latest');
     }
-    await jaggaer.suppliers.upsert(mapper.supplierInput(change.number, fields), { signal });
-    // The upsert answers no modification time: read the profile back to keep its version in the ledger.
-    return supplierDocument(mapper, await jaggaer.suppliers.get(change.number, { signal }), true);
+    let written = current;
+    if (!written || Object.keys(fields).length > 0) {
+      await jaggaer.suppliers.upsert(mapper.supplierInput(change.number, fields), { signal });
+      // The upsert answers no modification time: read the profile back for its version.
+      written = await jaggaer.suppliers.get(change.number, { signal });
+    }
+    // The versions kept are those after ALL writes of the vendor (the profile, a put-back in NAV).
+    const echo = settle(policy, putBack ? mapper.ofNav(putBack) : change.all, supplierFields(mapper, written));
+    if (putBack) await putBacks.set('nav', change.number, echo ? navStamp(putBack) : undefined);
+    return supplierDocument(mapper, written, echo);
   };
-  // Under `owner`, a NAV change of a field JAGGAER owns is put back to JAGGAER's value in NAV (the owner wins).
-  const restoreOwnedInNav = async (supplier: Supplier, change: VendorChange, signal: AbortSignal) => {
-    if (policy.kind !== 'owner') return;
+  /**
+   * Under `owner`, a NAV change of a field JAGGAER owns is put back to JAGGAER's value in NAV (the owner wins).
+   * Returns the vendor as NAV holds it after the put-back (vendor and contact); undefined when nothing was put back.
+   */
+  const restoreOwnedInNav = async (supplier: Supplier, change: VendorChange, signal: AbortSignal): Promise<NavVendorRecord | undefined> => {
+    if (policy.kind !== 'owner') return undefined;
     const jaggaerOwned = pick(mapper.ofSupplier(supplier), writableFields(policy, 'jaggaer'));
     const differing = changedFields(change.all, jaggaerOwned);
-    if (Object.keys(differing).length === 0) return;
+    if (Object.keys(differing).length === 0) return undefined;
     const current = await readNavVendor(nav, change.number, signal);
-    if (current) await writeNav(nav, mapper, current, differing, signal);
+    return current ? writeNav(nav, mapper, current, differing, signal) : undefined;
   };
   return {
     name: NAV_VENDORS_TO_JAGGAER,
@@ -364,7 +440,7 @@ export function createVendorsToJaggaerFlow(options: VendorFlowOptions): SyncFlow
         ...(record.vendor.payToVendorNumber ? { parent: record.vendor.payToVendorNumber } : {}),
       }),
       writable: (record) => mapper.ofNav(record),
-      ...(policy.kind === 'latest' ? { echo: { store, flow: NAV_VENDORS_TO_NAV, sourceSystem: 'jaggaer' as const, label: 'NAV vendor' } } : {}),
+      echo: { store, flow: NAV_VENDORS_TO_NAV, sourceSystem: 'jaggaer', label: 'NAV vendor', putBacks },
       lookbackMs: options.lookbackMs ?? LOOKBACK_MS,
       pageSize: options.pageSize ?? 100,
     }),

@@ -1,7 +1,7 @@
 import { DataError, type MappingSet } from '@ml-connector/core/sync';
 import type { Supplier, SupplierInput } from '@ml-connector/jaggaer-j1p';
 import type { NavContact, NavVendor, NavVendorInput } from '@ml-connector/nav';
-import type { SyncedVendorField } from './policy.ts';
+import { writableFields, type SyncedVendorField, type VendorConflictPolicy } from './policy.ts';
 
 /** A vendor's synced fields in one shape, whichever system it was read from. `parent` is `''` for none. */
 export type VendorFields = { -readonly [F in SyncedVendorField]?: string };
@@ -135,6 +135,20 @@ export interface VendorChange {
 /** The fields of `wanted` that differ from `current`. */
 export function changedFields(current: VendorFields, wanted: VendorFields): VendorFields {
   return Object.fromEntries(Object.entries(wanted).filter(([name, value]) => (current[name as SyncedVendorField] ?? '') !== value)) as VendorFields;
+}
+
+/**
+ * True when neither flow would write anything for a vendor whose NAV side holds `nav` and whose JAGGAER side holds
+ * `jaggaer`: JAGGAER's writable fields already equal NAV's, NAV's writable fields already equal JAGGAER's (under
+ * `owner` these are also the values a flow would put back on its own side). Only then is the state a write left an
+ * echo the other flow may skip: anything still differing (a change on the other side the write did not cover) must
+ * be read and sent.
+ */
+export function inSync(policy: VendorConflictPolicy, nav: VendorFields, jaggaer: VendorFields): boolean {
+  return (
+    Object.keys(changedFields(nav, pick(jaggaer, writableFields(policy, 'jaggaer')))).length === 0 &&
+    Object.keys(changedFields(jaggaer, pick(nav, writableFields(policy, 'nav')))).length === 0
+  );
 }
 
 /** The synced content of a JAGGAER profile as it arrives (before mapping, so it never fails). */

@@ -127,8 +127,8 @@ export interface NavSandbox {
   readonly stats: NavSandboxStats;
   /**
    * Every table's records (written through the API or test hooks too) as JSON-serialisable {@link NavSeed}, which the
-   * `data` option loads back. ETags restart (record versions are not part of it); tokens and webhook subscriptions are
-   * not kept.
+   * `data` option loads back. Each record keeps its row version (in a hidden `timestamp` field no page publishes), so
+   * ETags survive a restore as NAV's survive a service restart; tokens and webhook subscriptions are not kept.
    */
   snapshot(): NavSeed;
 }
@@ -291,7 +291,7 @@ export function createNavSandbox(options: NavSandboxOptions = {}): NavSandbox {
       const record = store.find('PurchaseHeader', { Document_Type: documentType, No: number });
       if (!record) throw new InvalidInputError(`No ${documentType} ${number} in the sandbox`, { field: 'number' });
       record.data['Status'] = status;
-      record.version += 1;
+      record.version = store.nextRowVersion();
     },
     touchVendor(number, changes) {
       const record = store.find('Vendor', { No: number });

@@ -19,9 +19,15 @@ export class NavEmulatorError extends Error {
 export interface StoredRecord {
   /** Field values by standard field name. */
   data: NavRecordData;
-  /** Row version, bumped on every change. */
+  /** Row version: the company's next one on every insert and change (see {@link NavStore.etag}). */
   version: number;
 }
+
+/**
+ * The hidden field a {@link NavStore.snapshotAll} keeps each record's row version in: NAV's SQL `timestamp` column,
+ * which no page publishes.
+ */
+const ROW_VERSION_FIELD = 'timestamp';
 
 const KEYS: Record<NavTableName, readonly string[]> = {
   Vendor: ['No'],
@@ -91,6 +97,7 @@ export class NavStore {
   readonly #vendorRelation: string;
   readonly #listeners: ((table: NavTableName, changeType: 'created' | 'updated' | 'deleted', data: NavRecordData) => void)[] = [];
   #clock = 0;
+  #rowVersion = 0;
 
   /** Registers a listener for every insert, modify and delete (the webhook emulation uses it). */
   onChange(listener: (table: NavTableName, changeType: 'created' | 'updated' | 'deleted', data: NavRecordData) => void): void {
@@ -105,10 +112,28 @@ export class NavStore {
     this.#now = now;
     this.#shortcuts = settings.shortcutDimensions ?? NAV_DEFAULT_SHORTCUT_DIMENSIONS;
     this.#vendorRelation = settings.vendorBusinessRelationCode ?? 'VEN';
-    this.#tables = Object.fromEntries(
-      (Object.keys(KEYS) as NavTableName[]).map((table) => [table, (seed[table] ?? []).map((data) => ({ data: { ...data }, version: 1 }))]),
-    ) as Record<NavTableName, StoredRecord[]>;
+    // A snapshot's records carry their row versions (ETags survive a restore, as NAV's survive a service restart);
+    // seed records without one get the next.
+    const load = (data: NavRecordData): StoredRecord => {
+      const { [ROW_VERSION_FIELD]: stored, ...fields } = data;
+      return { data: fields, version: typeof stored === 'number' && Number.isSafeInteger(stored) && stored > 0 ? stored : 0 };
+    };
+    this.#tables = Object.fromEntries((Object.keys(KEYS) as NavTableName[]).map((table) => [table, (seed[table] ?? []).map(load)])) as Record<NavTableName, StoredRecord[]>;
+    const records = (Object.keys(KEYS) as NavTableName[]).flatMap((table) => this.#tables[table]);
+    this.#rowVersion = Math.max(0, ...records.map((record) => record.version));
+    for (const record of records) if (record.version === 0) record.version = this.nextRowVersion();
     for (const table of Object.keys(KEYS) as NavTableName[]) this.#sort(table);
+  }
+
+  /**
+   * The company's next row version, for a record inserted or changed. NAV's SQL `timestamp` (row version): one
+   * counter for the database, bumped on every insert and update, stored with the record ("How to: Use a Timestamp
+   * Field", https://learn.microsoft.com/dynamics-nav/how-to--use-a-timestamp-field; "New TimeStamp fields in
+   * Microsoft Dynamics NAV 2016", Dynamics NAV team blog, 2016-04-06).
+   */
+  nextRowVersion(): number {
+    this.#rowVersion += 1;
+    return this.#rowVersion;
   }
 
   /** Records of `table` in primary-key order. */
@@ -121,9 +146,14 @@ export class NavStore {
     return this.#tables[table].map((r) => ({ ...r.data }));
   }
 
-  /** Plain copies of every table, in the shape of {@link NavSeed} (what the constructor loads back). */
+  /**
+   * Plain copies of every table, in the shape of {@link NavSeed} (what the constructor loads back), each record with
+   * its row version in the hidden `timestamp` field.
+   */
   snapshotAll(): NavSeed {
-    return Object.fromEntries((Object.keys(KEYS) as NavTableName[]).map((table) => [table, structuredClone(this.snapshot(table))])) as NavSeed;
+    return Object.fromEntries(
+      (Object.keys(KEYS) as NavTableName[]).map((table) => [table, this.#tables[table].map((record): NavRecordData => ({ ...structuredClone(record.data), [ROW_VERSION_FIELD]: record.version }))]),
+    ) as NavSeed;
   }
 
   /** The key fields of a table. */
@@ -136,7 +166,10 @@ export class NavStore {
     return this.#tables[table].find((r) => KEYS[table].every((k) => r.data[k] === key[k]));
   }
 
-  /** The ETag of a record: opaque, changes with every modification (NAV's form: W/"base64"). */
+  /**
+   * The ETag of a record: opaque, changes with every modification (NAV's form: W/"base64"), derived from the record's
+   * row version, which is unique in the company and kept across snapshot and restore, so an ETag never comes back.
+   */
   etag(table: NavTableName, record: StoredRecord): string {
     const key = KEYS[table].map((k) => String(record.data[k])).join(';');
     const inner = `'${key.length};${Buffer.from(key).toString('base64')}${record.version};${record.version * 7919};'`;
@@ -224,7 +257,7 @@ export class NavStore {
       throw new NavEmulatorError(400, 'Internal_EntityWithSameKeyExists', `The record in table ${TABLE_CAPTIONS[table]} already exists. Identification fields and values: ${key}`);
     }
     this.#stampModified(table, data);
-    const record = { data, version: 1 };
+    const record = { data, version: this.nextRowVersion() };
     this.#tables[table].push(record);
     this.#sort(table);
     this.#recalculate(table, data);
@@ -241,9 +274,9 @@ export class NavStore {
       Phone_No: vendor['Phone_No'] ?? '', Mobile_Phone_No: '', Last_Date_Modified: '0001-01-01',
     };
     this.#stampModified('Contact', contact);
-    this.#tables.Contact.push({ data: contact, version: 1 });
+    this.#tables.Contact.push({ data: contact, version: this.nextRowVersion() });
     this.#sort('Contact');
-    this.#tables.ContactBusinessRelation.push({ data: { Contact_No: No, Business_Relation_Code: this.#vendorRelation, Link_to_Table: 'Vendor', No: vendor['No'] }, version: 1 });
+    this.#tables.ContactBusinessRelation.push({ data: { Contact_No: No, Business_Relation_Code: this.#vendorRelation, Link_to_Table: 'Vendor', No: vendor['No'] }, version: this.nextRowVersion() });
     this.#sort('ContactBusinessRelation');
   }
 
@@ -253,7 +286,7 @@ export class NavStore {
     const next = { ...record.data, ...changes };
     this.#onModify(page.table, record.data, next);
     record.data = next;
-    record.version += 1;
+    record.version = this.nextRowVersion();
     this.#stampModified(page.table, record.data);
     this.#recalculate(page.table, record.data);
     this.#emit(page.table, 'updated', record.data);
