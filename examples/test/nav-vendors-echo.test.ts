@@ -153,4 +153,25 @@ describe('nav-vendors: the two-way sync settles (no echo of its own writes)', ()
     expect(writes(await sync())).toEqual(NOTHING);
     expect(writes(await sync())).toEqual(NOTHING);
   });
+
+  it('latest: both sides changed one vendor; the later NAV change crosses, the older JAGGAER change loses and counts as skipped, not updated', async () => {
+    const { world, sync, navVendor } = await vendorWorld(LATEST, false, LOOKBACK);
+    await sync();
+    await sync();
+
+    await world.jaggaer.suppliers.upsert({ supplierNumber: 'V00004', companyName: 'Renamed in JAGGAER' });
+    world.tick(5000);
+    world.navSandbox.touchVendor('V00004', { Name: 'Renamed in NAV' });
+    world.tick(5000);
+    const round = await sync();
+    expect(round.changed).toEqual([`${NAV_VENDORS_TO_JAGGAER} V00004`]);
+    expect(round.navWrites).toEqual([]);
+    const toNav = round.summaries.find((summary) => summary.flow === NAV_VENDORS_TO_NAV)!;
+    expect(toNav.counts).toMatchObject({ created: 0, updated: 0 });
+    const trail = await world.engine.audit({ runId: toNav.runId, limit: 1_000 });
+    expect(trail.filter((event) => event.sourceId === 'V00004').at(-1)).toMatchObject({ step: 'skipped-duplicate', detail: expect.stringMatching(/nothing sent/) });
+    expect(navVendor('V00004')['Name']).toBe('Renamed in NAV');
+    expect(world.jaggaerSandbox.supplier('V00004')).toMatchObject({ companyName: 'Renamed in NAV' });
+    expect(writes(await sync())).toEqual(NOTHING);
+  });
 });

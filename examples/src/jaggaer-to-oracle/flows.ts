@@ -126,14 +126,14 @@ export function createJaggaerToOracleFlows(options: JaggaerToOracleOptions): Any
           // Never written by this flow, but both charts may already hold it (first alignment): update, not duplicate.
           const existing = await read(p.Value, ctx.signal);
           if (existing) {
-            if ((await resolveConflict(conflict, ctx.identity.id, ctx.identity.version, documentOf(existing), p)) === 'keep') return { document: keptDocument(documentOf(existing)) };
+            if ((await resolveConflict(conflict, ctx.identity.id, ctx.identity.version, documentOf(existing), p)) === 'keep') return { document: keptDocument(documentOf(existing)), unchanged: true };
             return { document: documentOf(await values.update(existing, changes, { signal: ctx.signal })) };
           }
           const { conflict: _c2, ...value } = p;
           return { document: documentOf(await values.create(value, { signal: ctx.signal })) };
         },
         async update(current, p, ctx) {
-          if ((await resolveConflict(conflict, ctx.identity.id, ctx.identity.version, current, p)) === 'keep') return { document: keptDocument(current) };
+          if ((await resolveConflict(conflict, ctx.identity.id, ctx.identity.version, current, p)) === 'keep') return { document: keptDocument(current), unchanged: true };
           const item = await read(p.Value, ctx.signal);
           if (!item) throw new DataError('target-missing', `value ${p.Value} is gone from value set ${valueSetCode}`, { field: 'Value' });
           const { conflict: _c, Value: _v, ...changes } = p;
@@ -190,7 +190,7 @@ export function createJaggaerToOracleFlows(options: JaggaerToOracleOptions): Any
         // Never written by this flow, but Oracle may hold the supplier already (first alignment): update, not duplicate.
         const existing = await findSupplier(p.SupplierNumber, ctx.signal);
         if (existing) {
-          if ((await resolveConflict(supplierConflict, ctx.identity.id, ctx.identity.version, supplierDocument(existing), p)) === 'keep') return { document: keptDocument(supplierDocument(existing)) };
+          if ((await resolveConflict(supplierConflict, ctx.identity.id, ctx.identity.version, supplierDocument(existing), p)) === 'keep') return { document: keptDocument(supplierDocument(existing)), unchanged: true };
           const { SupplierNumber: _n, ...changes } = supplier;
           return { document: supplierDocument(await oracle.suppliers.update(existing, changes, { signal: ctx.signal })) };
         }
@@ -199,7 +199,7 @@ export function createJaggaerToOracleFlows(options: JaggaerToOracleOptions): Any
         return { document: supplierDocument(created) };
       },
       async update(current, p, ctx) {
-        if ((await resolveConflict(supplierConflict, ctx.identity.id, ctx.identity.version, current, p)) === 'keep') return { document: keptDocument(current) };
+        if ((await resolveConflict(supplierConflict, ctx.identity.id, ctx.identity.version, current, p)) === 'keep') return { document: keptDocument(current), unchanged: true };
         const item = await findSupplier(p.SupplierNumber, ctx.signal);
         if (!item) throw new DataError('target-missing', `Oracle supplier ${p.SupplierNumber} is gone`, { field: 'SupplierNumber' });
         const { conflict: _c, SupplierNumber: _n, ...changes } = p;

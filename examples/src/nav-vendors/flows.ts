@@ -12,6 +12,7 @@ import {
   type SyncStore,
   type SyncTarget,
   type TargetDocument,
+  type WriteResult,
 } from '@ml-connector/core/sync';
 import type { JaggaerClient, Supplier } from '@ml-connector/jaggaer-j1p';
 import type { NavClient, NavContact, NavVendor } from '@ml-connector/nav';
@@ -297,10 +298,11 @@ export function createVendorsToNavFlow(options: VendorFlowOptions): SyncFlow<Rea
   const writable = writableFields(policy, 'jaggaer');
   const paymentTerms = options.defaultPaymentTerms ?? 'NET 30';
   const putBacks = putBackVersions(store);
-  const write = async (change: VendorChange, signal: AbortSignal) => {
+  const write = async (change: VendorChange, signal: AbortSignal): Promise<WriteResult> => {
     const current = await readNavVendor(nav, change.number, signal);
     let written: NavVendorRecord;
     let putBack: Supplier | undefined;
+    let unchanged = false;
     if (!current) {
       // A vendor NAV does not have yet gets every field JAGGAER holds, whoever owns it (the default payment terms
       // when JAGGAER has none), then its primary contact.
@@ -309,15 +311,16 @@ export function createVendorsToNavFlow(options: VendorFlowOptions): SyncFlow<Rea
       const contact = { ...(contactName !== undefined ? { contactName } : {}), ...(contactEmail !== undefined ? { contactEmail } : {}), ...(contactPhone !== undefined ? { contactPhone } : {}) };
       written = await writeNav(nav, mapper, { vendor: created }, contact, signal);
     } else {
-      if (targetIsNewer(policy, change, navChangedAt(current))) return navDocument(mapper, current, false);
+      if (targetIsNewer(policy, change, navChangedAt(current))) return { document: navDocument(mapper, current, false), unchanged: true };
       putBack = await restoreOwnedInJaggaer(current, change, signal);
       const patch = changedFields(mapper.ofNav(current), change.fields);
+      if (Object.keys(patch).length === 0 && !putBack) unchanged = true;
       written = Object.keys(patch).length === 0 ? current : await writeNav(nav, mapper, current, patch, signal);
     }
     // The versions kept are those after ALL writes of the vendor (vendor card, contact, put-back in JAGGAER).
     const echo = settle(policy, mapper.ofNav(written), putBack ? supplierFields(mapper, putBack) : change.all);
     if (putBack) await putBacks.set('jaggaer', change.number, echo ? supplierStamp(putBack) : undefined);
-    return navDocument(mapper, written, echo);
+    return { document: navDocument(mapper, written, echo), ...(unchanged ? { unchanged } : {}) };
   };
   /**
    * Under `owner`, a JAGGAER change of a field NAV owns is put back to NAV's value in JAGGAER (the owner wins).
@@ -372,8 +375,8 @@ export function createVendorsToNavFlow(options: VendorFlowOptions): SyncFlow<Rea
         const record = await readNavVendor(nav, number, context.signal);
         return record ? navDocument(mapper, record, false) : undefined;
       },
-      create: async (change, context) => ({ document: await write(change, context.signal) }),
-      update: async (_current, change, context) => ({ document: await write(change, context.signal) }),
+      create: (change, context) => write(change, context.signal),
+      update: (_current, change, context) => write(change, context.signal),
       diff: (current, change) => diffFields(current ? pick(current.snapshot as VendorFields, Object.keys(change.fields) as never) : undefined, change.fields),
     } satisfies SyncTarget<VendorChange>,
     mappingVersion: contentHash({ policy, mappings: options.mappings.version }),
@@ -392,14 +395,14 @@ export function createVendorsToJaggaerFlow(options: VendorFlowOptions): SyncFlow
   const writable = writableFields(policy, 'nav');
   const pageSize = options.pageSize ?? 100;
   const putBacks = putBackVersions(store);
-  const write = async (change: VendorChange, signal: AbortSignal) => {
+  const write = async (change: VendorChange, signal: AbortSignal): Promise<WriteResult> => {
     const current = await notFoundAsUndefined(() => jaggaer.suppliers.get(change.number, { signal }));
     let fields = change.fields;
     let putBack: NavVendorRecord | undefined;
     if (!current) {
       fields = change.all; // a new profile gets every field NAV holds
     } else {
-      if (targetIsNewer(policy, change, current.lastModified)) return supplierDocument(mapper, current, false);
+      if (targetIsNewer(policy, change, current.lastModified)) return { document: supplierDocument(mapper, current, false), unchanged: true };
       putBack = await restoreOwnedInNav(current, change, signal);
       fields = changedFields(mapper.ofSupplier(current), change.fields);
     }
@@ -412,7 +415,7 @@ export function createVendorsToJaggaerFlow(options: VendorFlowOptions): SyncFlow
     // The versions kept are those after ALL writes of the vendor (the profile, a put-back in NAV).
     const echo = settle(policy, putBack ? mapper.ofNav(putBack) : change.all, supplierFields(mapper, written));
     if (putBack) await putBacks.set('nav', change.number, echo ? navStamp(putBack) : undefined);
-    return supplierDocument(mapper, written, echo);
+    return { document: supplierDocument(mapper, written, echo), ...(written === current && !putBack ? { unchanged: true } : {}) };
   };
   /**
    * Under `owner`, a NAV change of a field JAGGAER owns is put back to JAGGAER's value in NAV (the owner wins).
@@ -460,8 +463,8 @@ export function createVendorsToJaggaerFlow(options: VendorFlowOptions): SyncFlow
         const supplier = await notFoundAsUndefined(() => jaggaer.suppliers.get(number, { signal: context.signal }));
         return supplier ? supplierDocument(mapper, supplier, false) : undefined;
       },
-      create: async (change, context) => ({ document: await write(change, context.signal) }),
-      update: async (_current, change, context) => ({ document: await write(change, context.signal) }),
+      create: (change, context) => write(change, context.signal),
+      update: (_current, change, context) => write(change, context.signal),
       diff: (current, change) => diffFields(current ? pick(current.snapshot as VendorFields, Object.keys(change.fields) as never) : undefined, change.fields),
     } satisfies SyncTarget<VendorChange>,
     mappingVersion: contentHash(policy),

@@ -139,7 +139,7 @@ export function createOracleToJaggaerFlows(options: OracleToJaggaerOptions): Any
       async create(p, ctx) {
         // Never written by this flow, but JAGGAER may hold the value already (first alignment): the conflict rules apply.
         const existing = await readCodingValue(p.segment, p.code, ctx.signal);
-        if (existing && (await resolveConflict(conflict, ctx.identity.id, ctx.identity.version, existing, p)) === 'keep') return { document: keptDocument(existing) };
+        if (existing && (await resolveConflict(conflict, ctx.identity.id, ctx.identity.version, existing, p)) === 'keep') return { document: keptDocument(existing), unchanged: true };
         const { conflict: _c, ...value } = p;
         await jaggaer.codingValues.upsert([value], { signal: ctx.signal });
         return { document: (await readCodingValue(p.segment, p.code, ctx.signal)) ?? { id: `${p.segment}/${p.code}`, locked: false } };
@@ -209,7 +209,7 @@ export function createOracleToJaggaerFlows(options: OracleToJaggaerOptions): Any
       get: (id, ctx) => supplierDocument(id, ctx.signal),
       async create(p, ctx) {
         const existing = await supplierDocument(p.supplierNumber, ctx.signal);
-        if (existing && (await resolveConflict(supplierConflict, ctx.identity.id, ctx.identity.version, existing, p)) === 'keep') return { document: keptDocument(existing) };
+        if (existing && (await resolveConflict(supplierConflict, ctx.identity.id, ctx.identity.version, existing, p)) === 'keep') return { document: keptDocument(existing), unchanged: true };
         const { conflict: _c, ...supplier } = p;
         await jaggaer.suppliers.upsert(supplier, { signal: ctx.signal });
         return { document: (await supplierDocument(p.supplierNumber, ctx.signal)) ?? { id: p.supplierNumber, locked: false } };

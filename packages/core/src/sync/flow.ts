@@ -108,6 +108,12 @@ export interface WriteResult {
   readonly document: TargetDocument;
   /** The target's request id, recorded in the audit. */
   readonly requestId?: string;
+  /**
+   * True when the write sent nothing: the target already held what the payload says, or the flow's conflict policy
+   * kept the target's newer values. The ledger is confirmed at this version, the audit says `skipped-duplicate`,
+   * and the record counts as skipped, not created or updated.
+   */
+  readonly unchanged?: boolean;
 }
 
 /** Context handed to a target while it writes. */

@@ -10,6 +10,7 @@ import {
 import {
   CheckpointUnreadableError,
   DataError,
+  contentHash,
   type FieldChange,
   type ReferenceStatus,
   type SourcePage,
@@ -123,6 +124,8 @@ export class FakeTarget implements SyncTarget<InvoiceDoc> {
   readonly accounts = new Map<string, ReferenceStatus>([['A-6000', { exists: true, usable: true }], ['A-7000', { exists: true, usable: true }]]);
   /** Writes that never answered. */
   hangs = 0;
+  /** When true, an update whose payload the document already holds sends nothing and says `unchanged`. */
+  reportUnchanged = false;
   private nextId = 1;
 
   naturalKey(payload: InvoiceDoc): string {
@@ -195,6 +198,7 @@ export class FakeTarget implements SyncTarget<InvoiceDoc> {
     const doc = this.docs.get(current.id);
     if (!doc) throw new Error(`no document ${current.id}`);
     if (doc.locked) throw new Error(`document ${current.id} is posted: the engine must never update it`);
+    if (this.reportUnchanged && contentHash(doc.payload) === contentHash(payload)) return { document: this.view(current.id, doc), unchanged: true };
     await this.maybeFail('update', payload, () => {
       doc.payload = { ...payload };
       doc.version++;

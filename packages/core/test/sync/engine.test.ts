@@ -51,6 +51,19 @@ describe('sync engine: writing through the ledger', () => {
     expect((await t.engine.audit({ record: t.key('1'), runId: second.runId })).map((e) => e.step)).toEqual(['received', 'mapped', 'updated']);
   });
 
+  it('counts a write the target reports unchanged as skipped, confirms the new version and audits that nothing was sent', async () => {
+    const t = setup([invoice('1')]);
+    await t.engine.run(t.flow);
+    t.target.reportUnchanged = true;
+    t.source.put(invoice('1', { version: 2 })); // a new source version with the same content
+    const second = await t.engine.run(t.flow);
+    expect(second.counts).toMatchObject({ read: 1, created: 0, updated: 0, skipped: 1 });
+    expect(t.target.calls.update).toBe(1);
+    expect(await t.store.getLedgerEntry(t.key('1'))).toMatchObject({ state: 'confirmed', sourceVersion: '2' });
+    const trail = await t.engine.audit({ record: t.key('1'), runId: second.runId });
+    expect(trail.at(-1)).toMatchObject({ step: 'skipped-duplicate', detail: expect.stringMatching(/nothing to change for source version 2; nothing sent/) });
+  });
+
   it('never modifies a posted document: the change goes to review as target-posted', async () => {
     const t = setup([invoice('1')]);
     await t.engine.run(t.flow);

@@ -17,21 +17,23 @@ async function confirm(
   base: LedgerEntryInput | LedgerEntry | undefined,
   document: TargetDocument,
   outcome: 'created' | 'updated',
-  written: { requestId?: string | undefined; adopted?: boolean },
+  written: { requestId?: string | undefined; adopted?: boolean; unchanged?: boolean | undefined },
 ): Promise<void> {
   const entry = ledgerInputFor(run, work, base, { state: 'confirmed', targetId: document.id, targetVersion: document.version });
   const resolved = await resolveReviewOf(run, work);
-  const event = run.audit(work.key, outcome === 'updated' ? 'updated' : 'written', work.businessIds, {
-    targetId: document.id,
-    requestId: written.requestId,
-    payload: run.config.redact(work.payload),
-    ...(written.adopted ? { detail: 'found by natural key after an attempt with an unknown outcome; adopted, not written again' } : {}),
-  });
+  const event = written.unchanged
+    ? run.audit(work.key, 'skipped-duplicate', work.businessIds, { targetId: document.id, detail: `${run.flow.target.system} had nothing to change for source version ${work.version}; nothing sent` })
+    : run.audit(work.key, outcome === 'updated' ? 'updated' : 'written', work.businessIds, {
+        targetId: document.id,
+        requestId: written.requestId,
+        payload: run.config.redact(work.payload),
+        ...(written.adopted ? { detail: 'found by natural key after an attempt with an unknown outcome; adopted, not written again' } : {}),
+      });
   await run.commit({ ledger: [{ entry, releaseLease: true }], audit: [...takeAudit(work), event, ...resolved.audit], review: resolved.review });
   work.leaseReleased = true;
   work.needsWrite = false;
   work.settled = true;
-  run.recordOutcome(work.key, outcome, work.businessIds, { targetId: document.id });
+  run.recordOutcome(work.key, written.unchanged ? 'skipped' : outcome, work.businessIds, { targetId: document.id });
 }
 
 /**
@@ -102,7 +104,7 @@ async function writeClaimed(run: RunContext, work: RecordWork, ledger: LedgerEnt
     return failRecord(run, work, error, sent);
   }
   run.noteNotAuthFailure();
-  return confirm(run, work, sent, result.document, existing ? 'updated' : 'created', { requestId: result.requestId });
+  return confirm(run, work, sent, result.document, existing ? 'updated' : 'created', { requestId: result.requestId, unchanged: result.unchanged });
 }
 
 /** Claims the record's lease, writes it, and releases the lease if no commit did. */
