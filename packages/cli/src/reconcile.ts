@@ -133,6 +133,17 @@ const money = (value: unknown) => (value === undefined || value === null || valu
 const day = (value: unknown) => (typeof value === 'string' ? value.slice(0, 10) : '');
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
 
+/** An invoice of either side as a reconcile record: its compared fields normalised (text, day, total to 2 decimals). */
+function invoiceRecord(invoice: { id: string; number: string; key: string; vendorInvoiceNumber: unknown; invoiceDate: unknown; total: unknown; currency: unknown }): ReconcileRecord {
+  return {
+    id: invoice.id,
+    number: invoice.number,
+    key: invoice.key,
+    amount: Number(invoice.total ?? 0),
+    fields: { vendorInvoiceNumber: text(invoice.vendorInvoiceNumber), invoiceDate: day(invoice.invoiceDate), total: money(invoice.total), currency: text(invoice.currency) },
+  };
+}
+
 function need<T>(value: T | undefined, what: string, variable: string): T {
   if (value === undefined) throw new InvalidInputError(`reconcile of this flow needs ${what} configured (or the running emulators)`, { field: variable });
   return value;
@@ -151,13 +162,16 @@ async function businessCentralCompany(connections: OperatorConnections): Promise
 
 /** Approved (or `status`) JAGGAER invoices in the period, as the invoice flows read them. */
 function jaggaerInvoices(jaggaer: JaggaerClient, status: string, inPeriod: (date: unknown) => boolean): Side {
-  const of = (invoice: Invoice): ReconcileRecord => ({
-    id: invoice.invoiceId,
-    number: invoice.invoiceNumber ?? invoice.supplierInvoiceNumber ?? 'no number',
-    key: invoice.supplierInvoiceNumber ?? '',
-    amount: invoice.total?.value ?? 0,
-    fields: { vendorInvoiceNumber: text(invoice.supplierInvoiceNumber), invoiceDate: day(invoice.invoiceDate), total: money(invoice.total?.value), currency: text(invoice.total?.currency) },
-  });
+  const of = (invoice: Invoice): ReconcileRecord =>
+    invoiceRecord({
+      id: invoice.invoiceId,
+      number: invoice.invoiceNumber ?? invoice.supplierInvoiceNumber ?? 'no number',
+      key: invoice.supplierInvoiceNumber ?? '',
+      vendorInvoiceNumber: invoice.supplierInvoiceNumber,
+      invoiceDate: invoice.invoiceDate,
+      total: invoice.total?.value,
+      currency: invoice.total?.currency,
+    });
   return {
     system: 'jaggaer',
     label: 'JAGGAER',
@@ -205,14 +219,18 @@ async function planOf(flow: string, options: ReconcileOptions, inPeriod: (date: 
             const found: ReconcileRecord[] = [];
             for await (const invoice of company.purchaseInvoices.list()) {
               if (!inPeriod(invoice.invoiceDate)) continue;
-              found.push({
-                id: invoice.id,
-                number: `${String(invoice.number)} (${invoice.vendorInvoiceNumber})`,
-                key: invoice.vendorInvoiceNumber ?? '',
-                amount: Number(invoice.totalAmountIncludingTax ?? 0),
-                // Business Central leaves the currency code empty for the local currency: then it is not compared.
-                fields: { vendorInvoiceNumber: text(invoice.vendorInvoiceNumber), invoiceDate: day(invoice.invoiceDate), total: money(invoice.totalAmountIncludingTax ?? 0), currency: text(invoice.currencyCode) },
-              });
+              found.push(
+                invoiceRecord({
+                  id: invoice.id,
+                  number: `${String(invoice.number)} (${invoice.vendorInvoiceNumber})`,
+                  key: invoice.vendorInvoiceNumber ?? '',
+                  vendorInvoiceNumber: invoice.vendorInvoiceNumber,
+                  invoiceDate: invoice.invoiceDate,
+                  total: invoice.totalAmountIncludingTax ?? 0,
+                  // Business Central leaves the currency code empty for the local currency: then it is not compared.
+                  currency: invoice.currencyCode,
+                }),
+              );
             }
             return found;
           },
@@ -254,24 +272,32 @@ async function planOf(flow: string, options: ReconcileOptions, inPeriod: (date: 
               for await (const header of company.vendorInvoices.headers.list()) {
                 if (!inPeriod(header.InvoiceDate)) continue;
                 const total = totals.get(header.HeaderReference) ?? 0;
-                found.push({
-                  id: `${id}/${header.HeaderReference}`,
-                  number: `${id}/${header.HeaderReference} (${header.InvoiceNumber}, pending)`,
-                  key: header.InvoiceNumber,
-                  amount: total,
-                  fields: { vendorInvoiceNumber: header.InvoiceNumber, invoiceDate: day(header.InvoiceDate), total: money(total), currency: header.Currency },
-                });
+                found.push(
+                  invoiceRecord({
+                    id: `${id}/${header.HeaderReference}`,
+                    number: `${id}/${header.HeaderReference} (${header.InvoiceNumber}, pending)`,
+                    key: header.InvoiceNumber,
+                    vendorInvoiceNumber: header.InvoiceNumber,
+                    invoiceDate: header.InvoiceDate,
+                    total,
+                    currency: header.Currency,
+                  }),
+                );
               }
               // Posted invoices have left VendorInvoiceHeaders; the ledger still names the pending header, so they pair by number.
               for await (const posted of company.vendorInvoices.posted.list()) {
                 if (!inPeriod(posted.InvoiceDate)) continue;
-                found.push({
-                  id: `${id}/posted/${posted.LedgerVoucher}`,
-                  number: `${id} ${posted.InvoiceId} (posted, voucher ${posted.LedgerVoucher})`,
-                  key: posted.InvoiceId,
-                  amount: Number(posted.InvoiceAmount),
-                  fields: { vendorInvoiceNumber: posted.InvoiceId, invoiceDate: day(posted.InvoiceDate), total: money(posted.InvoiceAmount), currency: posted.CurrencyCode },
-                });
+                found.push(
+                  invoiceRecord({
+                    id: `${id}/posted/${posted.LedgerVoucher}`,
+                    number: `${id} ${posted.InvoiceId} (posted, voucher ${posted.LedgerVoucher})`,
+                    key: posted.InvoiceId,
+                    vendorInvoiceNumber: posted.InvoiceId,
+                    invoiceDate: posted.InvoiceDate,
+                    total: posted.InvoiceAmount,
+                    currency: posted.CurrencyCode,
+                  }),
+                );
               }
             }
             return found;
@@ -300,14 +326,18 @@ async function planOf(flow: string, options: ReconcileOptions, inPeriod: (date: 
               if (!inPeriod(invoice.documentDate)) continue;
               let total = 0;
               for await (const line of nav.purchaseInvoices.lines.list(String(invoice.number))) total += Number(line.lineAmount ?? 0);
-              found.push({
-                id: String(invoice.number),
-                number: `${String(invoice.number)} (${text(invoice.vendorInvoiceNumber)})`,
-                key: text(invoice.vendorInvoiceNumber),
-                amount: total,
-                // NAV leaves the currency code empty for the local currency: then it is not compared.
-                fields: { vendorInvoiceNumber: text(invoice.vendorInvoiceNumber), invoiceDate: day(invoice.documentDate), total: money(total), currency: text(invoice.currencyCode) },
-              });
+              found.push(
+                invoiceRecord({
+                  id: String(invoice.number),
+                  number: `${String(invoice.number)} (${text(invoice.vendorInvoiceNumber)})`,
+                  key: text(invoice.vendorInvoiceNumber),
+                  vendorInvoiceNumber: invoice.vendorInvoiceNumber,
+                  invoiceDate: invoice.documentDate,
+                  total,
+                  // NAV leaves the currency code empty for the local currency: then it is not compared.
+                  currency: invoice.currencyCode,
+                }),
+              );
             }
             return found;
           },
@@ -334,13 +364,17 @@ async function planOf(flow: string, options: ReconcileOptions, inPeriod: (date: 
             for await (const invoice of oracle.invoices.list()) {
               // Canceled invoices are not imported: they are not expected in JAGGAER.
               if (!inPeriod(invoice.InvoiceDate) || invoice.CanceledFlag) continue;
-              found.push({
-                id: String(invoice.InvoiceId),
-                number: invoice.InvoiceNumber,
-                key: `${text(invoice.SupplierNumber)}/${invoice.InvoiceNumber}`,
-                amount: Number(invoice.InvoiceAmount),
-                fields: { vendorInvoiceNumber: invoice.InvoiceNumber, invoiceDate: day(invoice.InvoiceDate), total: money(invoice.InvoiceAmount), currency: invoice.InvoiceCurrency },
-              });
+              found.push(
+                invoiceRecord({
+                  id: String(invoice.InvoiceId),
+                  number: invoice.InvoiceNumber,
+                  key: `${text(invoice.SupplierNumber)}/${invoice.InvoiceNumber}`,
+                  vendorInvoiceNumber: invoice.InvoiceNumber,
+                  invoiceDate: invoice.InvoiceDate,
+                  total: invoice.InvoiceAmount,
+                  currency: invoice.InvoiceCurrency,
+                }),
+              );
             }
             return found;
           },
@@ -357,13 +391,17 @@ async function planOf(flow: string, options: ReconcileOptions, inPeriod: (date: 
             const found: ReconcileRecord[] = [];
             for await (const invoice of client.invoices.list()) {
               if (!inPeriod(invoice.invoiceDate)) continue;
-              found.push({
-                id: invoice.invoiceId,
-                number: `${invoice.invoiceId} (${text(invoice.supplierInvoiceNumber)})`,
-                key: `${text(invoice.supplier?.supplierNumber)}/${text(invoice.supplierInvoiceNumber)}`,
-                amount: invoice.total?.value ?? 0,
-                fields: { vendorInvoiceNumber: text(invoice.supplierInvoiceNumber), invoiceDate: day(invoice.invoiceDate), total: money(invoice.total?.value), currency: text(invoice.total?.currency) },
-              });
+              found.push(
+                invoiceRecord({
+                  id: invoice.invoiceId,
+                  number: `${invoice.invoiceId} (${text(invoice.supplierInvoiceNumber)})`,
+                  key: `${text(invoice.supplier?.supplierNumber)}/${text(invoice.supplierInvoiceNumber)}`,
+                  vendorInvoiceNumber: invoice.supplierInvoiceNumber,
+                  invoiceDate: invoice.invoiceDate,
+                  total: invoice.total?.value,
+                  currency: invoice.total?.currency,
+                }),
+              );
             }
             return found;
           },
